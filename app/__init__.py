@@ -1,0 +1,82 @@
+"""Studyhall: a site for study groups that read a book together."""
+
+from pathlib import Path
+
+from flask import Flask, render_template
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from app.config import settings_from_environment
+from app.extensions import csrf, db, limiter, login_manager, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Create and configure the Studyhall application."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(settings_from_environment(app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+
+    from app import models, security  # noqa: F401  (models: register the tables)
+    from app.api import bp as api_bp
+    from app.auth import session  # noqa: F401  (the login user loader)
+    from app.auth.views import bp as auth_bp
+    from app.board.views import bp as board_bp
+    from app.cli import register_cli
+    from app.notes.views import bp as notes_bp
+    from app.ratings.views import bp as ratings_bp
+    from app.search_views import bp as search_bp
+
+    for blueprint in (notes_bp, auth_bp, board_bp, ratings_bp, search_bp, api_bp):
+        app.register_blueprint(blueprint)
+    security.init_app(app)
+    register_cli(app)
+    _register_error_pages(app)
+    return app
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """WAL, a busy timeout and foreign keys on every SQLite connection."""
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _register_error_pages(app: Flask) -> None:
+    messages = {
+        400: ("잘못된 요청", "요청을 이해하지 못했습니다. 입력한 내용을 확인해 주세요."),
+        403: ("권한이 없습니다", "이 작업을 할 권한이 없습니다."),
+        404: ("페이지를 찾을 수 없습니다", "주소가 바뀌었거나 삭제된 항목입니다."),
+        405: ("허용되지 않는 요청", "이 주소는 그 방식의 요청을 받지 않습니다."),
+        413: ("파일이 너무 큽니다", "업로드할 수 있는 크기를 넘었습니다."),
+        429: ("요청이 너무 많습니다", "잠시 후 다시 시도해 주세요."),
+        500: ("문제가 생겼습니다", "잠시 후 다시 시도해 주세요. 계속되면 관리자에게 알려 주세요."),
+    }
+
+    def handler(error):
+        code = getattr(error, "code", 500) or 500
+        title, text = messages.get(code, messages[500])
+        return render_template("error.html", code=code, title=title, text=text), code
+
+    for code in messages:
+        app.register_error_handler(code, handler)

@@ -1,0 +1,41 @@
+"""Settings read from the environment, with safe defaults for a single machine."""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def load_secret_key(instance_path: str) -> str:
+    """Return SECRET_KEY from the environment, or one generated once into instance/."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def settings_from_environment(instance_path: str) -> dict:
+    """Build the app's configuration from environment variables."""
+    default_db = "sqlite:///" + str(Path(instance_path) / "studyhall.sqlite3")
+    env = os.environ.get
+    return {
+        "SECRET_KEY": load_secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": env("DATABASE_URL", default_db),
+        "PUBLIC_READ": env("PUBLIC_READ", "0") == "1",
+        "OPEN_REGISTRATION": env("OPEN_REGISTRATION", "0") == "1",
+        # A note larger than this is skipped by the importer and the checker.
+        "MAX_NOTE_BYTES": int(env("MAX_NOTE_BYTES", str(2 * 1024 * 1024))),
+        # Every request body (uploads included) is capped here.
+        "MAX_CONTENT_LENGTH": int(env("MAX_UPLOAD_BYTES", str(5 * 1024 * 1024))),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "0") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
+        "WTF_CSRF_TIME_LIMIT": 3600 * 8,
+    }

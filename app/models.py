@@ -1,0 +1,385 @@
+"""The database tables: typed SQLAlchemy 2.0 models with their constraints."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask_login import UserMixin
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Float,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+
+
+def utcnow() -> datetime:
+    """Now, in UTC, without tzinfo (SQLite stores naive datetimes)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+# --- people -------------------------------------------------------------------------------
+
+
+class Member(UserMixin, db.Model):
+    """A person in the group; may exist from an import before they have a login."""
+
+    __tablename__ = "members"
+    __table_args__ = (CheckConstraint("role IN ('admin', 'member')", name="role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    username: Mapped[str | None] = mapped_column(String(50), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(10), default="member")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    notes: Mapped[list[Note]] = relationship(back_populates="member")
+
+    @property
+    def is_admin(self) -> bool:
+        """True for an administrator."""
+        return self.role == "admin"
+
+    @property
+    def has_login(self) -> bool:
+        """True once the member can sign in."""
+        return self.password_hash is not None
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login: only members with a login may sign in
+        return self.has_login
+
+
+class Invite(db.Model):
+    """A single-use link that lets a person create a login (optionally for a member)."""
+
+    __tablename__ = "invites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    role: Mapped[str] = mapped_column(String(10), default="member")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+    used_by_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+
+    created_by: Mapped[Member] = relationship(foreign_keys=[created_by_id])
+    member: Mapped[Member | None] = relationship(foreign_keys=[member_id])
+
+
+class ApiToken(db.Model):
+    """A personal API token; only its SHA-256 is stored."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]
+    revoked_at: Mapped[datetime | None]
+
+    member: Mapped[Member] = relationship()
+
+
+# --- books and notes ----------------------------------------------------------------------
+
+
+class Book(db.Model):
+    """A book or lecture the group studies."""
+
+    __tablename__ = "books"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    chapters: Mapped[list[Chapter]] = relationship(back_populates="book", order_by="Chapter.number")
+
+
+class Chapter(db.Model):
+    """A numbered chapter of a book."""
+
+    __tablename__ = "chapters"
+    __table_args__ = (
+        UniqueConstraint("book_id", "number", name="uq_chapters_book_number"),
+        CheckConstraint("number >= 0", name="number_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    book_id: Mapped[int] = mapped_column(ForeignKey("books.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200), default="")
+
+    book: Mapped[Book] = relationship(back_populates="chapters")
+
+
+class Note(db.Model):
+    """One member's note for one or more chapters, with its parsed fields and safe HTML."""
+
+    __tablename__ = "notes"
+    __table_args__ = (
+        UniqueConstraint("book_id", "source_key", name="uq_notes_book_source_key"),
+        CheckConstraint("origin IN ('import', 'web')", name="origin"),
+        Index("ix_notes_member_book", "member_id", "book_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    book_id: Mapped[int] = mapped_column(ForeignKey("books.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    # Stable identity: the path inside the book folder for imports, "web:<n>" for web notes.
+    source_key: Mapped[str] = mapped_column(String(500))
+    origin: Mapped[str] = mapped_column(String(10), default="import")
+    title: Mapped[str] = mapped_column(String(300))
+    source: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    html: Mapped[str] = mapped_column(Text)
+    toc_html: Mapped[str] = mapped_column(Text, default="")
+    reading_minutes: Mapped[int | None]
+    # Parsed extras: warnings, per-section text (e.g. "어려웠던 부분"), scores as read.
+    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    parsed: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    version_count: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deleted_at: Mapped[datetime | None]
+
+    book: Mapped[Book] = relationship()
+    member: Mapped[Member] = relationship(back_populates="notes")
+    note_chapters: Mapped[list[NoteChapter]] = relationship(
+        back_populates="note", cascade="all, delete-orphan", order_by="NoteChapter.position"
+    )
+    versions: Mapped[list[NoteVersion]] = relationship(
+        back_populates="note", cascade="all, delete-orphan", order_by="NoteVersion.number"
+    )
+
+
+class NoteChapter(db.Model):
+    """Which chapters a note covers, with the reading minutes it gives for each."""
+
+    __tablename__ = "note_chapters"
+
+    note_id: Mapped[int] = mapped_column(
+        ForeignKey("notes.id", ondelete="CASCADE"), primary_key=True
+    )
+    chapter_id: Mapped[int] = mapped_column(
+        ForeignKey("chapters.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    minutes: Mapped[int | None]
+
+    note: Mapped[Note] = relationship(back_populates="note_chapters")
+    chapter: Mapped[Chapter] = relationship()
+
+
+class NoteVersion(db.Model):
+    """An earlier or current text of a note; never deleted."""
+
+    __tablename__ = "note_versions"
+    __table_args__ = (UniqueConstraint("note_id", "number", name="uq_note_versions_note_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    note_id: Mapped[int] = mapped_column(ForeignKey("notes.id", ondelete="CASCADE"))
+    number: Mapped[int]
+    source: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    origin: Mapped[str] = mapped_column(String(10), default="import")
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    note: Mapped[Note] = relationship(back_populates="versions")
+    author: Mapped[Member | None] = relationship()
+
+
+class Asset(db.Model):
+    """An image imported next to a note (./images/a.png), served by the site."""
+
+    __tablename__ = "assets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    filename: Mapped[str] = mapped_column(String(300))
+    mimetype: Mapped[str] = mapped_column(String(100))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- the question board -------------------------------------------------------------------
+
+
+class Question(db.Model):
+    """A thread on the board: from a note (keeps its link) or asked on the web."""
+
+    __tablename__ = "questions"
+    __table_args__ = (
+        CheckConstraint("state IN ('open', 'answered', 'resolved')", name="state"),
+        Index("ix_questions_book_chapter", "book_id", "chapter_number"),
+        Index("ix_questions_activity", "last_activity_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    book_id: Mapped[int] = mapped_column(ForeignKey("books.id", ondelete="CASCADE"))
+    chapter_number: Mapped[int | None]
+    asker_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    note_id: Mapped[int | None] = mapped_column(ForeignKey("notes.id"), index=True)
+    # Order of the question inside its note, and the anchor of its place in the note page.
+    note_position: Mapped[int | None]
+    note_anchor: Mapped[str | None] = mapped_column(String(200))
+    removed_from_note: Mapped[bool] = mapped_column(default=False)
+    title: Mapped[str] = mapped_column(String(500))
+    body: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(10), default="open")
+    answers_count: Mapped[int] = mapped_column(default=0)
+    votes_count: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deleted_at: Mapped[datetime | None]
+    hidden_at: Mapped[datetime | None]
+
+    book: Mapped[Book] = relationship()
+    asker: Mapped[Member] = relationship()
+    note: Mapped[Note | None] = relationship()
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="question", order_by="Answer.created_at"
+    )
+
+
+class Answer(db.Model):
+    """A reply on a thread, in Markdown; the asker (or an admin) may accept it."""
+
+    __tablename__ = "answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    accepted: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    deleted_at: Mapped[datetime | None]
+    hidden_at: Mapped[datetime | None]
+
+    question: Mapped[Question] = relationship(back_populates="answers")
+    author: Mapped[Member] = relationship()
+
+
+class PostRevision(db.Model):
+    """An earlier title/body of a question or answer (edit history)."""
+
+    __tablename__ = "post_revisions"
+    __table_args__ = (
+        CheckConstraint("(question_id IS NULL) != (answer_id IS NULL)", name="exactly_one_post"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int | None] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), index=True
+    )
+    answer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("answers.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str | None] = mapped_column(String(500))
+    body: Mapped[str] = mapped_column(Text)
+    editor_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    # "note" when the change came from re-importing the question's note.
+    source: Mapped[str] = mapped_column(String(10), default="web")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    editor: Mapped[Member | None] = relationship()
+
+
+class Vote(db.Model):
+    """ "나도 궁금해요": one per member per thread."""
+
+    __tablename__ = "votes"
+
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Notification(db.Model):
+    """A new answer on a thread the member asked or voted on."""
+
+    __tablename__ = "notifications"
+    __table_args__ = (Index("ix_notifications_member_unread", "member_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("questions.id", ondelete="CASCADE"))
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    read_at: Mapped[datetime | None]
+
+    question: Mapped[Question] = relationship()
+    answer: Mapped[Answer] = relationship()
+
+
+# --- ratings ------------------------------------------------------------------------------
+
+SCORE_CHECK = "score >= 0.5 AND score <= 5 AND (score * 2) = CAST(score * 2 AS INTEGER)"
+
+
+class Rating(db.Model):
+    """A member's current 0.5–5 comprehension score for one chapter."""
+
+    __tablename__ = "ratings"
+    __table_args__ = (
+        UniqueConstraint("member_id", "chapter_id", name="uq_ratings_member_chapter"),
+        CheckConstraint(SCORE_CHECK, name="score_half_steps"),
+        CheckConstraint("source IN ('note', 'web')", name="source"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    chapter_id: Mapped[int] = mapped_column(
+        ForeignKey("chapters.id", ondelete="CASCADE"), index=True
+    )
+    score: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(10))
+    note_id: Mapped[int | None] = mapped_column(ForeignKey("notes.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    member: Mapped[Member] = relationship()
+    chapter: Mapped[Chapter] = relationship()
+
+
+class RatingEvent(db.Model):
+    """Every score ever given, from a note or the web, in order: the rating history."""
+
+    __tablename__ = "rating_events"
+    __table_args__ = (
+        CheckConstraint(SCORE_CHECK, name="score_half_steps"),
+        Index("ix_rating_events_member_chapter", "member_id", "chapter_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    chapter_id: Mapped[int] = mapped_column(ForeignKey("chapters.id", ondelete="CASCADE"))
+    score: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(10))
+    note_id: Mapped[int | None] = mapped_column(ForeignKey("notes.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,1 @@
+"""Notes: parsing, rendering, importing and the pages that show them."""

@@ -1,0 +1,65 @@
+"""Fixtures: an app on a fresh SQLite file per test, built by the real migrations."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app import create_app
+from app.extensions import db
+
+CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+
+
+@pytest.fixture(scope="session")
+def migrated_database(tmp_path_factory) -> Path:
+    """One SQLite file upgraded by the Alembic migrations; each test gets a copy."""
+    from flask_migrate import upgrade
+
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app(tmp_path, migrated_database):
+    """A Studyhall app on its own database file, readable without signing in."""
+    path = tmp_path / "studyhall.sqlite3"
+    shutil.copy(migrated_database, path)
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "PUBLIC_READ": True,
+        }
+    )
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    """A test client for the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    """A CLI runner for the app's commands."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def corpus() -> Path:
+    """The shared real corpus; tests that need it skip when it is absent."""
+    if not (CORPUS / "real" / "Tech-Books").is_dir():
+        pytest.skip(f"the shared corpus is not at {CORPUS} (it lives beside the project)")
+    return CORPUS
