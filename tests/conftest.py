@@ -63,3 +63,38 @@ def corpus() -> Path:
     if not (CORPUS / "real" / "Tech-Books").is_dir():
         pytest.skip(f"the shared corpus is not at {CORPUS} (it lives beside the project)")
     return CORPUS
+
+
+@pytest.fixture
+def make_member(app):
+    """Create a member (with a login when `password` is given) and return it."""
+    from werkzeug.security import generate_password_hash
+
+    from app.models import Member
+
+    def make(name: str, *, role: str = "member", password: str | None = "password"):
+        member = Member(
+            name=name,
+            username=name if password else None,
+            password_hash=generate_password_hash(password) if password else None,
+            role=role,
+        )
+        db.session.add(member)
+        db.session.commit()
+        return member
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    """Sign a member in on the test client (without going through the form)."""
+
+    def sign_in(member, on=None):
+        target = on or client
+        with target.session_transaction() as session:
+            session["_user_id"] = str(member.id)
+            session["_fresh"] = True
+        return target
+
+    return sign_in
