@@ -1,5 +1,11 @@
-"""The JSON API, version 1."""
+"""The JSON API, version 1: bearer tokens, problem+json errors, an OpenAPI 3.1 document."""
 
 from flask import Blueprint
 
+from app.extensions import csrf
+
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# Bearer tokens, never cookies, authenticate the API: there is no session to forge.
+csrf.exempt(bp)
+
+from app.api import views  # noqa: E402, F401  (registers the routes on bp)

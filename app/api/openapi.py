@@ -1,0 +1,363 @@
+"""The OpenAPI 3.1 document of the API, built as data (no Flask import)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+INT = {"type": "integer"}
+STR = {"type": "string"}
+NULL_INT = {"type": ["integer", "null"]}
+NULL_STR = {"type": ["string", "null"]}
+TIME = {"type": "string", "format": "date-time"}
+NULL_TIME = {"type": ["string", "null"], "format": "date-time"}
+
+
+def ref(name: str) -> dict[str, str]:
+    """A reference to a component schema."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(properties: dict[str, Any], *, required: list[str] | None = None) -> dict[str, Any]:
+    """An object schema; every property is required unless `required` says otherwise."""
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+    }
+
+
+def page_schema(item: str) -> dict[str, Any]:
+    """A page of a list of `item`."""
+    return obj(
+        {
+            "items": {"type": "array", "items": ref(item)},
+            "total": {"type": "integer", "minimum": 0},
+            "page": {"type": "integer", "minimum": 1},
+            "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
+        }
+    )
+
+
+MEMBER = obj({"id": INT, "name": STR})
+SCORE = {"type": "number", "minimum": 0.5, "maximum": 5, "multipleOf": 0.5}
+RATING_STATS = obj(
+    {
+        "count": {"type": "integer", "minimum": 0},
+        "mean": {"type": ["number", "null"]},
+        "median": {"type": ["number", "null"]},
+        "histogram": {
+            "type": "array",
+            "items": {"type": "integer", "minimum": 0},
+            "description": "점수 0.5–5를 0.5 간격으로 센 개수 (10칸)",
+        },
+    }
+)
+SCHEMAS: dict[str, Any] = {
+    "Problem": obj(
+        {
+            "type": STR,
+            "title": STR,
+            "status": INT,
+            "detail": STR,
+            "invalid_params": {
+                "type": "array",
+                "items": obj({"name": STR, "reason": STR}),
+            },
+        },
+        required=["title", "status"],
+    ),
+    "Member": MEMBER,
+    "RatingStats": RATING_STATS,
+    "BookSummary": obj(
+        {
+            "id": INT,
+            "title": STR,
+            "chapters_count": INT,
+            "notes_count": INT,
+            "members_count": INT,
+            "open_questions": INT,
+            "reading_minutes": INT,
+        }
+    ),
+    "Chapter": obj(
+        {
+            "number": INT,
+            "title": STR,
+            "notes_count": INT,
+            "open_questions": INT,
+            "reading_minutes": INT,
+            "ratings": ref("RatingStats"),
+        }
+    ),
+    "Book": obj({"id": INT, "title": STR, "chapters": {"type": "array", "items": ref("Chapter")}}),
+    "Note": obj(
+        {
+            "id": INT,
+            "book_id": INT,
+            "member": ref("Member"),
+            "title": STR,
+            "chapters": {"type": "array", "items": INT},
+            "reading_minutes": NULL_INT,
+            "chapter_minutes": {"type": "object", "additionalProperties": INT},
+            "scores": {"type": "object", "additionalProperties": {"type": "number"}},
+            "difficulties": STR,
+            "warnings": {"type": "array", "items": STR},
+            "html": STR,
+            "toc_html": STR,
+            "source": STR,
+            "version_count": INT,
+            "origin": {"enum": ["import", "web"]},
+            "created_at": TIME,
+            "updated_at": TIME,
+        }
+    ),
+    "Question": obj(
+        {
+            "id": INT,
+            "book_id": INT,
+            "chapter": NULL_INT,
+            "title": STR,
+            "body": STR,
+            "body_html": STR,
+            "state": {"enum": ["open", "answered", "resolved"]},
+            "asker": ref("Member"),
+            "answers_count": INT,
+            "votes": INT,
+            "note_id": NULL_INT,
+            "created_at": TIME,
+            "last_activity_at": TIME,
+        }
+    ),
+    "Answer": obj(
+        {
+            "id": INT,
+            "question_id": INT,
+            "author": ref("Member"),
+            "body": STR,
+            "body_html": STR,
+            "accepted": {"type": "boolean"},
+            "created_at": TIME,
+        }
+    ),
+    "Thread": {
+        "allOf": [
+            ref("Question"),
+            obj({"answers": {"type": "array", "items": ref("Answer")}}),
+        ]
+    },
+    "Rating": obj(
+        {
+            "book_id": INT,
+            "chapter": INT,
+            "score": SCORE,
+            "ratings": ref("RatingStats"),
+        }
+    ),
+    "SearchHit": obj(
+        {
+            "kind": {"enum": ["note", "question", "answer"]},
+            "id": INT,
+            "title": STR,
+            "snippet": STR,
+            "url": STR,
+        }
+    ),
+    "BookPage": page_schema("BookSummary"),
+    "QuestionPage": page_schema("Question"),
+    "SearchPage": page_schema("SearchHit"),
+    "NewQuestion": {
+        "type": "object",
+        "properties": {
+            "book_id": INT,
+            "chapter": NULL_INT,
+            "title": {"type": "string", "minLength": 1, "maxLength": 500},
+            "body": {"type": "string", "maxLength": 50000},
+        },
+        "required": ["book_id", "title"],
+    },
+    "NewAnswer": obj({"body": {"type": "string", "minLength": 1, "maxLength": 50000}}),
+    "NewRating": obj({"score": SCORE}),
+}
+
+
+def problem(description: str) -> dict[str, Any]:
+    """An error response described by a problem document."""
+    return {
+        "description": description,
+        "content": {"application/problem+json": {"schema": ref("Problem")}},
+    }
+
+
+def ok(schema: str, description: str = "성공") -> dict[str, Any]:
+    """A JSON response of `schema`."""
+    return {"description": description, "content": {"application/json": {"schema": ref(schema)}}}
+
+
+def body(schema: str) -> dict[str, Any]:
+    """A required JSON request body of `schema`."""
+    return {"required": True, "content": {"application/json": {"schema": ref(schema)}}}
+
+
+def path_id(name: str, description: str) -> dict[str, Any]:
+    """A whole-number path parameter."""
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "description": description,
+        "schema": {"type": "integer", "minimum": 0, "maximum": 2**53},
+    }
+
+
+def query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
+    """An optional query parameter."""
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": schema}  # fmt: skip
+
+
+PAGING = [
+    query("page", {"type": "integer", "minimum": 1, "maximum": 1_000_000}, "쪽 번호 (1부터)"),
+    query("per_page", {"type": "integer", "minimum": 1, "maximum": 100}, "한 쪽의 항목 수"),
+]
+AUTH_ERRORS = {"401": problem("토큰이 없거나 올바르지 않음")}
+READ_ERRORS = {**AUTH_ERRORS, "404": problem("없음")}
+WRITE_ERRORS = {
+    **READ_ERRORS,
+    "400": problem("JSON을 읽을 수 없음"),
+    "413": problem("본문이 너무 큼"),
+    "415": problem("JSON이 아님"),
+    "422": problem("항목이 올바르지 않음"),
+}
+
+
+def operation(summary: str, responses: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """One operation; `operation_id` becomes operationId."""
+    op = {"summary": summary, "operationId": extra.pop("operation_id"), "responses": responses}
+    op.update(extra)
+    return op
+
+
+PATHS: dict[str, Any] = {
+    "/books": {
+        "get": operation(
+            "책 목록",
+            {"200": ok("BookPage"), "400": problem("잘못된 쪽 번호"), **AUTH_ERRORS},
+            operation_id="listBooks",
+            parameters=PAGING,
+        )
+    },
+    "/books/{book_id}": {
+        "get": operation(
+            "책 하나: 장마다 노트 수, 미해결 질문, 독서 시간, 이해도 통계",
+            {"200": ok("Book"), **READ_ERRORS},
+            operation_id="getBook",
+            parameters=[path_id("book_id", "책 번호")],
+        )
+    },
+    "/books/{book_id}/chapters/{number}/rating": {
+        "put": operation(
+            "내 이해도 점수 매기기 (0.5–5, 0.5 단위)",
+            {"200": ok("Rating"), **WRITE_ERRORS},
+            operation_id="rateChapter",
+            parameters=[path_id("book_id", "책 번호"), path_id("number", "장 번호")],
+            requestBody=body("NewRating"),
+        )
+    },
+    "/notes/{note_id}": {
+        "get": operation(
+            "노트 하나: 읽어 낸 항목과 HTML",
+            {"200": ok("Note"), **READ_ERRORS},
+            operation_id="getNote",
+            parameters=[path_id("note_id", "노트 번호")],
+        )
+    },
+    "/questions": {
+        "get": operation(
+            "질문 목록",
+            {"200": ok("QuestionPage"), "400": problem("잘못된 조건"), **AUTH_ERRORS},
+            operation_id="listQuestions",
+            parameters=[
+                query("book", {"type": "integer", "minimum": 1, "maximum": 2**53}, "책 번호"),
+                query("chapter", {"type": "integer", "minimum": 0, "maximum": 2**31}, "장 번호"),
+                query("state", {"enum": ["open", "answered", "resolved"]}, "상태"),
+                *PAGING,
+            ],
+        ),
+        "post": operation(
+            "질문하기",
+            {"201": ok("Question", "만든 질문"), **WRITE_ERRORS},
+            operation_id="askQuestion",
+            requestBody=body("NewQuestion"),
+        ),
+    },
+    "/questions/{question_id}": {
+        "get": operation(
+            "질문 하나와 답변들",
+            {"200": ok("Thread"), **READ_ERRORS},
+            operation_id="getQuestion",
+            parameters=[path_id("question_id", "질문 번호")],
+        )
+    },
+    "/questions/{question_id}/answers": {
+        "post": operation(
+            "답변하기",
+            {"201": ok("Answer", "만든 답변"), **WRITE_ERRORS},
+            operation_id="answerQuestion",
+            parameters=[path_id("question_id", "질문 번호")],
+            requestBody=body("NewAnswer"),
+        )
+    },
+    "/answers/{answer_id}/accept": {
+        "post": operation(
+            "답변 채택 (질문한 사람이나 관리자)",
+            {
+                "200": ok("Thread", "채택 후의 질문"),
+                "403": problem("질문한 사람이 아님"),
+                "409": problem("채택할 수 없는 상태"),
+                **READ_ERRORS,
+            },
+            operation_id="acceptAnswer",
+            parameters=[path_id("answer_id", "답변 번호")],
+        )
+    },
+    "/search": {
+        "get": operation(
+            "노트·질문·답변 검색",
+            {"200": ok("SearchPage"), "400": problem("검색어 없음"), **AUTH_ERRORS},
+            operation_id="search",
+            parameters=[
+                {
+                    "name": "q",
+                    "in": "query",
+                    "required": True,
+                    "description": "검색어 (한국어 낱말도 조사와 함께 찾음)",
+                    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+                },
+                *PAGING,
+            ],
+        )
+    },
+}
+
+
+def openapi_document(server_url: str = "/api/v1") -> dict[str, Any]:
+    """The whole OpenAPI 3.1 document; `server_url` is where the API is served."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Studyhall API",
+            "version": "1.0.0",
+            "description": (
+                "스터디 노트, 질문 게시판, 이해도 점수를 읽고 쓰는 API. "
+                "프로필 페이지나 `flask --app app users token NAME`으로 만든 개인 토큰을 "
+                "`Authorization: Bearer <토큰>` 헤더로 보냅니다. 오류는 application/problem+json."
+            ),
+        },
+        "servers": [{"url": server_url}],
+        "security": [{"bearerAuth": []}],
+        "paths": PATHS,
+        "components": {
+            "schemas": SCHEMAS,
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
+        },
+    }

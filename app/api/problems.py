@@ -1,0 +1,50 @@
+"""Errors of the JSON API as RFC 9457 problem details (`application/problem+json`)."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from flask import Response, json
+
+PROBLEM_TYPE = "application/problem+json"
+
+# Titles a client's user may read: the API speaks Korean like the site.
+TITLES = {
+    400: "잘못된 요청",
+    401: "인증이 필요합니다",
+    403: "권한이 없습니다",
+    404: "찾을 수 없습니다",
+    405: "허용되지 않는 메서드",
+    409: "충돌",
+    413: "요청이 너무 큽니다",
+    415: "지원하지 않는 형식",
+    422: "처리할 수 없는 내용",
+    429: "요청이 너무 많습니다",
+    500: "서버 오류",
+}
+
+
+class ApiProblem(Exception):
+    """Raised anywhere in the API to answer with a problem document."""
+
+    def __init__(self, status: int, detail: str, **extra: object):
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.extra = extra
+
+
+def problem_response(status: int, detail: str | None = None, **extra: object) -> Response:
+    """A problem+json response for `status`, with a Korean title and detail."""
+    body: dict[str, object] = {
+        "type": "about:blank",
+        "title": TITLES.get(status) or HTTPStatus(status).phrase,
+        "status": status,
+    }
+    if detail:
+        body["detail"] = detail
+    body.update(extra)
+    response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM_TYPE)
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="studyhall"'
+    return response

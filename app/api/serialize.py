@@ -1,0 +1,92 @@
+"""Models and service results as the JSON objects the OpenAPI document describes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from app.models import Answer, Member, Note, Question
+
+
+def timestamp(value: datetime | None) -> str | None:
+    """A UTC timestamp in RFC 3339 form."""
+    return value.isoformat(timespec="seconds") + "Z" if value else None
+
+
+def page_of(items: list[dict], total: int, page: int, per_page: int) -> dict[str, Any]:
+    """A page of a list: `{"items", "total", "page", "per_page"}`."""
+    return {"items": items, "total": total, "page": page, "per_page": per_page}
+
+
+def member(found: Member | None) -> dict[str, Any] | None:
+    """A member as the API shows them: id and name."""
+    return {"id": found.id, "name": found.name} if found else None
+
+
+def book_summary(summary) -> dict[str, Any]:
+    """A book with its counts (from `app.notes.queries.book_summaries`)."""
+    return {
+        "id": summary.book.id,
+        "title": summary.book.title,
+        "chapters_count": summary.chapters,
+        "notes_count": summary.notes,
+        "members_count": summary.members,
+        "open_questions": summary.open_questions,
+        "reading_minutes": summary.reading_minutes,
+    }
+
+
+def note(found: Note) -> dict[str, Any]:
+    """A note: who wrote it for which chapters, what was read out of it, its HTML."""
+    parsed = found.parsed or {}
+    return {
+        "id": found.id,
+        "book_id": found.book_id,
+        "member": member(found.member),
+        "title": found.title,
+        "chapters": [link.chapter.number for link in found.note_chapters],
+        "reading_minutes": found.reading_minutes,
+        "chapter_minutes": parsed.get("chapter_minutes", {}),
+        "scores": parsed.get("scores", {}),
+        "difficulties": parsed.get("difficulties", ""),
+        "warnings": list(found.warnings or []),
+        "html": found.html,
+        "toc_html": found.toc_html,
+        "source": found.source,
+        "version_count": found.version_count,
+        "origin": found.origin,
+        "created_at": timestamp(found.created_at),
+        "updated_at": timestamp(found.updated_at),
+    }
+
+
+def question(found: Question) -> dict[str, Any]:
+    """A thread on the board, without its answers."""
+    return {
+        "id": found.id,
+        "book_id": found.book_id,
+        "chapter": found.chapter_number,
+        "title": found.title,
+        "body": found.body,
+        "body_html": found.body_html,
+        "state": found.state,
+        "asker": member(found.asker),
+        "answers_count": found.answers_count,
+        "votes": found.votes_count,
+        "note_id": found.note_id,
+        "created_at": timestamp(found.created_at),
+        "last_activity_at": timestamp(found.last_activity_at),
+    }
+
+
+def answer(found: Answer) -> dict[str, Any]:
+    """An answer on a thread."""
+    return {
+        "id": found.id,
+        "question_id": found.question_id,
+        "author": member(found.author),
+        "body": found.body,
+        "body_html": found.body_html,
+        "accepted": found.accepted,
+        "created_at": timestamp(found.created_at),
+    }
