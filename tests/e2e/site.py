@@ -4,6 +4,8 @@ seeded through the app's own importer, served by werkzeug on 127.0.0.1 in a thre
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -145,3 +147,13 @@ def seeded_paths(site: LiveSite) -> dict[str, str | None]:
         "note": f"/notes/{note_id}" if note_id else None,
         "question": f"/questions/{question_id}" if question_id else None,
     }
+
+
+@contextmanager
+def with_app(site: LiveSite) -> Iterator:
+    """An app context on the live site's database, for calling its services from a test."""
+    with site.app.app_context():
+        try:
+            yield db
+        finally:
+            db.session.remove()

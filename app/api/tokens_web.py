@@ -1,0 +1,43 @@
+"""The API-token section of the profile page: create and revoke personal tokens.
+
+These are cookie-authenticated HTML forms, so they live outside the CSRF-exempt API
+blueprint; the API blueprint registers this one alongside itself (see app/api/__init__.py).
+"""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.api import tokens
+
+bp = Blueprint("api_tokens", __name__)
+
+
+@bp.app_template_global()
+def api_tokens_of(member_id: int):
+    """The member's API tokens, for the profile page's token section."""
+    return tokens.member_tokens(member_id)
+
+
+@bp.post("/me/tokens")
+@login_required
+def create():
+    """Create a token and show it once."""
+    try:
+        token, plain = tokens.create_token(current_user.id, request.form.get("name", ""))
+    except tokens.TokenError as error:
+        flash(str(error), "error")
+        return redirect(url_for("auth.profile", _anchor="api-tokens"))
+    return render_template("api/token_created.html", token=token, plain=plain)
+
+
+@bp.post("/me/tokens/<int:token_id>/revoke")
+@login_required
+def revoke(token_id: int):
+    """Revoke one of the signed-in member's tokens."""
+    try:
+        token = tokens.revoke_token(current_user.id, token_id)
+    except tokens.TokenError as error:
+        flash(str(error), "error")
+    else:
+        flash(f"'{token.name}' 토큰을 폐기했습니다.", "success")
+    return redirect(url_for("auth.profile", _anchor="api-tokens"))
