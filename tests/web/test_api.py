@@ -17,14 +17,21 @@ from app.api.tokens import (
     revoke_token,
 )
 from app.extensions import db
-from app.models import ApiToken, Book, Chapter, Note, NoteChapter
+from app.models import ApiToken
+from tests.web.api_data import seed_api_data
 
 PROBLEM = "application/problem+json"
 
 
 @pytest.fixture
-def member(make_member):
-    return make_member("지민")
+def data(app):
+    """The API test data: members, a book with two chapters, a note."""
+    return seed_api_data()
+
+
+@pytest.fixture
+def member(data):
+    return data.asker
 
 
 @pytest.fixture
@@ -86,7 +93,7 @@ def test_member_without_login_cannot_use_a_token(make_member):
 
 
 def test_only_the_owner_revokes_a_token(member, make_member):
-    other = make_member("서준")
+    other = make_member("다른사람")
     token, _ = create_token(member.id, "봇")
     with pytest.raises(TokenError):
         revoke_token(other.id, token.id)
@@ -172,41 +179,15 @@ def test_api_is_csrf_exempt(app, api, member):
 # --- books and notes ------------------------------------------------------------------------
 
 
-@pytest.fixture
-def book_with_note(member):
-    book = Book(title="분산 시스템")
-    db.session.add(book)
-    db.session.flush()
-    chapter = Chapter(book_id=book.id, number=1, title="규모 확장")
-    note = Note(
-        book_id=book.id,
-        member_id=member.id,
-        source_key="지민/1장.md",
-        title="1장 노트",
-        source="## 캐시\n내용",
-        content_hash="0" * 64,
-        html="<h2 id='캐시'>캐시</h2><p>내용</p>",
-        toc_html="<ul><li><a href='#캐시'>캐시</a></li></ul>",
-        reading_minutes=90,
-        warnings=["경고 하나"],
-        parsed={"chapter_minutes": {"1": 90}, "scores": {"1": 3.0}, "difficulties": "캐시"},
-    )
-    db.session.add_all([chapter, note])
-    db.session.flush()
-    db.session.add(NoteChapter(note_id=note.id, chapter_id=chapter.id, minutes=90))
-    db.session.commit()
-    return book, note
-
-
-def test_books_lists_each_book_with_counts(api, book_with_note):
-    book, _note = book_with_note
+def test_books_lists_each_book_with_counts(api, data):
+    book = data.book
     response = api.get("/books")
     assert response.status_code == 200
     body = response.get_json()
     assert body["total"] == 1 and body["page"] == 1 and body["per_page"] == 20
     (item,) = body["items"]
     assert item["id"] == book.id and item["title"] == "분산 시스템"
-    assert item["notes_count"] == 1 and item["chapters_count"] == 1
+    assert item["notes_count"] == 1 and item["chapters_count"] == 2
 
 
 @pytest.mark.parametrize(
@@ -216,13 +197,13 @@ def test_bad_paging_is_a_400_problem(api, query):
     assert_problem(api.get(f"/books?{query}"), 400)
 
 
-def test_paging_past_the_end_is_an_empty_page(api, book_with_note):
+def test_paging_past_the_end_is_an_empty_page(api, data):
     body = api.get("/books?page=2&per_page=1").get_json()
     assert body["items"] == [] and body["total"] == 1 and body["page"] == 2
 
 
-def test_note_carries_parsed_fields_and_html(api, book_with_note, member):
-    _book, note = book_with_note
+def test_note_carries_parsed_fields_and_html(api, data, member):
+    note = data.note
     body = api.get(f"/notes/{note.id}").get_json()
     assert body["member"] == {"id": member.id, "name": "지민"}
     assert body["chapters"] == [1]
@@ -231,8 +212,8 @@ def test_note_carries_parsed_fields_and_html(api, book_with_note, member):
     assert body["warnings"] == ["경고 하나"]
 
 
-def test_missing_or_deleted_note_is_a_404_problem(api, book_with_note):
-    _book, note = book_with_note
+def test_missing_or_deleted_note_is_a_404_problem(api, data):
+    note = data.note
     assert_problem(api.get("/notes/999999"), 404)
     note.deleted_at = note.created_at
     db.session.commit()
