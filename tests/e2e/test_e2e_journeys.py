@@ -253,3 +253,26 @@ def test_member_writes_a_note_with_live_preview(page, site):
     preview = page.locator("[aria-live]").filter(has=page.locator("strong")).first
     expect(preview.locator("strong")).to_have_text("가상 노드")
     screenshot(page, "journey-note-preview")
+
+
+# --- API tokens -------------------------------------------------------------------------------
+
+
+def test_member_creates_uses_and_revokes_an_api_token(page, site):
+    require_page(site, "/me")
+    page.goto("/me")
+    section = page.locator("#api-tokens")
+    section.get_by_label("새 토큰 이름").fill("채팅방 알림 봇")
+    section.get_by_role("button", name="토큰 만들기").click()
+    token = page.get_by_label("토큰").input_value()
+    assert token.startswith("sh_")
+    screenshot(page, "journey-api-token")
+    api = page.context.request
+    headers = {"Authorization": f"Bearer {token}"}
+    assert api.get("/api/v1/books", headers=headers).status == 200
+    page.goto("/me")
+    page.get_by_role("button", name="'채팅방 알림 봇' 토큰 폐기").click()
+    expect(page.locator(".flash")).to_contain_text("폐기")
+    response = api.get("/api/v1/books", headers=headers)
+    assert response.status == 401
+    assert response.headers["content-type"] == "application/problem+json"
