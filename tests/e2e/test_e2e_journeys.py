@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -72,7 +72,7 @@ def test_member_reads_a_note_through_its_table_of_contents(page, site, paths):
     toc_link = page.locator(".toc a", has_text="데이터베이스 샤딩")
     expect(toc_link).to_be_visible()
     toc_link.click()
-    target = urlsplit(page.url).fragment
+    target = unquote(urlsplit(page.url).fragment)
     assert target, "the table of contents link points at an anchor"
     heading = page.locator(f"[id='{target}']")
     expect(heading).to_contain_text("데이터베이스 샤딩")
@@ -86,7 +86,7 @@ def test_note_table_of_contents_works_on_a_phone(open_page, site, paths):
     page = open_page(viewport=PHONE)
     page.goto(note)
     page.locator(".toc a", has_text="캐시").first.click()
-    heading = page.locator(f"[id='{urlsplit(page.url).fragment}']")
+    heading = page.locator(f"[id='{unquote(urlsplit(page.url).fragment)}']")
     expect(heading).to_be_in_viewport()
     assert not scrolls_sideways(page)
 
