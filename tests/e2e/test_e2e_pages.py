@@ -81,6 +81,7 @@ def test_main_page_has_no_serious_accessibility_violation(open_page, site, paths
             "impact": violation["impact"],
             "help": violation["help"],
             "where": [node["target"] for node in violation["nodes"]][:5],
+            "why": violation["nodes"][0].get("failureSummary", ""),
         }
         for violation in results["violations"]
         if violation["impact"] in SERIOUS
