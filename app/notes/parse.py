@@ -174,9 +174,14 @@ def _code_mask(lines: list[str]) -> list[bool]:
             mask.append(fence is not None)
         else:
             mask.append(True)
-            if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-                if not line.strip().lstrip(fence[0]).strip():
-                    fence = None
+            closes = (
+                match
+                and match.group(1)[0] == fence[0]
+                and len(match.group(1)) >= len(fence)
+                and not line.strip().lstrip(fence[0]).strip()
+            )
+            if closes:
+                fence = None
     return mask
 
 
@@ -261,12 +266,17 @@ def _human_size(size: int) -> str:
     return f"{size} 바이트"
 
 
+def too_large_error(size: int, max_bytes: int) -> NoteReadError:
+    """The error for a file larger than the configured limit."""
+    return NoteReadError(
+        f"파일이 너무 큽니다: {_human_size(size)} (최대 {_human_size(max_bytes)})."
+    )
+
+
 def decode_note(data: bytes, max_bytes: int) -> str:
     """Decode a note's bytes (UTF-8 with or without BOM, or CP949/EUC-KR) or raise NoteReadError."""
     if len(data) > max_bytes:
-        raise NoteReadError(
-            f"파일이 너무 큽니다: {_human_size(len(data))} (최대 {_human_size(max_bytes)})."
-        )
+        raise too_large_error(len(data), max_bytes)
     if not data.strip(b" \t\r\n\x0b\x0c") or data.strip() == b"\xef\xbb\xbf":
         raise NoteReadError("빈 파일입니다.")
     text: str | None = None
@@ -555,13 +565,12 @@ def parse_questions(section: list[str], warnings: list[str]) -> list[ParsedQuest
             previous_blank = True
             continue
         indented = _indent_width(line) >= 2
-        if (
+        continues_item = (
             current is not None
             and current.kind == "item"
             and (in_code or indented or not previous_blank or FENCE_RE.match(line))
-        ):
-            current.body.append(line)
-        elif current is not None and current.kind == "paragraph":
+        )
+        if current is not None and (continues_item or current.kind == "paragraph"):
             current.body.append(line)
         elif (in_code or FENCE_RE.match(line)) and drafts and drafts[-1].kind == "item":
             current = drafts[-1]
@@ -983,9 +992,10 @@ def parse_note(
     )
 
     skip_reason = None
+    is_template = bool(sections.found) and _is_template(lines)
     if not sections.found:
         skip_reason = "템플릿 섹션(목차·내용 정리·후기·궁금…)이 하나도 없어 노트가 아닙니다."
-    elif _is_template(lines):
+    elif is_template:
         skip_reason = "노트 템플릿 그대로입니다 (안내 문구만 있고 쓴 내용이 없습니다)."
     elif note_member is None:
         skip_reason = (
@@ -994,7 +1004,7 @@ def parse_note(
         )
     elif note_book is None:
         warnings.append("책 이름을 경로에서 알 수 없습니다 (--book으로 지정하세요).")
-    if not sections.found or skip_reason and "템플릿 그대로" in skip_reason:
+    if not sections.found or is_template:
         warnings = []  # not a note: what its text would yield means nothing to its writer
 
     return ParsedNote(
@@ -1034,4 +1044,5 @@ __all__ = [
     "read_score",
     "split_front_matter",
     "strip_emphasis",
+    "too_large_error",
 ]
