@@ -241,6 +241,26 @@ def _dedent(lines: list[str]) -> list[str]:
     return out
 
 
+def _outdent(lines: list[str], columns: int) -> list[str]:
+    """Remove up to `columns` leading spaces from each line (a list item's content column);
+    a fenced code block loses only what its opening fence line loses, so code keeps its shape."""
+    out = []
+    mask = _code_mask(lines)
+    block_cut: int | None = None
+    for line, in_code in zip(lines, mask, strict=True):
+        expanded = line.expandtabs(4)
+        leading = len(expanded) - len(expanded.lstrip(" "))
+        if not in_code:
+            block_cut = None
+            cut = min(columns, leading)
+        else:
+            if block_cut is None:
+                block_cut = min(columns, leading)
+            cut = min(block_cut, leading)
+        out.append(expanded[cut:])
+    return out
+
+
 def _trim_blank(lines: list[str]) -> list[str]:
     """Drop blank lines at both ends."""
     start, end = 0, len(lines)
@@ -511,6 +531,8 @@ class _Draft:
     title: str
     body: list[str]
     kind: str  # "item", "heading" or "paragraph"
+    # Columns where a list item's content starts: its body is read relative to them.
+    content_indent: int = 0
 
 
 def _item_title(text: str) -> str:
@@ -553,7 +575,10 @@ def parse_questions(section: list[str], warnings: list[str]) -> list[ParsedQuest
                     placeholder_count += 1
                     current = None
                 else:
-                    current = _Draft(_item_title(text), [], "item")
+                    marker_end = item.end("marker")
+                    spaces = len(line[marker_end:]) - len(line[marker_end:].lstrip(" "))
+                    content = marker_end + max(1, min(spaces, 4))
+                    current = _Draft(_item_title(text), [], "item", content)
                     drafts.append(current)
                 previous_blank = False
                 continue
@@ -590,7 +615,7 @@ def parse_questions(section: list[str], warnings: list[str]) -> list[ParsedQuest
     questions: list[ParsedQuestion] = []
     empty_items = 0
     for draft in drafts:
-        body = _trim_blank(_dedent(draft.body))
+        body = _trim_blank(_dedent(_outdent(draft.body, draft.content_indent)))
         title = draft.title
         if not title or title in ("-", "*", "+"):
             content = [line for line in body if line.strip()]
