@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 
 from app.notes.parse import NoteReadError, ParsedNote, parse_note
 from app.notes.walk import read_note_file, walk_folder
@@ -186,6 +187,7 @@ def exit_code(results: list[CheckResult], *, strict: bool) -> int:
 @click.option("--strict", is_flag=True, help="경고가 있어도 실패로 끝냄")
 @click.option("--book", default=None, help="책 이름 (경로 대신 이 이름을 씀)")
 @click.option("--member", default=None, help="멤버 이름 (경로 대신 이 이름을 씀)")
+@with_appcontext
 def check_command(paths, as_json, strict, book, member):
     """노트가 무엇을 담고 있는지 데이터베이스 없이 보여 줍니다.
 
