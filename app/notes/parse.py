@@ -544,8 +544,9 @@ def _item_title(text: str) -> str:
 
 
 def parse_questions(section: list[str], warnings: list[str]) -> list[ParsedQuestion]:
-    """Questions of the 궁금 section: list items, headings and paragraphs (NOTE_FORMAT.md)."""
-    lines = section
+    """Questions of the 궁금 section: list items, headings and paragraphs (NOTE_FORMAT.md).
+    HTML comments (invisible on the page) never become questions."""
+    lines = re.sub(r"<!--.*?(?:-->|\Z)", "", "\n".join(section), flags=re.DOTALL).split("\n")
     mask = _code_mask(lines)
     drafts: list[_Draft] = []
     current: _Draft | None = None
@@ -603,7 +604,7 @@ def parse_questions(section: list[str], warnings: list[str]) -> list[ParsedQuest
         elif is_placeholder_line(line):
             placeholder_count += 1
         else:
-            current = _Draft(strip_emphasis(line), [], "paragraph")
+            current = _Draft(strip_emphasis(re.sub(r"^\s*(?:>\s*)+", "", line)), [], "paragraph")
             drafts.append(current)
         previous_blank = False
 

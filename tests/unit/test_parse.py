@@ -207,6 +207,8 @@ def test_missing_fixed_title_is_fine():
         ("- 질문\n  - 답: snake_case_name 그대로", [("질문", "- 답: snake_case_name 그대로")]),
         ("- room_type_rate 는 왜?", [("room_type_rate 는 왜?", "")]),
         ("- [링크 제목](https://x.y) 질문", [("링크 제목 질문", "")]),
+        ("<!-- 질문을 적어 주세요 -->\n- 질문", [("질문", "")]),
+        ("<!--\n여러 줄 주석\n-->\n> 인용한 질문", [("인용한 질문", "")]),
     ],
     ids=[
         "dash-items",
@@ -230,6 +232,8 @@ def test_missing_fixed_title_is_fine():
         "underscores-kept-in-body",
         "underscores-kept-in-title",
         "link-text",
+        "html-comment",
+        "multi-line-comment-and-quote",
     ],
 )
 def test_questions(body, expected):
