@@ -11,7 +11,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.notes.parse import NoteReadError, ParsedNote, parse_note
-from app.notes.walk import read_note_file, walk_folder
+from app.notes.walk import files_to_read, read_note_file
 
 DEFAULT_MAX_NOTE_BYTES = 2 * 1024 * 1024
 NOT_MARKDOWN_REASON = "Markdown 파일(*.md, *.markdown)이 아니어서 읽지 않았습니다."
@@ -97,31 +97,26 @@ def check_paths(
     lone file (whatever its name)."""
     results: list[CheckResult] = []
     for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            for found in walk_folder(path):
-                if not found.is_markdown:
-                    results.append(
-                        CheckResult(
-                            path=found.relative_path,
-                            status="skipped",
-                            reason=NOT_MARKDOWN_REASON,
-                            not_markdown=True,
-                        )
-                    )
-                    continue
+        shown_as_given = not Path(given).is_dir()
+        for found in files_to_read(given):
+            shown = given if shown_as_given else found.relative_path
+            if not found.is_markdown:
                 results.append(
-                    check_file(
-                        found.relative_path,
-                        found.absolute_path,
-                        found.relative_path,
-                        max_bytes,
-                        book=book,
-                        member=member,
+                    CheckResult(
+                        path=shown, status="skipped", reason=NOT_MARKDOWN_REASON, not_markdown=True
                     )
                 )
-        else:
-            results.append(check_file(given, path, path.name, max_bytes, book=book, member=member))
+                continue
+            results.append(
+                check_file(
+                    shown,
+                    found.absolute_path,
+                    found.relative_path,
+                    max_bytes,
+                    book=book,
+                    member=member,
+                )
+            )
     results.sort(key=lambda result: result.path)
     return results
 

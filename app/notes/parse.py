@@ -297,7 +297,7 @@ def decode_note(data: bytes, max_bytes: int) -> str:
     """Decode a note's bytes (UTF-8 with or without BOM, or CP949/EUC-KR) or raise NoteReadError."""
     if len(data) > max_bytes:
         raise too_large_error(len(data), max_bytes)
-    if not data.strip(b" \t\r\n\x0b\x0c") or data.strip() == b"\xef\xbb\xbf":
+    if not data.strip(b" \t\r\n\x0b\x0c"):
         raise NoteReadError("빈 파일입니다.")
     text: str | None = None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -319,7 +319,7 @@ def decode_note(data: bytes, max_bytes: int) -> str:
     controls = sum(
         1 for char in text if unicodedata.category(char) == "Cc" and char not in "\t\n\r\x0c"
     )
-    if "\x00" in text or controls > max(2, len(text) // 100):
+    if "\x00" in text or controls > max(8, len(text) // 20):
         raise NoteReadError("바이너리 파일입니다 (제어 문자가 많아 글로 읽을 수 없습니다).")
     text = normalize_newlines(text)
     if not text.strip():
@@ -380,11 +380,7 @@ def _parse_number_list(text: str) -> list[int]:
     for part in re.split(r"\s*(?:,|&)\s*", text.strip()):
         bounds = re.split(r"\s*[-~–]\s*", part)
         try:
-            values = [
-                int(float(bound)) if "." not in bound else int(bound.split(".")[0])
-                for bound in bounds
-                if bound
-            ]
+            values = [int(bound.split(".")[0]) for bound in bounds if bound]
         except ValueError:
             continue
         if len(values) == 2 and 0 <= values[1] - values[0] <= MAX_RANGE:
@@ -505,7 +501,7 @@ class _Sections:
     found: list[str]
 
 
-def split_sections(lines: list[str]) -> _Sections:
+def _split_sections(lines: list[str]) -> _Sections:
     """Cut the note at the headings that name a template section (never inside code)."""
     mask = _code_mask(lines)
     result = _Sections(preamble=[], texts={}, found=[])
@@ -772,7 +768,7 @@ def read_score(value: str) -> tuple[float | None, str | None]:
     return score, problem
 
 
-def parse_scores(
+def _parse_scores(
     self_check: list[str], warnings: list[str]
 ) -> tuple[list[tuple[_Entry, float]], int]:
     """Score lines of the self-check section, read; and how many score lines were written."""
@@ -851,7 +847,7 @@ class _Reading:
     chapter_minutes: dict[int, int] = field(default_factory=dict)
 
 
-def parse_reading(reading_log: list[str], chapters: list[int], warnings: list[str]) -> _Reading:
+def _parse_reading(reading_log: list[str], chapters: list[int], warnings: list[str]) -> _Reading:
     """Total and per-chapter reading minutes of the 독서 과정 section."""
     result = _Reading()
     blocks = _label_blocks(reading_log, [TOTAL_TIME_LABEL, CHAPTER_TIME_LABEL])
@@ -900,7 +896,7 @@ def parse_reading(reading_log: list[str], chapters: list[int], warnings: list[st
     return result
 
 
-def parse_difficulties(self_check: list[str]) -> str:
+def _parse_difficulties(self_check: list[str]) -> str:
     """The "어려웠던 부분 & 이유" text, without the template's placeholder lines."""
     blocks = _label_blocks(self_check, [DIFFICULTY_LABEL, SCORE_LABEL, INSIGHT_LABEL])
     if DIFFICULTY_LABEL not in blocks:
@@ -973,7 +969,7 @@ def parse_note(
     note_book = _text_or_none(book) or _text_or_none(front.get("book")) or facts.book
     note_member = _text_or_none(member) or _text_or_none(front.get("member")) or facts.member
 
-    sections = split_sections(lines)
+    sections = _split_sections(lines)
     chapters = _front_matter_chapters(front) or list(facts.chapters)
     chapter_titles: dict[int, str] = {}
     if not _front_matter_chapters(front) and facts.chapter_title and len(chapters) == 1:
@@ -985,7 +981,7 @@ def parse_note(
     self_check = sections.texts.get("self_check", [])
     reading_log = sections.texts.get("reading_log", [])
     score_warnings: list[str] = []
-    score_entries, score_lines = parse_scores(self_check, score_warnings)
+    score_entries, score_lines = _parse_scores(self_check, score_warnings)
     if not chapters:
         labelled = sorted({entry.label[0] for entry, _ in score_entries if entry.label})
         if labelled:
@@ -1001,7 +997,7 @@ def parse_note(
         )
     warnings.extend(score_warnings)
     scores = _attribute(score_entries, chapters, "이해도 점수", warnings, score_lines)
-    reading = parse_reading(reading_log, chapters, warnings)
+    reading = _parse_reading(reading_log, chapters, warnings)
 
     questions = parse_questions(sections.texts.get("questions", []), warnings)
     for key in ("before", "summary", "afterthoughts"):
@@ -1043,7 +1039,7 @@ def parse_note(
         reading_minutes=reading.total,
         chapter_minutes=reading.chapter_minutes,
         sections={key: _join(sections.texts.get(key, [])) for key, _k, _n in SECTIONS},
-        difficulties=parse_difficulties(self_check),
+        difficulties=_parse_difficulties(self_check),
         warnings=_unique(warnings),
         front_matter=front,
         body=body,

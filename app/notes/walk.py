@@ -51,6 +51,15 @@ def walk_folder(root: str | os.PathLike[str]) -> list[FoundFile]:
     return found
 
 
+def files_to_read(path: str | os.PathLike[str]) -> list[FoundFile]:
+    """What a path named on the command line yields: a folder is walked; a file is read
+    whatever its name, as a lone file (its relative path is its own name)."""
+    given = Path(path)
+    if given.is_dir():
+        return walk_folder(given)
+    return [FoundFile(given.name, given, True)]
+
+
 def walk_notes(root: str | os.PathLike[str]) -> Iterator[tuple[str, Path]]:
     """(relative path, absolute path) of each Markdown note under `root`, sorted."""
     for item in walk_folder(root):
