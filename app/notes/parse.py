@@ -896,7 +896,7 @@ def _parse_reading(reading_log: list[str], chapters: list[int], warnings: list[s
     return result
 
 
-def _parse_difficulties(self_check: list[str]) -> str:
+def _parse_difficulties(self_check: list[str], warnings: list[str]) -> str:
     """The "어려웠던 부분 & 이유" text, without the template's placeholder lines."""
     blocks = _label_blocks(self_check, [DIFFICULTY_LABEL, SCORE_LABEL, INSIGHT_LABEL])
     if DIFFICULTY_LABEL not in blocks:
@@ -904,6 +904,8 @@ def _parse_difficulties(self_check: list[str]) -> str:
     inline, under = blocks[DIFFICULTY_LABEL]
     inline = re.sub(r"^[^:：]*?이유\s*", "", inline).lstrip(":： ").strip()
     kept = [line for line in _dedent(under) if not is_placeholder_line(line)]
+    if len(kept) < len(under):
+        warnings.append("'어려웠던 부분 & 이유'에 템플릿 안내 문구가 남아 있어 빼고 읽었습니다.")
     lines = ([inline] if inline else []) + _trim_blank(kept)
     return "\n".join(lines).strip()
 
@@ -999,6 +1001,7 @@ def parse_note(
     scores = _attribute(score_entries, chapters, "이해도 점수", warnings, score_lines)
     reading = _parse_reading(reading_log, chapters, warnings)
 
+    difficulties = _parse_difficulties(self_check, warnings)
     questions = parse_questions(sections.texts.get("questions", []), warnings)
     for key in ("before", "summary", "afterthoughts"):
         if _placeholder_only(sections.texts.get(key, [])):
@@ -1039,7 +1042,7 @@ def parse_note(
         reading_minutes=reading.total,
         chapter_minutes=reading.chapter_minutes,
         sections={key: _join(sections.texts.get(key, [])) for key, _k, _n in SECTIONS},
-        difficulties=_parse_difficulties(self_check),
+        difficulties=difficulties,
         warnings=_unique(warnings),
         front_matter=front,
         body=body,

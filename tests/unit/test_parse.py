@@ -639,8 +639,10 @@ def test_reading_minutes(path, log, total, per_chapter, warning_part):
     ids=["nested", "inline", "placeholder", "absent"],
 )
 def test_difficulties(block, difficulties):
-    parsed = parse_note(f"## 🤔 이해도 점검\n{block}", "책/k/[1장].md")
+    parsed = parse_note(f"## 📝 내용 정리\n- 내용\n## 🤔 이해도 점검\n{block}", "책/k/[1장].md")
     assert parsed.difficulties == difficulties
+    placeholder_warned = any("어려웠던 부분 & 이유" in w for w in parsed.warnings)
+    assert placeholder_warned == ("적어보세요" in block)
 
 
 # --------------------------------------------------------------------------- warnings

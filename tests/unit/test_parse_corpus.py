@@ -284,6 +284,7 @@ def test_difficulties_of_the_self_check_notes(tech_books):
     assert kept.startswith("개념 부족\n- 하이퍼바이저\n  - 단일 물리적 머신에서")
     placeholder = read(tech_books, f"{DOCKER}/김범석/[Chapter9] 쿠버네티스 기초.md")
     assert placeholder.difficulties == ""
+    assert any("어려웠던 부분 & 이유" in w for w in placeholder.warnings)
 
 
 def test_placeholder_questions_are_dropped_with_a_warning(tech_books):
