@@ -11,7 +11,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.notes.parse import NoteReadError, ParsedNote, parse_note
-from app.notes.walk import files_to_read, read_note_file
+from app.notes.walk import read_note_file, walk_notes
 
 DEFAULT_MAX_NOTE_BYTES = 2 * 1024 * 1024
 NOT_MARKDOWN_REASON = "Markdown 파일(*.md, *.markdown)이 아니어서 읽지 않았습니다."
@@ -97,10 +97,10 @@ def check_paths(
     lone file (whatever its name)."""
     results: list[CheckResult] = []
     for given in paths:
-        shown_as_given = not Path(given).is_dir()
-        for found in files_to_read(given):
-            shown = given if shown_as_given else found.relative_path
-            if not found.is_markdown:
+        shown_as_given = Path(given).is_file()
+        for found in walk_notes(Path(given)):
+            shown = given if shown_as_given else str(found.relative)
+            if found.not_markdown:
                 results.append(
                     CheckResult(
                         path=shown, status="skipped", reason=NOT_MARKDOWN_REASON, not_markdown=True
@@ -109,12 +109,7 @@ def check_paths(
                 continue
             results.append(
                 check_file(
-                    shown,
-                    found.absolute_path,
-                    found.relative_path,
-                    max_bytes,
-                    book=book,
-                    member=member,
+                    shown, found.path, str(found.relative), max_bytes, book=book, member=member
                 )
             )
     results.sort(key=lambda result: result.path)

@@ -1,70 +1,40 @@
-"""Which files of a folder are notes (NOTE_FORMAT.md). Pure: no Flask, no database."""
+"""Which files of a folder are notes. Pure: no Flask."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from app.notes.parse import NoteReadError, decode_note, too_large_error
 
-MARKDOWN_SUFFIXES = (".md", ".markdown")
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
 
 
 @dataclass(frozen=True)
-class FoundFile:
-    """A file met while walking a folder: its path relative to the folder (POSIX, for
-    `parse_note`), its path on disk, and whether it is Markdown (else it is only listed)."""
+class NoteFile:
+    """A file found under the imported root."""
 
-    relative_path: str
-    absolute_path: Path
-    is_markdown: bool
-
-
-def is_hidden(name: str) -> bool:
-    """Hidden files and folders (`.github/`, `.DS_Store`) are passed over."""
-    return name.startswith(".")
+    root: Path
+    path: Path
+    relative: PurePosixPath
+    not_markdown: bool = False
 
 
-def is_markdown_name(name: str) -> bool:
-    """`*.md` and `*.markdown` (any case) are notes to read."""
-    return name.lower().endswith(MARKDOWN_SUFFIXES)
+def walk_notes(root: Path) -> Iterator[NoteFile]:
+    """Every file under `root`, sorted by path, hidden files and folders passed over.
 
-
-def walk_folder(root: str | os.PathLike[str]) -> list[FoundFile]:
-    """Every non-hidden file under `root`, sorted by relative path; hidden files and
-    folders are skipped, symbolic links to folders are not followed."""
-    root_path = Path(root)
-    found: list[FoundFile] = []
-    for folder, folders, files in os.walk(root_path, followlinks=False):
-        folders[:] = sorted(name for name in folders if not is_hidden(name))
-        for name in files:
-            if is_hidden(name):
-                continue
-            absolute = Path(folder) / name
-            if not absolute.is_file():
-                continue
-            relative = absolute.relative_to(root_path).as_posix()
-            found.append(FoundFile(relative, absolute, is_markdown_name(name)))
-    found.sort(key=lambda item: item.relative_path)
-    return found
-
-
-def files_to_read(path: str | os.PathLike[str]) -> list[FoundFile]:
-    """What a path named on the command line yields: a folder is walked; a file is read
-    whatever its name, as a lone file (its relative path is its own name)."""
-    given = Path(path)
-    if given.is_dir():
-        return walk_folder(given)
-    return [FoundFile(given.name, given, True)]
-
-
-def walk_notes(root: str | os.PathLike[str]) -> Iterator[tuple[str, Path]]:
-    """(relative path, absolute path) of each Markdown note under `root`, sorted."""
-    for item in walk_folder(root):
-        if item.is_markdown:
-            yield item.relative_path, item.absolute_path
+    A file given directly is read whatever its name."""
+    root = Path(root)
+    if root.is_file():
+        yield NoteFile(root.parent, root, PurePosixPath(root.name))
+        return
+    for path in sorted(root.rglob("*")):
+        relative = PurePosixPath(path.relative_to(root).as_posix())
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        yield NoteFile(root, path, relative, path.suffix.lower() not in MARKDOWN_SUFFIXES)
 
 
 def read_note_file(path: str | os.PathLike[str], max_bytes: int) -> str:

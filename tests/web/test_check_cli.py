@@ -5,7 +5,8 @@ import json
 import pytest
 
 from app import create_app
-from app.notes.walk import walk_folder
+from app.notes.parse import NoteReadError
+from app.notes.walk import read_note_file, walk_notes
 
 SYS = "가상면접 사례로 배우는 대규모 설계2"
 DOCKER = "한 권으로 배우는 도커 & 쿠버네티스"
@@ -234,7 +235,7 @@ def test_check_works_without_a_migrated_database(tmp_path):
     assert not missing.exists()
 
 
-def test_walk_folder_rules(tmp_path):
+def test_walk_notes_rules(tmp_path):
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "Note.MD").write_text("x")
     (tmp_path / "a.markdown").write_text("x")
@@ -242,5 +243,15 @@ def test_walk_folder_rules(tmp_path):
     (tmp_path / ".hidden.md").write_text("x")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "x.md").write_text("x")
-    found = [(item.relative_path, item.is_markdown) for item in walk_folder(tmp_path)]
-    assert found == [("a.markdown", True), ("b/Note.MD", True), ("c.txt", False)]
+    found = [(str(item.relative), item.not_markdown) for item in walk_notes(tmp_path)]
+    assert found == [("a.markdown", False), ("b/Note.MD", False), ("c.txt", True)]
+
+
+def test_read_note_file_refuses_a_large_file_from_its_size(tmp_path):
+    big = tmp_path / "big.md"
+    big.write_bytes(b"a" * 2048)
+    with pytest.raises(NoteReadError, match="너무 큽니다"):
+        read_note_file(big, 1024)
+    with pytest.raises(NoteReadError, match="열 수 없습니다"):
+        read_note_file(tmp_path / "missing.md", 1024)
+    assert read_note_file(big, 4096) == "a" * 2048
