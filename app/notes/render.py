@@ -1,9 +1,27 @@
-"""Markdown to safe HTML. Pure: no Flask, no database."""
+"""Markdown to safe HTML. Pure: no Flask, no database.
+
+The pipeline: Python-Markdown (with list indentation made CommonMark-like, raw HTML
+allowed, tag-like text that is no HTML escaped) turns the text into HTML, then nh3
+removes everything unsafe. One Markdown instance per thread and one nh3 cleaner are
+built once and reused, because thousands of notes are rendered at import.
+"""
 
 from __future__ import annotations
 
+import html as html_lib
+import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+import markdown
+import nh3
+from markdown.extensions.toc import slugify_unicode
+from markdown.postprocessors import Postprocessor
+from markdown.preprocessors import Preprocessor
+from pygments.token import STANDARD_TYPES
+from pymdownx import arithmatex
 
 
 @dataclass(frozen=True)
@@ -26,12 +44,384 @@ class Rendered:
     local_images: list[str]
 
 
-def render_markdown(text: str, *, image_url: Callable[[str], str | None] | None = None) -> Rendered:
-    """Render Markdown (raw HTML allowed) and sanitize it. `image_url` maps a relative image
-    path to the URL it is served at (None leaves the path as written)."""
-    raise NotImplementedError
+# --------------------------------------------------------------------------- lists
+# Python-Markdown nests a list only when it is indented by four spaces and needs a
+# blank line before a list that follows a paragraph. Notes are written for GitHub
+# (CommonMark): two-space nesting, lists right under a line of text. This
+# preprocessor rewrites list indentation into Python-Markdown's four-space form.
+
+_LIST_ITEM = re.compile(r"^( *)([-+*]|\d{1,9}[.)])( +|$)")
+_THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")
+_FENCE = re.compile(r"^( *)(`{3,}|~{3,})")
+# Lines that end a paragraph even without a blank line before them.
+_INTERRUPTS_PARAGRAPH = re.compile(r"^ *(?:#{1,6}(?:\s|$)|>|`{3,}|~{3,}|\$\$)")
+
+
+@dataclass
+class _OpenItem:
+    """A list item still open while the lines are walked."""
+
+    child_column: int  # a line indented this far (or more) belongs inside the item
+
+
+def _child_column(indent: int, marker: str, spaces: str) -> int:
+    """Where the content of a list item starts, leniently (two spaces nest, as people type)."""
+    gap = len(spaces) if 1 <= len(spaces) <= 4 else 1
+    return min(indent + len(marker) + gap, indent + 2)
+
+
+def normalize_list_indentation(lines: list[str]) -> list[str]:
+    """Rewrite CommonMark-style list nesting (2 or 4 spaces) into 4 spaces per level."""
+    out: list[str] = []
+    open_items: list[_OpenItem] = []
+    fence: tuple[str, int, int, int] | None = None  # marker char, length, old indent, new
+    previous_blank = True
+    for line in lines:
+        if fence is not None:
+            char, length, old_indent, new_indent = fence
+            stripped = line.lstrip(" ")
+            removable = min(old_indent, len(line) - len(stripped))
+            out.append(" " * new_indent + line[removable:] if line.strip() else line)
+            if stripped.startswith(char * length) and not stripped.strip(char).strip():
+                fence = None
+            continue
+        if not line.strip():
+            out.append(line)
+            previous_blank = True
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        item = _LIST_ITEM.match(line)
+        if item and not _THEMATIC_BREAK.match(line):
+            starts_list = not open_items
+            while open_items and indent < open_items[-1].child_column:
+                open_items.pop()
+            if starts_list and not previous_blank:
+                out.append("")  # a list interrupts a paragraph, as on GitHub
+            marker, spaces = item.group(2), item.group(3)
+            out.append("    " * len(open_items) + marker + " " + line[item.end() :])
+            open_items.append(_OpenItem(_child_column(indent, marker, spaces)))
+            previous_blank = False
+            continue
+        new_line = line
+        if open_items:
+            if previous_blank or _INTERRUPTS_PARAGRAPH.match(line):
+                while open_items and indent < open_items[-1].child_column:
+                    open_items.pop()
+            if open_items:
+                extra = max(0, indent - open_items[-1].child_column)
+                new_line = " " * (4 * len(open_items) + extra) + line.lstrip(" ")
+        opening = _FENCE.match(line)
+        if opening:
+            new_indent = len(new_line) - len(new_line.lstrip(" "))
+            fence = (opening.group(2)[0], len(opening.group(2)), indent, new_indent)
+        out.append(new_line)
+        previous_blank = False
+    return out
+
+
+class _ListIndentPreprocessor(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        return normalize_list_indentation(lines)
+
+
+# ----------------------------------------------------------------- tag-like text
+# Every HTML element name. A raw tag whose name is not one of them (`<NodeIP>`,
+# `List<String>`), or is written in mixed case (`Map<Object>`: people write HTML in
+# lower or upper case), is text that only looks like a tag and is shown as written.
+HTML_ELEMENTS = frozenset(
+    """a abbr acronym address area article aside audio b base basefont bdi bdo bgsound big
+    blink blockquote body br button canvas caption center cite code col colgroup data
+    datalist dd del details dfn dialog dir div dl dt em embed fieldset figcaption figure
+    font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe
+    image img input ins isindex kbd keygen label legend li link listing main map mark
+    marquee math menu menuitem meta meter nav nobr noembed noframes noscript object ol
+    optgroup option output p param picture plaintext pre progress q rb rp rt rtc ruby s
+    samp script search section select slot small source span strike strong style sub
+    summary sup svg table tbody td template textarea tfoot th thead time title tr track
+    tt u ul var video wbr xmp""".split()
+)
+_TAG_START = re.compile(r"<(/?)([A-Za-z][^\s/>]*)")
+
+
+def _escape_tag_like_text(raw_html: str) -> str:
+    """Escape the `<` of every tag in raw HTML that is no real HTML element."""
+
+    def escape(match: re.Match[str]) -> str:
+        name = match.group(2)
+        if name.lower() in HTML_ELEMENTS and (name.islower() or name.isupper()):
+            return match.group(0)
+        return "&lt;" + match.group(0)[1:]
+
+    return _TAG_START.sub(escape, raw_html)
+
+
+class _TagLikeTextPostprocessor(Postprocessor):
+    """Runs over the raw HTML Markdown set aside, before it is put back into the page."""
+
+    def run(self, text: str) -> str:
+        blocks = self.md.htmlStash.rawHtmlBlocks
+        for index, block in enumerate(blocks):
+            if isinstance(block, str) and "<" in block:
+                blocks[index] = _escape_tag_like_text(block)
+        return text
+
+
+# -------------------------------------------------------------------- inline math
+# `$…$` is math only when the closing `$` is not followed by a digit or `{`, so that
+# prices (`$5 and $10`) and shell variables (`${A}/${B}`) stay text.
+_INLINE_DOLLAR_MATH = (
+    r"(?:(?<!\\)((?:\\{2})+)(?=\$)"
+    r"|(?<![\\$])(\$)(?![\s$])((?:\\.|[^\\$\x02\x03\n])+?)(?<![\s\\])\$(?![\d{$]))"
+)
+
+
+class _StudyhallExtension(markdown.Extension):
+    """The pieces of the renderer that no published extension provides."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.preprocessors.register(_ListIndentPreprocessor(md), "studyhall-lists", 29)
+        md.postprocessors.register(_TagLikeTextPostprocessor(md), "studyhall-tag-like", 35)
+        md.inlinePatterns.register(
+            arithmatex.InlineArithmatexPattern(_INLINE_DOLLAR_MATH, {"generic": True}),
+            "studyhall-dollar-math",
+            189.8,
+        )
+
+
+def _new_markdown() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=[
+            "tables",
+            "sane_lists",
+            "footnotes",
+            "toc",
+            "pymdownx.superfences",
+            "pymdownx.highlight",
+            "pymdownx.tasklist",
+            "pymdownx.magiclink",
+            "pymdownx.tilde",
+            "pymdownx.arithmatex",
+            _StudyhallExtension(),
+        ],
+        extension_configs={
+            "tables": {"use_align_attribute": True},
+            "footnotes": {"BACKLINK_TITLE": "본문으로 돌아가기 (%d)"},
+            "toc": {"slugify": slugify_unicode, "toc_depth": "1-6"},
+            "pymdownx.highlight": {
+                "use_pygments": True,
+                "guess_lang": False,
+                "css_class": "highlight",
+            },
+            "pymdownx.superfences": {
+                "custom_fences": [
+                    {
+                        "name": "math",
+                        "class": "arithmatex",
+                        "format": arithmatex.arithmatex_fenced_format(which="generic"),
+                    }
+                ]
+            },
+            "pymdownx.tasklist": {"custom_checkbox": False, "clickable_checkbox": False},
+            "pymdownx.magiclink": {"hide_protocol": False},
+            "pymdownx.tilde": {"subscript": False},
+            # `$…$` is handled by the stricter pattern above; `\(…\)` and blocks here.
+            "pymdownx.arithmatex": {
+                "generic": True,
+                "inline_syntax": ["round"],
+                "block_syntax": ["dollar", "square", "begin"],
+            },
+        },
+        output_format="html",
+    )
+
+
+_thread_state = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    """This thread's Markdown instance (an instance is not safe to share between threads)."""
+    md = getattr(_thread_state, "markdown", None)
+    if md is None:
+        md = _thread_state.markdown = _new_markdown()
+    return md
+
+
+# ---------------------------------------------------------------------- sanitizing
+_ALLOWED_TAGS = frozenset(
+    """a abbr b bdi bdo blockquote br caption center cite code col colgroup dd del details
+    dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img input ins kbd li mark ol
+    p pre q rp rt ruby s samp small span strike strong sub summary sup table tbody td
+    tfoot th thead tr tt u ul var wbr""".split()
+)
+_ALIGNABLE = ("p", "div", "td", "th", "img", "h1", "h2", "h3", "h4", "h5", "h6", "center")
+_ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"title", "lang", "dir"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value", "id"},
+    "sup": {"id"},
+    "input": {"checked", "disabled"},
+    "details": {"open"},
+    **{f"h{level}": {"id"} for level in range(1, 7)},
+}
+for _tag in _ALIGNABLE:
+    _ALLOWED_ATTRIBUTES.setdefault(_tag, set()).add("align")
+_ALLOWED_CLASSES = {
+    "span": set(STANDARD_TYPES.values()) - {""} | {"arithmatex"},
+    "div": {"highlight", "arithmatex", "footnote"},
+    "ul": {"task-list"},
+    "li": {"task-list-item"},
+    "a": {"footnote-ref", "footnote-backref", "magiclink"},
+}
+# Removed together with their content, not just their tags.
+_DROPPED_WITH_CONTENT = frozenset(
+    """script style template textarea title noscript iframe object embed xmp noembed
+    noframes select option plaintext""".split()
+)
+
+
+def _is_external(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://", "//"))
+
+
+def _local_image_path(src: str) -> str | None:
+    """The relative path an image source names, or None for URLs and absolute paths."""
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc or src.startswith(("/", "#", "\\")) or not parts.path:
+        return None
+    return unquote(parts.path)
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """Map the relative image paths of the text being rendered to their served URLs."""
+    if tag != "img" or attribute != "src":
+        return value
+    images: list[str] | None = getattr(_thread_state, "images", None)
+    if images is None:
+        return value
+    path = _local_image_path(value)
+    if path is None:
+        return value
+    if path not in images:
+        images.append(path)
+    image_url = _thread_state.image_url
+    served = image_url(path) if image_url is not None else None
+    return served if served is not None else value
+
+
+_CLEANER = nh3.Cleaner(
+    tags=set(_ALLOWED_TAGS),
+    clean_content_tags=set(_DROPPED_WITH_CONTENT),
+    attributes={tag: set(names) for tag, names in _ALLOWED_ATTRIBUTES.items()},
+    attribute_filter=_filter_attribute,
+    strip_comments=True,
+    link_rel=None,
+    tag_attribute_values={"input": {"type": {"checkbox"}}},
+    # Any <input> that survives is a task-list box: shown, never editable.
+    set_tag_attribute_values={"input": {"type": "checkbox", "disabled": "disabled"}},
+    url_schemes={"http", "https", "mailto"},
+    allowed_classes={tag: set(names) for tag, names in _ALLOWED_CLASSES.items()},
+)
+# nh3's output always quotes attribute values with " and escapes " inside them.
+_ANCHOR_TAG = re.compile(r'<a((?:\s+[^\s=>]+(?:="[^"]*")?)*)\s*>')
+_HREF = re.compile(r'\shref="([^"]*)"')
+
+
+def _add_rel_to_external_links(html: str) -> str:
+    def add_rel(match: re.Match[str]) -> str:
+        href = _HREF.search(match.group(1))
+        if href and _is_external(html_lib.unescape(href.group(1))):
+            return f'<a{match.group(1)} rel="nofollow noopener">'
+        return match.group(0)
+
+    return _ANCHOR_TAG.sub(add_rel, html)
 
 
 def sanitize_html(html: str) -> str:
     """Remove everything unsafe from HTML (scripts, handlers, javascript: URLs, styles)."""
-    raise NotImplementedError
+    return _add_rel_to_external_links(_CLEANER.clean(html))
+
+
+# ----------------------------------------------------------------------- rendering
+_UNSAFE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _prepare(text: str) -> str:
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return _UNSAFE_CONTROL.sub("", text)
+
+
+def _headings(tokens: list[dict]) -> list[Heading]:
+    found: list[Heading] = []
+    for token in tokens:
+        found.append(Heading(token["level"], html_lib.unescape(token["name"]), token["id"]))
+        found.extend(_headings(token["children"]))
+    return found
+
+
+def _toc_list(tokens: list[dict]) -> str:
+    if not tokens:
+        return ""
+    items = []
+    for token in tokens:
+        link = (
+            f'<a href="#{html_lib.escape(token["id"])}">'
+            f"{html_lib.escape(html_lib.unescape(token['name']), quote=False)}</a>"
+        )
+        items.append(f"<li>{link}{_toc_list(token['children'])}</li>")
+    return "<ul>" + "".join(items) + "</ul>"
+
+
+def render_markdown(text: str, *, image_url: Callable[[str], str | None] | None = None) -> Rendered:
+    """Render Markdown (raw HTML allowed) and sanitize it. `image_url` maps a relative image
+    path to the URL it is served at (None leaves the path as written)."""
+    md = _markdown()
+    md.reset()
+    try:
+        raw_html = md.convert(_prepare(text))
+    except RecursionError:  # absurdly deep nesting: show the text as written
+        md.reset()
+        raw_html = f"<pre>{html_lib.escape(text)}</pre>"
+    tokens = getattr(md, "toc_tokens", [])
+    images: list[str] = []
+    _thread_state.images, _thread_state.image_url = images, image_url
+    try:
+        safe_html = sanitize_html(raw_html)
+    finally:
+        _thread_state.images = _thread_state.image_url = None
+    return Rendered(
+        html=safe_html,
+        toc_html=_toc_list(tokens),
+        headings=_headings(tokens),
+        local_images=images,
+    )
+
+
+_BLOCK_END = re.compile(
+    r"<br\s*/?>|</(?:p|li|h[1-6]|tr|pre|blockquote|div|table|ul|ol|dt|dd|summary|details)>"
+    r"|</t[dh]>",
+    re.IGNORECASE,
+)
+_STRIP_ALL = nh3.Cleaner(tags=set(), clean_content_tags={"script", "style"}, link_rel=None)
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+
+
+def html_to_plain_text(html: str) -> str:
+    """The text of (rendered) HTML without markup: one line per block, spaces collapsed."""
+    marked = _BLOCK_END.sub(
+        lambda m: " " if m.group(0).lower() in ("</td>", "</th>") else "\n", html
+    )
+    text = html_lib.unescape(_STRIP_ALL.clean(marked))
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return _BLANK_LINES.sub("\n", "\n".join(line for line in lines if line)).strip()
+
+
+def render_plain_text(markdown_text: str) -> str:
+    """The text of a Markdown note without markup, for search indexing and snippets."""
+    return html_to_plain_text(render_markdown(markdown_text).html)
