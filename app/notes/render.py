@@ -62,6 +62,7 @@ class _OpenItem:
     """A list item still open while the lines are walked."""
 
     child_column: int  # a line indented this far (or more) belongs inside the item
+    ordered: bool
 
 
 def _child_column(indent: int, marker: str, spaces: str) -> int:
@@ -76,12 +77,19 @@ def normalize_list_indentation(lines: list[str]) -> list[str]:
     open_items: list[_OpenItem] = []
     fence: tuple[str, int, int, int] | None = None  # marker char, length, old indent, new
     previous_blank = True
+    # A block that started after a blank line inside an item: Python-Markdown lets the
+    # next item's line run on into it unless a blank line separates them.
+    in_loose_block = False
+    # Whether the last item at each depth was numbered: a change of kind starts a new list.
+    ordered_at_depth: dict[int, bool] = {}
+    block_depth = 0  # the depth of the first line since the last blank line
     for line in lines:
         if fence is not None:
             char, length, old_indent, new_indent = fence
             stripped = line.lstrip(" ")
             removable = min(old_indent, len(line) - len(stripped))
-            out.append(" " * new_indent + line[removable:] if line.strip() else line)
+            moved = new_indent != old_indent and line.strip()
+            out.append(" " * new_indent + line[removable:] if moved else line)
             if stripped.startswith(char * length) and not stripped.strip(char).strip():
                 fence = None
             continue
@@ -95,18 +103,33 @@ def normalize_list_indentation(lines: list[str]) -> list[str]:
             starts_list = not open_items
             while open_items and indent < open_items[-1].child_column:
                 open_items.pop()
-            if starts_list and not previous_blank:
-                out.append("")  # a list interrupts a paragraph, as on GitHub
             marker, spaces = item.group(2), item.group(3)
-            out.append("    " * len(open_items) + marker + " " + line[item.end() :])
-            open_items.append(_OpenItem(_child_column(indent, marker, spaces)))
-            previous_blank = False
+            depth, ordered = len(open_items), marker[0].isdigit()
+            if starts_list:
+                ordered_at_depth.clear()
+            new_kind = ordered_at_depth.get(depth, ordered) != ordered
+            if previous_blank:
+                block_depth = depth
+            elif starts_list or in_loose_block or new_kind or depth < block_depth:
+                # Python-Markdown reads blank-separated blocks: start a new one where
+                # GitHub would start a new list or return to an outer one.
+                out.append("")
+                block_depth = depth
+            out.append("    " * depth + marker + " " + line[item.end() :])
+            open_items.append(_OpenItem(_child_column(indent, marker, spaces), ordered))
+            ordered_at_depth = {d: o for d, o in ordered_at_depth.items() if d < depth}
+            ordered_at_depth[depth] = ordered
+            previous_blank = in_loose_block = False
             continue
         new_line = line
+        if previous_blank:
+            in_loose_block = bool(open_items)
         if open_items:
             if previous_blank or _INTERRUPTS_PARAGRAPH.match(line):
                 while open_items and indent < open_items[-1].child_column:
                     open_items.pop()
+            if previous_blank:
+                block_depth = len(open_items)
             if open_items:
                 extra = max(0, indent - open_items[-1].child_column)
                 new_line = " " * (4 * len(open_items) + extra) + line.lstrip(" ")
@@ -124,11 +147,15 @@ class _ListIndentPreprocessor(Preprocessor):
         return normalize_list_indentation(lines)
 
 
+def _names(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 # ----------------------------------------------------------------- tag-like text
 # Every HTML element name. A raw tag whose name is not one of them (`<NodeIP>`,
 # `List<String>`), or is written in mixed case (`Map<Object>`: people write HTML in
 # lower or upper case), is text that only looks like a tag and is shown as written.
-HTML_ELEMENTS = frozenset(
+HTML_ELEMENTS = _names(
     """a abbr acronym address area article aside audio b base basefont bdi bdo bgsound big
     blink blockquote body br button canvas caption center cite code col colgroup data
     datalist dd del details dfn dialog dir div dl dt em embed fieldset figcaption figure
@@ -138,7 +165,7 @@ HTML_ELEMENTS = frozenset(
     optgroup option output p param picture plaintext pre progress q rb rp rt rtc ruby s
     samp script search section select slot small source span strike strong style sub
     summary sup svg table tbody td template textarea tfoot th thead time title tr track
-    tt u ul var video wbr xmp""".split()
+    tt u ul var video wbr xmp"""
 )
 _TAG_START = re.compile(r"<(/?)([A-Za-z][^\s/>]*)")
 
@@ -158,11 +185,16 @@ def _escape_tag_like_text(raw_html: str) -> str:
 class _TagLikeTextPostprocessor(Postprocessor):
     """Runs over the raw HTML Markdown set aside, before it is put back into the page."""
 
+    # The table of contents runs the postprocessors once per heading: escape each block once.
+    escaped_count = 0
+
     def run(self, text: str) -> str:
         blocks = self.md.htmlStash.rawHtmlBlocks
-        for index, block in enumerate(blocks):
+        for index in range(self.escaped_count, len(blocks)):
+            block = blocks[index]
             if isinstance(block, str) and "<" in block:
                 blocks[index] = _escape_tag_like_text(block)
+        self.escaped_count = len(blocks)
         return text
 
 
@@ -179,13 +211,18 @@ class _StudyhallExtension(markdown.Extension):
     """The pieces of the renderer that no published extension provides."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.registerExtension(self)
+        self.tag_like = _TagLikeTextPostprocessor(md)
         md.preprocessors.register(_ListIndentPreprocessor(md), "studyhall-lists", 29)
-        md.postprocessors.register(_TagLikeTextPostprocessor(md), "studyhall-tag-like", 35)
+        md.postprocessors.register(self.tag_like, "studyhall-tag-like", 35)
         md.inlinePatterns.register(
             arithmatex.InlineArithmatexPattern(_INLINE_DOLLAR_MATH, {"generic": True}),
             "studyhall-dollar-math",
             189.8,
         )
+
+    def reset(self) -> None:
+        self.tag_like.escaped_count = 0
 
 
 def _new_markdown() -> markdown.Markdown:
@@ -247,11 +284,11 @@ def _markdown() -> markdown.Markdown:
 
 
 # ---------------------------------------------------------------------- sanitizing
-_ALLOWED_TAGS = frozenset(
+_ALLOWED_TAGS = _names(
     """a abbr b bdi bdo blockquote br caption center cite code col colgroup dd del details
     dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img input ins kbd li mark ol
     p pre q rp rt ruby s samp small span strike strong sub summary sup table tbody td
-    tfoot th thead tr tt u ul var wbr""".split()
+    tfoot th thead tr tt u ul var wbr"""
 )
 _ALIGNABLE = ("p", "div", "td", "th", "img", "h1", "h2", "h3", "h4", "h5", "h6", "center")
 _ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
@@ -279,9 +316,9 @@ _ALLOWED_CLASSES = {
     "a": {"footnote-ref", "footnote-backref", "magiclink"},
 }
 # Removed together with their content, not just their tags.
-_DROPPED_WITH_CONTENT = frozenset(
+_DROPPED_WITH_CONTENT = _names(
     """script style template textarea title noscript iframe object embed xmp noembed
-    noframes select option plaintext""".split()
+    noframes select option plaintext"""
 )
 
 
