@@ -365,23 +365,30 @@ _CLEANER = nh3.Cleaner(
     allowed_classes={tag: set(names) for tag, names in _ALLOWED_CLASSES.items()},
 )
 # nh3's output always quotes attribute values with " and escapes " inside them.
-_ANCHOR_TAG = re.compile(r'<a((?:\s+[^\s=>]+(?:="[^"]*")?)*)\s*>')
+_START_TAG = re.compile(r'<([a-z][a-z0-9]*)((?:\s+[^\s=>"/]+(?:="[^"]*")?)*)\s*>')
 _HREF = re.compile(r'\shref="([^"]*)"')
+_EMPTY_CLASS = ' class=""'  # what nh3 leaves when it removes every class of an element
 
 
-def _add_rel_to_external_links(html: str) -> str:
-    def add_rel(match: re.Match[str]) -> str:
-        href = _HREF.search(match.group(1))
+def _finish_tags(html: str) -> str:
+    """Add rel="nofollow noopener" to external links and drop emptied class attributes."""
+
+    def finish(match: re.Match[str]) -> str:
+        name, attributes = match.group(1), match.group(2)
+        if _EMPTY_CLASS not in attributes and name != "a":
+            return match.group(0)
+        attributes = attributes.replace(_EMPTY_CLASS, "")
+        href = _HREF.search(attributes) if name == "a" else None
         if href and _is_external(html_lib.unescape(href.group(1))):
-            return f'<a{match.group(1)} rel="nofollow noopener">'
-        return match.group(0)
+            attributes += ' rel="nofollow noopener"'
+        return f"<{name}{attributes}>"
 
-    return _ANCHOR_TAG.sub(add_rel, html)
+    return _START_TAG.sub(finish, html)
 
 
 def sanitize_html(html: str) -> str:
     """Remove everything unsafe from HTML (scripts, handlers, javascript: URLs, styles)."""
-    return _add_rel_to_external_links(_CLEANER.clean(html))
+    return _finish_tags(_CLEANER.clean(html))
 
 
 # ----------------------------------------------------------------------- rendering
@@ -439,24 +446,26 @@ def render_markdown(text: str, *, image_url: Callable[[str], str | None] | None 
     )
 
 
+_PREFORMATTED = re.compile(r"(<pre\b.*?</pre>)", re.IGNORECASE | re.DOTALL)
 _BLOCK_END = re.compile(
-    r"<br\s*/?>|</(?:p|li|h[1-6]|tr|pre|blockquote|div|table|ul|ol|dt|dd|summary|details)>"
-    r"|</t[dh]>",
+    r"<br\s*/?>|</(?:p|li|h[1-6]|tr|pre|blockquote|div|table|ul|ol|dt|dd|summary|details)>",
     re.IGNORECASE,
 )
+_CELL_END = re.compile(r"</t[dh]>", re.IGNORECASE)
 _STRIP_ALL = nh3.Cleaner(tags=set(), clean_content_tags={"script", "style"}, link_rel=None)
 _SPACES = re.compile(r"[ \t\u00a0]+")
-_BLANK_LINES = re.compile(r"\n\s*\n+")
 
 
 def html_to_plain_text(html: str) -> str:
     """The text of (rendered) HTML without markup: one line per block, spaces collapsed."""
-    marked = _BLOCK_END.sub(
-        lambda m: " " if m.group(0).lower() in ("</td>", "</th>") else "\n", html
-    )
+    # Newlines in the HTML source mean nothing outside <pre>; block ends make the lines.
+    parts = _PREFORMATTED.split(html)
+    for index in range(0, len(parts), 2):
+        parts[index] = parts[index].replace("\n", " ")
+    marked = _CELL_END.sub(" ", _BLOCK_END.sub("\n", "".join(parts)))
     text = html_lib.unescape(_STRIP_ALL.clean(marked))
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return _BLANK_LINES.sub("\n", "\n".join(line for line in lines if line)).strip()
+    return "\n".join(line for line in lines if line)
 
 
 def render_plain_text(markdown_text: str) -> str:
