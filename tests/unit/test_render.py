@@ -363,6 +363,21 @@ def active_parts(rendered_html: str) -> list[str]:
     return parser.found
 
 
+@pytest.mark.parametrize(
+    "unsafe",
+    [
+        "<script>x</script>",
+        '<img src="x" onerror="y">',
+        '<a href=" &#14; java&#x09;script:x">a</a>',
+        '<a href="DATA:text/html,x">a</a>',
+        '<div style="x">a</div>',
+        '<input type="text">',
+    ],
+)
+def test_the_checker_finds_active_parts_in_unsanitized_html(unsafe):
+    assert active_parts(unsafe) != []
+
+
 XSS_PAYLOADS = [
     "<script>alert(1)</script>",
     "<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
