@@ -147,6 +147,16 @@ class _ListIndentPreprocessor(Preprocessor):
         return normalize_list_indentation(lines)
 
 
+# GitHub renders Markdown inside <details> (after a blank line); md_in_html does it for
+# elements marked markdown="1".
+_DETAILS_OPENING = re.compile(r"^(\s*<details\b)(?![^>]*\bmarkdown=)", re.IGNORECASE)
+
+
+class _DetailsMarkdownPreprocessor(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        return [_DETAILS_OPENING.sub(r'\1 markdown="1"', line) for line in lines]
+
+
 def _names(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
@@ -214,6 +224,7 @@ class _StudyhallExtension(markdown.Extension):
         md.registerExtension(self)
         self.tag_like = _TagLikeTextPostprocessor(md)
         md.preprocessors.register(_ListIndentPreprocessor(md), "studyhall-lists", 29)
+        md.preprocessors.register(_DetailsMarkdownPreprocessor(md), "studyhall-details", 28)
         md.postprocessors.register(self.tag_like, "studyhall-tag-like", 35)
         md.inlinePatterns.register(
             arithmatex.InlineArithmatexPattern(_INLINE_DOLLAR_MATH, {"generic": True}),
@@ -231,6 +242,7 @@ def _new_markdown() -> markdown.Markdown:
             "tables",
             "sane_lists",
             "footnotes",
+            "md_in_html",
             "toc",
             "pymdownx.superfences",
             "pymdownx.highlight",

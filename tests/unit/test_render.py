@@ -119,8 +119,17 @@ from app.notes.render import (
         ),
         pytest.param(
             "<details><summary>더 보기</summary>숨은 내용</details>",
-            ["<details><summary>더 보기</summary>숨은 내용</details>"],
+            ["<details>", "<summary>더 보기</summary>", "숨은 내용", "</details>"],
             id="details-summary",
+        ),
+        pytest.param(
+            "<details>\n<summary>정답 보기</summary>\n\n- **굵게**\n- <NodeIP>\n</details>",
+            [
+                "<summary>정답 보기</summary>",
+                "<li><strong>굵게</strong></li>",
+                "<li>&lt;NodeIP&gt;",
+            ],
+            id="markdown-inside-details",
         ),
         pytest.param(
             "![구조](https://example.com/arch.png)",
@@ -442,6 +451,10 @@ XSS_PAYLOADS = [
     "- [x] <img src=x onerror=alert(1)>",
     "## <img src=x onerror=alert(1)> 제목",
     "\x02wzxhzdk:0\x03<script>alert(1)</script>",
+    "<details>\n<summary><img src=x onerror=alert(1)></summary>\n\n"
+    "<script>alert(1)</script>\n</details>",
+    '<div markdown="1">\n\n<script>alert(1)</script>\n[x](javascript:alert(1))\n</div>',
+    '<details markdown="1" ontoggle="alert(1)" open>\n\n*x*\n</details>',
 ]
 
 
