@@ -346,15 +346,19 @@ def _local_image_path(src: str) -> str | None:
     return unquote(parts.path)
 
 
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif")
+
+
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
-    """Map the relative image paths of the text being rendered to their served URLs."""
-    if tag != "img" or attribute != "src":
+    """Map the relative image paths of the text being rendered to their served URLs
+    (images, and links straight to an image file: `[![a](./a.png)](./a.png)`)."""
+    if (tag, attribute) not in (("img", "src"), ("a", "href")):
         return value
     images: list[str] | None = getattr(_thread_state, "images", None)
     if images is None:
         return value
     path = _local_image_path(value)
-    if path is None:
+    if path is None or (tag == "a" and not path.lower().endswith(_IMAGE_SUFFIXES)):
         return value
     if path not in images:
         images.append(path)

@@ -291,6 +291,17 @@ def test_local_images_listed_in_order_and_mapped():
     assert '<img alt="외부" src="https://example.com/x.png">' in rendered.html
 
 
+def test_links_to_local_images_are_mapped_too():
+    rendered = render_markdown(
+        "[![작게](./images/a.png)](./images/a.png) [원본](images/b.PNG) [노트](./other.md)",
+        image_url=lambda path: "/media/" + path.rsplit("/", 1)[-1],
+    )
+    assert '<a href="/media/a.png"><img alt="작게" src="/media/a.png"></a>' in rendered.html
+    assert '<a href="/media/b.PNG">원본</a>' in rendered.html
+    assert '<a href="./other.md">노트</a>' in rendered.html
+    assert rendered.local_images == ["./images/a.png", "images/b.PNG"]
+
+
 def test_images_left_as_written_without_image_url():
     rendered = render_markdown("![a](./images/a.png)")
     assert '<img alt="a" src="./images/a.png">' in rendered.html
