@@ -411,9 +411,18 @@ def sanitize_html(html: str) -> str:
 _UNSAFE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+# YAML front matter (`chapter: 4`, `member: 김범석`) is data, not part of the page.
+_FRONT_MATTER = re.compile(
+    r"""\A---[ \t]*\n
+    (?:(?:[A-Za-z_][\w-]*[ \t]*:.* | [ \t]+.* | -\ .* | [ \t]*)\n)*?  # key: value, nested, blank
+    (?:---|\.\.\.)[ \t]*(?:\n|\Z)""",
+    re.VERBOSE,
+)
+
+
 def _prepare(text: str) -> str:
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return _UNSAFE_CONTROL.sub("", text)
+    return _UNSAFE_CONTROL.sub("", _FRONT_MATTER.sub("", text, count=1))
 
 
 def _headings(tokens: list[dict]) -> list[Heading]:

@@ -147,6 +147,18 @@ def test_renders(markdown, expected):
 @pytest.mark.parametrize(
     ("markdown", "expected"),
     [
+        ("---\nchapter: 4\nmember: 김범석\ntags:\n  - a\n---\n# 제목", '<h1 id="제목">제목</h1>'),
+        ("\ufeff---\r\nchapters: [4, 5]\r\n---\r\n본문", "<p>본문</p>"),
+        ("---\n\n문단 사이 선\n\n---\n\n끝", "<hr>\n<p>문단 사이 선</p>\n<hr>\n<p>끝</p>"),
+    ],
+)
+def test_front_matter_is_not_rendered(markdown, expected):
+    assert render_markdown(markdown).html == expected
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
         pytest.param(
             "- 상위\n  - 두 칸 들여쓴 하위\n    - 네 칸",
             "<ul>\n<li>상위<ul>\n<li>두 칸 들여쓴 하위<ul>\n<li>네 칸</li>",
