@@ -24,7 +24,9 @@ def inject_unread_notifications() -> dict[str, int]:
 @bp.errorhandler(NotFound)
 def not_found(error: NotFound):
     """A friendly 404 for an unknown thread, answer or notification."""
-    return render_template("error.html", code=404, title="찾을 수 없습니다", text=error.message), 404
+    return render_template(
+        "error.html", code=404, title="찾을 수 없습니다", text=error.message
+    ), 404
 
 
 @bp.errorhandler(Forbidden)
@@ -66,7 +68,9 @@ def index():
 def thread(question_id: int):
     """One thread with its answers."""
     thread = services.get_thread(question_id, _viewer())
-    return render_template("board/thread.html", thread=thread, form=AnswerForm(), action=ActionForm())
+    return render_template(
+        "board/thread.html", thread=thread, form=AnswerForm(), action=ActionForm()
+    )
 
 
 @bp.route("/questions/new", methods=["GET", "POST"])
@@ -177,7 +181,9 @@ def _edit_page(form, *, save: Callable[[], Any], back: str, heading: str):
         else:
             flash("고친 내용을 저장했습니다.", "success")
             return redirect(back)
-    return render_template("board/edit.html", form=form, preview=preview, back=back, heading=heading)
+    return render_template(
+        "board/edit.html", form=form, preview=preview, back=back, heading=heading
+    )
 
 
 # --- actions: buttons that change one thing and come back ---------------------------------
