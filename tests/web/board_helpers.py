@@ -16,6 +16,14 @@ def make_book(
     return book
 
 
+def quick_member(name: str, role: str = "member") -> Member:
+    """A member who may sign in (through the `login` fixture), without the slow password hash."""
+    member = Member(name=name, username=name, password_hash="not-a-real-hash", role=role)
+    db.session.add(member)
+    db.session.commit()
+    return member
+
+
 def make_note(book: Book, member: Member, chapter: int = 1, key: str = "note.md") -> Note:
     """A bare note of `member` on `chapter` of `book` (no questions yet)."""
     note = Note(
