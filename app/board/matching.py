@@ -18,6 +18,12 @@ def normalize_title(title: str) -> str:
     return text.strip(_EDGE_PUNCTUATION)
 
 
+def clean_title(title: str, max_length: int = 500) -> str:
+    """A question title as stored: one line, single spaces, at most `max_length` characters."""
+    title = " ".join(title.split())
+    return title[:max_length] if title else "(제목 없음)"
+
+
 @dataclass(frozen=True)
 class KnownQuestion:
     """A thread already made from the note: its key, title, place and whether it left the note."""

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
-from app.board.matching import KnownQuestion, match_questions
+from app.board.matching import KnownQuestion, clean_title, match_questions
 from app.extensions import db
 from app.models import (
     Answer,
@@ -34,7 +34,6 @@ TITLE_MAX = 500
 BODY_MAX = 50_000
 STATES = ("open", "answered", "resolved")
 SORTS = ("new", "votes", "activity")
-UNTITLED = "(제목 없음)"
 
 Post = TypeVar("Post", Question, Answer)
 
@@ -94,7 +93,7 @@ def sync_note_questions(note: Note, questions: list[ParsedQuestion], anchor: str
     )
     by_id = {question.id: question for question in existing}
     known = [KnownQuestion(q.id, q.title, q.note_position, q.removed_from_note) for q in existing]
-    titles = [_clean_title(parsed.title) for parsed in questions]
+    titles = [clean_title(parsed.title, TITLE_MAX) for parsed in questions]
     matches = match_questions(known, titles)
     chapter_number = note.note_chapters[0].chapter.number if note.note_chapters else None
     now = utcnow()
@@ -697,11 +696,6 @@ def _check_owner(actor: Actor, post: Question | Answer, owner_id: int) -> None:
 def _require_admin(actor: Actor) -> None:
     if not actor.is_admin:
         raise Forbidden("관리자만 할 수 있습니다.")
-
-
-def _clean_title(title: str) -> str:
-    title = " ".join(title.split())
-    return title[:TITLE_MAX] if title else UNTITLED
 
 
 def _require_title(title: str) -> str:

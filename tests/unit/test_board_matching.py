@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.board.matching import KnownQuestion, match_questions, normalize_title
+from app.board.matching import KnownQuestion, clean_title, match_questions, normalize_title
 
 
 @pytest.mark.parametrize(
@@ -58,3 +58,16 @@ def test_match_questions(existing, incoming, expected):
 def test_title_match_prefers_a_thread_still_in_the_note():
     existing = [KnownQuestion("old", "A", 0, True), KnownQuestion("live", "A", 3, False)]
     assert match_questions(existing, ["A"]) == ["live"]
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("  두 줄\n  제목  ", "두 줄 제목"),
+        ("", "(제목 없음)"),
+        ("   ", "(제목 없음)"),
+        ("가" * 600, "가" * 500),
+    ],
+)
+def test_clean_title(title, expected):
+    assert clean_title(title) == expected
