@@ -263,9 +263,7 @@ def moderate_question(actor: Actor, question_id: int, *, hide: bool) -> Question
 
 def post_answer(actor: Actor, question_id: int, body: str) -> Answer:
     """Answer a thread and notify its asker and voters (not the answerer), in one short write."""
-    if not body.strip():
-        raise BoardError("답변 내용을 입력해 주세요.")
-    _check_body(body)
+    _check_answer_body(body)
     body_html = render_body(body)  # before taking the write lock: keep the transaction short
     _begin_write()
     question = db.session.get(Question, question_id, populate_existing=True)
@@ -298,9 +296,7 @@ def post_answer(actor: Actor, question_id: int, body: str) -> Answer:
 def edit_answer(actor: Actor, answer_id: int, body: str) -> Answer:
     """Change an answer's body, keeping the old text as a revision."""
     answer = _answer_for_owner(actor, answer_id)
-    if not body.strip():
-        raise BoardError("답변 내용을 입력해 주세요.")
-    _check_body(body)
+    _check_answer_body(body)
     if body != answer.body:
         _keep_revision(answer, editor_id=actor.id, source="web")
         answer.body, answer.body_html = body, render_body(body)
@@ -389,6 +385,8 @@ class BoardFilters:
     state: str | None = None
     mine: bool = False
     unanswered: bool = False
+    # Admins only: the hidden and deleted threads instead of the visible ones.
+    hidden: bool = False
     sort: str = "new"
     page: int = 1
 
@@ -406,9 +404,13 @@ class BoardPage:
     chapters: list[tuple[int, str]] = field(default_factory=list)
 
 
-def board_page(filters: BoardFilters, viewer_id: int | None) -> BoardPage:
+def board_page(filters: BoardFilters, viewer: Actor | None) -> BoardPage:
     """A page of visible threads, filtered and sorted, in a fixed number of queries."""
-    conditions = [_visible(Question)]
+    viewer_id = viewer.id if viewer is not None else None
+    if filters.hidden and viewer is not None and viewer.is_admin:
+        conditions = [~_visible(Question)]
+    else:
+        conditions = [_visible(Question)]
     if filters.book_id is not None:
         conditions.append(Question.book_id == filters.book_id)
     if filters.chapter_number is not None:
@@ -710,6 +712,12 @@ def _require_title(title: str) -> str:
 def _check_body(body: str) -> None:
     if len(body) > BODY_MAX:
         raise BoardError(f"내용이 너무 깁니다 ({BODY_MAX:,}자까지).")
+
+
+def _check_answer_body(body: str) -> None:
+    if not body.strip():
+        raise BoardError("답변 내용을 입력해 주세요.")
+    _check_body(body)
 
 
 def _begin_write() -> None:

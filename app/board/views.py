@@ -56,11 +56,11 @@ def index():
         state=args.get("state") if args.get("state") in services.STATES else None,
         mine=args.get("mine") == "1" and current_user.is_authenticated,
         unanswered=args.get("unanswered") == "1",
+        hidden=args.get("hidden") == "1",
         sort=args.get("sort") if args.get("sort") in services.SORTS else "new",
         page=int_or_none(args.get("page")) or 1,
     )
-    viewer_id = current_user.id if current_user.is_authenticated else None
-    board = services.board_page(filters, viewer_id)
+    board = services.board_page(filters, _viewer())
     return render_template("board/index.html", board=board)
 
 
@@ -186,24 +186,100 @@ def _edit_page(form, *, save: Callable[[], Any], back: str, heading: str):
     )
 
 
-# --- actions: buttons that change one thing and come back ---------------------------------
-
-
-def _act(call: Callable[[], Any], success: str, target: Callable[[Any], str]):
-    """Run one service call; flash its outcome and go back to the thread."""
-    try:
-        result = call()
-    except BoardError as error:
-        if isinstance(error, NotFound | Forbidden):
-            raise
-        flash(error.message, "error")
-        return redirect(request.referrer or url_for("board.index"))
-    flash(success, "success")
-    return redirect(target(result))
+# --- actions: buttons that change one thing and come back to the thread -------------------
 
 
 def _to_thread(post) -> str:
     return _thread_url(getattr(post, "question_id", None) or post.id)
+
+
+def _action_view(call: Callable[[Any, int], Any], success: str, after: Callable[[Any], str]):
+    """A POST view that runs one service call on the URL's id, flashes, and redirects."""
+
+    @login_required
+    def view(post_id: int):
+        try:
+            result = call(_viewer(), post_id)
+        except BoardError as error:
+            if isinstance(error, NotFound | Forbidden):
+                raise
+            flash(error.message, "error")
+            return redirect(request.referrer or url_for("board.index"))
+        flash(success, "success")
+        return redirect(after(result))
+
+    return view
+
+
+# (URL, endpoint, service call, message, where to go after)
+ACTIONS = [
+    (
+        "/questions/<int:post_id>/delete",
+        "delete_question",
+        services.delete_question,
+        "질문을 삭제했습니다.",
+        lambda _: url_for("board.index"),
+    ),
+    (
+        "/questions/<int:post_id>/hide",
+        "hide_question",
+        lambda actor, post_id: services.moderate_question(actor, post_id, hide=True),
+        "질문을 숨겼습니다.",
+        _to_thread,
+    ),
+    (
+        "/questions/<int:post_id>/restore",
+        "restore_question",
+        lambda actor, post_id: services.moderate_question(actor, post_id, hide=False),
+        "질문을 되살렸습니다.",
+        _to_thread,
+    ),
+    (
+        "/questions/<int:post_id>/reopen",
+        "reopen_question",
+        services.reopen_question,
+        "질문을 다시 열었습니다.",
+        _to_thread,
+    ),
+    (
+        "/answers/<int:post_id>/delete",
+        "delete_answer",
+        services.delete_answer,
+        "답변을 삭제했습니다.",
+        _to_thread,
+    ),
+    (
+        "/answers/<int:post_id>/hide",
+        "hide_answer",
+        lambda actor, post_id: services.moderate_answer(actor, post_id, hide=True),
+        "답변을 숨겼습니다.",
+        _to_thread,
+    ),
+    (
+        "/answers/<int:post_id>/restore",
+        "restore_answer",
+        lambda actor, post_id: services.moderate_answer(actor, post_id, hide=False),
+        "답변을 되살렸습니다.",
+        _to_thread,
+    ),
+    (
+        "/answers/<int:post_id>/accept",
+        "accept_answer",
+        lambda actor, post_id: services.set_answer_accepted(actor, post_id, accepted=True),
+        "답변을 채택했습니다. 질문이 해결됨으로 바뀌었습니다.",
+        _to_thread,
+    ),
+    (
+        "/answers/<int:post_id>/unaccept",
+        "unaccept_answer",
+        lambda actor, post_id: services.set_answer_accepted(actor, post_id, accepted=False),
+        "채택을 취소했습니다.",
+        _to_thread,
+    ),
+]
+
+for _rule, _endpoint, _call, _success, _after in ACTIONS:
+    bp.add_url_rule(_rule, _endpoint, _action_view(_call, _success, _after), methods=["POST"])
 
 
 @bp.post("/questions/<int:question_id>/vote")
@@ -213,103 +289,6 @@ def vote(question_id: int):
     on = services.toggle_vote(_viewer(), question_id)
     flash("나도 궁금해요를 눌렀습니다." if on else "나도 궁금해요를 취소했습니다.", "success")
     return redirect(_thread_url(question_id))
-
-
-@bp.post("/questions/<int:question_id>/delete")
-@login_required
-def delete_question(question_id: int):
-    """Soft-delete one's own question."""
-    return _act(
-        lambda: services.delete_question(_viewer(), question_id),
-        "질문을 삭제했습니다.",
-        lambda _: url_for("board.index"),
-    )
-
-
-@bp.post("/questions/<int:question_id>/hide")
-@login_required
-def hide_question(question_id: int):
-    """Hide a question (admins)."""
-    return _act(
-        lambda: services.moderate_question(_viewer(), question_id, hide=True),
-        "질문을 숨겼습니다.",
-        _to_thread,
-    )
-
-
-@bp.post("/questions/<int:question_id>/restore")
-@login_required
-def restore_question(question_id: int):
-    """Restore a hidden or deleted question (admins)."""
-    return _act(
-        lambda: services.moderate_question(_viewer(), question_id, hide=False),
-        "질문을 되살렸습니다.",
-        _to_thread,
-    )
-
-
-@bp.post("/questions/<int:question_id>/reopen")
-@login_required
-def reopen_question(question_id: int):
-    """Reopen a resolved question (its asker or an admin)."""
-    return _act(
-        lambda: services.reopen_question(_viewer(), question_id),
-        "질문을 다시 열었습니다.",
-        _to_thread,
-    )
-
-
-@bp.post("/answers/<int:answer_id>/delete")
-@login_required
-def delete_answer(answer_id: int):
-    """Soft-delete one's own answer."""
-    return _act(
-        lambda: services.delete_answer(_viewer(), answer_id), "답변을 삭제했습니다.", _to_thread
-    )
-
-
-@bp.post("/answers/<int:answer_id>/hide")
-@login_required
-def hide_answer(answer_id: int):
-    """Hide an answer (admins)."""
-    return _act(
-        lambda: services.moderate_answer(_viewer(), answer_id, hide=True),
-        "답변을 숨겼습니다.",
-        _to_thread,
-    )
-
-
-@bp.post("/answers/<int:answer_id>/restore")
-@login_required
-def restore_answer(answer_id: int):
-    """Restore a hidden or deleted answer (admins)."""
-    return _act(
-        lambda: services.moderate_answer(_viewer(), answer_id, hide=False),
-        "답변을 되살렸습니다.",
-        _to_thread,
-    )
-
-
-@bp.post("/answers/<int:answer_id>/accept")
-@login_required
-def accept_answer(answer_id: int):
-    """Accept an answer: the thread is resolved."""
-    return _act(
-        lambda: services.set_answer_accepted(_viewer(), answer_id, accepted=True),
-        "답변을 채택했습니다. 질문이 해결됨으로 바뀌었습니다.",
-        _to_thread,
-    )
-
-
-@bp.post("/answers/<int:answer_id>/unaccept")
-@login_required
-def unaccept_answer(answer_id: int):
-    """Take an acceptance back."""
-    return _act(
-        lambda: services.set_answer_accepted(_viewer(), answer_id, accepted=False),
-        "채택을 취소했습니다.",
-        _to_thread,
-    )
 
 
 @bp.post("/board/preview")

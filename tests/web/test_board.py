@@ -275,8 +275,19 @@ def test_soft_delete_hides_from_members_but_keeps_rows(client, login, book, peop
     login(people["admin"])
     page = html(client.get(f"/questions/{question.id}"))
     assert "작성자가 삭제한 질문입니다" in page
+    assert "지울 질문" not in html(client.get("/board"))
+    hidden_list = html(client.get("/board?hidden=1"))
+    assert "지울 질문" in hidden_list and "삭제됨" in hidden_list
     client.post(f"/questions/{question.id}/restore")
     assert "지울 질문" in html(client.get("/board"))
+    assert "지울 질문" not in html(client.get("/board?hidden=1"))
+
+
+def test_only_admins_list_hidden_questions(client, login, book, people):
+    question = ask(people["asker"], book, title="숨긴 질문")
+    services.moderate_question(people["admin"], question.id, hide=True)
+    login(people["asker"])
+    assert "숨긴 질문" not in html(client.get("/board?hidden=1"))
 
 
 def test_admin_hides_and_restores_any_answer(app, login, book, people):
