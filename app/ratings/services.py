@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Chapter, Member, Note, Rating, RatingEvent, utcnow
+from app.ratings.dashboard import chapter_panel as chapter_panel  # the chapter page's panel
 from app.ratings.stats import is_valid_score
 
 INVALID_SCORE_MESSAGE = "점수는 0.5점부터 5점까지 0.5점 단위로 골라 주세요."

@@ -2,7 +2,16 @@
 
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 
 from app.ratings.dashboard import book_dashboard, meeting_prep
@@ -13,8 +22,8 @@ bp = Blueprint("ratings", __name__)
 
 
 def chapter_path(book_id: int, number: int) -> str:
-    """The chapter page (served by the notes blueprint), at the address DESIGN.md gives it."""
-    return f"/books/{book_id}/chapters/{number}"
+    """The chapter page (served by the notes blueprint)."""
+    return url_for("notes.chapter", book_id=book_id, number=number)
 
 
 @bp.get("/books/<int:book_id>")
