@@ -115,12 +115,41 @@ def add_question(
 def add_group(size: int, chapters: int = 4) -> Book:
     """A book where `size` members each wrote and scored every chapter, with questions."""
     book = add_book(f"큰 책 {size}", chapters)
-    members = [add_member(f"회원{index:03d}") for index in range(size)]
+    rows = {c.number: c for c in db.session.query(Chapter).filter_by(book_id=book.id)}
+    members = [Member(name=f"{book.title} 회원{index:03d}") for index in range(size)]
+    db.session.add_all(members)
+    db.session.flush()
     for index, member in enumerate(members):
-        for number in range(1, chapters + 1):
-            note = add_note(book, member, {number: 30 + index}, total=30 + index)
-            add_rating(member, chapter(book, number), 0.5 + (index + number) % 10 / 2, note)
-            add_question(book, number, member, f"{member.name}의 {number}장 질문", voters=(member,))
+        for number, row in rows.items():
+            note = Note(
+                book_id=book.id,
+                member_id=member.id,
+                source_key=f"{member.name}/{number}.md",
+                title=f"{number}장",
+                source="x",
+                content_hash="x",
+                html="",
+                reading_minutes=30 + index,
+                parsed={"difficulties": "어려웠다"},
+            )
+            note.note_chapters.append(NoteChapter(chapter_id=row.id, minutes=30 + index))
+            question = Question(
+                book_id=book.id, chapter_number=number, asker_id=member.id, title="질문"
+            )
+            db.session.add_all([note, question])
+            db.session.flush()
+            db.session.add_all(
+                [
+                    Rating(
+                        member_id=member.id,
+                        chapter_id=row.id,
+                        score=0.5 + (index + number) % 10 / 2,
+                        source="note",
+                        note_id=note.id,
+                    ),
+                    Vote(question_id=question.id, member_id=member.id),
+                ]
+            )
     db.session.commit()
     return book
 
