@@ -151,8 +151,8 @@ def _line_segments(scores, x_of, y_of, dash: str) -> list[str]:
 
 def bar_chart_svg(items: Sequence[tuple[str, float]], *, title: str, unit: str) -> str:
     """Horizontal bars, one per (label, value), each with its value and unit written out."""
-    row, left, right = 26, 80, 70
-    width = 480
+    row, left, right = 30, 84, 78
+    width = 400
     height = max(row * len(items), row) + 8
     biggest = max((value for _, value in items), default=0) or 1
     parts = [_open_svg(width, height, title, "chart-bars")]
@@ -162,12 +162,12 @@ def bar_chart_svg(items: Sequence[tuple[str, float]], *, title: str, unit: str) 
         shown = f"{value:.1f}{unit}"
         parts.append(
             f"<g><title>{_text(f'{label}: {shown}')}</title>"
-            f'<text class="chart-label" x="{left - 6}" y="{y + 16}" text-anchor="end" '
-            f'font-size="12" fill="currentColor">{_text(label)}</text>'
+            f'<text class="chart-label" x="{left - 6}" y="{y + 19}" text-anchor="end" '
+            f'font-size="14" fill="currentColor">{_text(label)}</text>'
             f'<rect class="chart-bar" x="{left}" y="{y + 3}" width="{_number(bar_width)}" '
             f'height="{row - 8}" rx="3" fill="currentColor"/>'
-            f'<text class="chart-value" x="{_number(left + bar_width + 6)}" y="{y + 16}" '
-            f'font-size="12" fill="currentColor">{_text(shown)}</text></g>'
+            f'<text class="chart-value" x="{_number(left + bar_width + 6)}" y="{y + 19}" '
+            f'font-size="14" fill="currentColor">{_text(shown)}</text></g>'
         )
     parts.append("</svg>")
     return "".join(parts)

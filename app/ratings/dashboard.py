@@ -222,10 +222,12 @@ def book_dashboard(book_id: int) -> dict[str, Any] | None:
     rating_at = {(r.member_id, r.chapter_id): r for r in ratings}
     notes_at: dict[tuple[int, int], list[NoteFacts]] = defaultdict(list)
     member_minutes: dict[int, int] = defaultdict(int)
+    notes_per_chapter: dict[int, int] = defaultdict(int)
     for note in notes:
         member_minutes[note.member_id] += note.total_minutes
         for chapter_id in note.chapter_minutes:
             notes_at[(note.member_id, chapter_id)].append(note)
+            notes_per_chapter[chapter_id] += 1
 
     grid = []
     chapter_minutes: dict[int, int] = defaultdict(int)
@@ -262,7 +264,7 @@ def book_dashboard(book_id: int) -> dict[str, Any] | None:
                 "level": score_level(stats.mean),
                 "open_questions": open_questions.get(chapter.number, 0),
                 "minutes": chapter_minutes[chapter.id],
-                "notes": sum(1 for (_, cid) in notes_at if cid == chapter.id),
+                "notes": notes_per_chapter[chapter.id],
             }
         )
     by_number = {row["number"]: row for row in chapter_rows}
