@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-from sqlalchemy import event
-
 from app.extensions import db
 from app.models import Book, Chapter, Member, Note, NoteChapter, Question, Rating, Vote
 
@@ -34,6 +30,21 @@ def add_member(name: str) -> Member:
     return member
 
 
+def _note(book: Book, member: Member, numbers: list[int], total: int | None, difficulties: str):
+    label = "-".join(map(str, numbers))
+    return Note(
+        book_id=book.id,
+        member_id=member.id,
+        source_key=f"{member.name}/[{label}장].md",
+        title=f"[{label}장] {member.name}의 노트",
+        source="# 노트",
+        content_hash=f"{member.name}-{label}",
+        html="<h1>노트</h1>",
+        reading_minutes=total,
+        parsed={"difficulties": difficulties},
+    )
+
+
 def add_note(
     book: Book,
     member: Member,
@@ -43,18 +54,7 @@ def add_note(
     difficulties: str = "",
 ) -> Note:
     """A note covering the given chapters, with per-chapter minutes and a total."""
-    numbers = "-".join(map(str, minutes_by_chapter))
-    note = Note(
-        book_id=book.id,
-        member_id=member.id,
-        source_key=f"{member.name}/[{numbers}장].md",
-        title=f"[{numbers}장] {member.name}의 노트",
-        source="# 노트",
-        content_hash=f"{member.name}-{numbers}",
-        html="<h1>노트</h1>",
-        reading_minutes=total,
-        parsed={"difficulties": difficulties},
-    )
+    note = _note(book, member, list(minutes_by_chapter), total, difficulties)
     db.session.add(note)
     db.session.flush()
     for position, (number, minutes) in enumerate(minutes_by_chapter.items()):
@@ -121,17 +121,7 @@ def add_group(size: int, chapters: int = 4) -> Book:
     db.session.flush()
     for index, member in enumerate(members):
         for number, row in rows.items():
-            note = Note(
-                book_id=book.id,
-                member_id=member.id,
-                source_key=f"{member.name}/{number}.md",
-                title=f"{number}장",
-                source="x",
-                content_hash="x",
-                html="",
-                reading_minutes=30 + index,
-                parsed={"difficulties": "어려웠다"},
-            )
+            note = _note(book, member, [number], 30 + index, "어려웠다")
             note.note_chapters.append(NoteChapter(chapter_id=row.id, minutes=30 + index))
             question = Question(
                 book_id=book.id, chapter_number=number, asker_id=member.id, title="질문"
@@ -152,19 +142,3 @@ def add_group(size: int, chapters: int = 4) -> Book:
             )
     db.session.commit()
     return book
-
-
-@contextmanager
-def count_queries():
-    """Collect the SQL statements run inside the block."""
-    statements: list[str] = []
-
-    def record(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
