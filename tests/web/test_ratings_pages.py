@@ -301,6 +301,7 @@ def test_panel_renders_star_radios_for_signed_in_member(app, study):
     assert 'name="csrf_token"' in html and 'type="submit"' in html
     assert "평균" in html and "<svg" in html and "점수 분포를 표로 보기" in html
     assert "style=" not in html
+    assert f'href="/books/{study["book"].id}/chapters/1/prep"' in html
 
 
 def test_panel_for_anonymous_invites_login_and_has_no_form(app, study):
