@@ -22,23 +22,28 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass(frozen=True)
 class CsvFile:
-    """A finished CSV download: its file name and text (BOM included)."""
+    """A finished CSV download: its (Korean) file name, an ASCII stand-in, and its text."""
 
     filename: str
+    ascii_filename: str
     text: str
 
     @property
     def content_disposition(self) -> str:
         """An attachment header with an ASCII fallback and the RFC 5987 UTF-8 name."""
-        return content_disposition(self.filename)
+        return content_disposition(self.filename, self.ascii_filename)
 
 
-def content_disposition(filename: str) -> str:
-    """`attachment; filename="…"; filename*=UTF-8''…` safe for Korean file names."""
+def content_disposition(filename: str, fallback: str = "") -> str:
+    """`attachment; filename="…"; filename*=UTF-8''…` safe for Korean file names.
+
+    Old clients read `filename` (ASCII: the given fallback, else the ASCII part of the
+    name, else "studyhall.csv"); current ones read the percent-encoded UTF-8 `filename*`."""
     cleaned = _UNSAFE_FILENAME.sub("_", filename).strip() or "export.csv"
-    fallback = cleaned.encode("ascii", "ignore").decode().strip(" ._") or "export"
-    if not fallback.lower().endswith(".csv"):
-        fallback = f"studyhall-{fallback}.csv" if fallback != "export" else "studyhall.csv"
+    if not fallback:
+        stem = cleaned.removesuffix(".csv").encode("ascii", "ignore").decode()
+        fallback = f"{stem.strip(' ._-') or 'studyhall'}.csv"
+    fallback = _UNSAFE_FILENAME.sub("_", fallback.encode("ascii", "ignore").decode())
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(cleaned, safe='')}"
 
 
@@ -86,7 +91,9 @@ def ratings_csv(book_id: int) -> CsvFile | None:
         for r in ratings
     )
     header = ["장", "장 제목", "회원", "이해도(5점 만점)", "출처", "갱신 시각(UTC)"]
-    return CsvFile(f"{book.title} 이해도.csv", csv_text(header, rows))
+    return CsvFile(
+        f"{book.title} 이해도.csv", f"book-{book.id}-ratings.csv", csv_text(header, rows)
+    )
 
 
 def reading_times_csv(book_id: int) -> CsvFile | None:
@@ -121,4 +128,6 @@ def reading_times_csv(book_id: int) -> CsvFile | None:
             )
     rows.sort(key=lambda row: (row[0], [int(n) for n in row[1].split(", ") if n], row[3]))
     header = ["회원", "장", "독서 시간(분)", "노트"]
-    return CsvFile(f"{book.title} 독서 시간.csv", csv_text(header, rows))
+    return CsvFile(
+        f"{book.title} 독서 시간.csv", f"book-{book.id}-reading-times.csv", csv_text(header, rows)
+    )

@@ -178,7 +178,7 @@ def test_ratings_csv(client, study):
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     disposition = response.headers["Content-Disposition"]
-    assert disposition.startswith('attachment; filename="')
+    assert disposition.startswith(f'attachment; filename="book-{study["book"].id}-ratings.csv"')
     encoded = disposition.split("filename*=UTF-8''")[1]
     assert unquote(encoded) == "한 권으로 배우는 도커 & 쿠버네티스 이해도.csv"
     disposition.encode("latin-1")  # a header value must be Latin-1 safe
