@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Chapter, Member, Note, Rating, RatingEvent, utcnow
@@ -130,14 +131,24 @@ def rate_chapter(member: Member, chapter: Chapter, score: float) -> Rating:
     """Save a member's web rating of a chapter (validated, with history) and commit."""
     if not is_valid_score(score):
         raise RatingError(INVALID_SCORE_MESSAGE)
-    current = db.session.scalar(
-        select(Rating).where(Rating.member_id == member.id, Rating.chapter_id == chapter.id)
-    )
-    if current is not None and current.source == "web" and current.score == score:
-        return current  # the same rating submitted again: nothing new to record
-    rating = _record(member.id, chapter.id, float(score), "web", None, current)
-    db.session.commit()
-    return rating
+    member_id, chapter_id = member.id, chapter.id
+    for attempt in range(2):
+        current = db.session.scalar(
+            select(Rating).where(Rating.member_id == member_id, Rating.chapter_id == chapter_id)
+        )
+        if current is not None and current.source == "web" and current.score == score:
+            return current  # the same rating submitted again: nothing new to record
+        rating = _record(member_id, chapter_id, float(score), "web", None, current)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # Another request created this member's rating first: update that one instead.
+            db.session.rollback()
+            if attempt:
+                raise
+            continue
+        return rating
+    raise AssertionError("unreachable")
 
 
 def submit_rating(book_id: int, chapter_number: int, member: Member, raw_score: object) -> Rating:

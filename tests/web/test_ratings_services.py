@@ -182,3 +182,22 @@ def test_chapter_panel_stats_and_fixed_queries(setting):
     assert panel["stats"].histogram[3] == 1 and panel["stats"].histogram[7] == 2
     assert "<svg" in panel["histogram_svg"]
     assert chapter_panel(999_999, None) is None
+
+
+def test_rate_chapter_recovers_when_another_request_created_the_rating(setting, monkeypatch):
+    book, member, _ = setting
+    third = chapter(book, 3)
+    rate_chapter(member, third, 2.0)
+    real_scalar = db.session.scalar
+    calls = []
+
+    def stale_first_lookup(statement, *args, **kwargs):
+        calls.append(statement)
+        return None if len(calls) == 1 else real_scalar(statement, *args, **kwargs)
+
+    monkeypatch.setattr(db.session, "scalar", stale_first_lookup)
+    rating = rate_chapter(member, third, 4.5)
+    monkeypatch.undo()
+    assert (rating.score, rating.source) == (4.5, "web")
+    assert history(member, third) == [("web", 2.0), ("web", 4.5)]
+    assert len(db.session.scalars(select(Rating).where(Rating.member_id == member.id)).all()) == 1
