@@ -6,5 +6,7 @@ from flask import Flask
 def register_cli(app: Flask) -> None:
     """Attach every command group to the app."""
     from app.notes.cli import notes_cli
+    from app.search import search_cli
 
     app.cli.add_command(notes_cli)
+    app.cli.add_command(search_cli)
