@@ -134,45 +134,12 @@ def bigram_text(text: str) -> str:
 class _TextExtractor(HTMLParser):
     """Collects the text of (sanitized) HTML, with a space where blocks and lines break."""
 
-    BREAKS = frozenset(
-        [
-            "address",
-            "article",
-            "aside",
-            "blockquote",
-            "br",
-            "dd",
-            "div",
-            "dl",
-            "dt",
-            "figcaption",
-            "figure",
-            "footer",
-            "h1",
-            "h2",
-            "h3",
-            "h4",
-            "h5",
-            "h6",
-            "header",
-            "hr",
-            "li",
-            "main",
-            "nav",
-            "ol",
-            "p",
-            "pre",
-            "section",
-            "table",
-            "tbody",
-            "td",
-            "tfoot",
-            "th",
-            "thead",
-            "tr",
-            "ul",
-        ]
-    )
+    BREAKS = frozenset((
+        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt",
+        "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+        "li", "main", "nav", "ol", "p", "pre", "section", "table", "tbody", "td", "tfoot",
+        "th", "thead", "tr", "ul",
+    ))  # fmt: skip
     SKIPPED = frozenset({"script", "style", "template"})
 
     def __init__(self) -> None:
