@@ -58,13 +58,18 @@ _SCHEMA = (
     )""",
     "CREATE INDEX IF NOT EXISTS search_documents_book ON search_documents (book_id)",
     "CREATE INDEX IF NOT EXISTS search_documents_question ON search_documents (question_id)",
+    # Covering index: what a search reads for every match, without the wide text columns.
+    """CREATE INDEX IF NOT EXISTS search_documents_filters
+        ON search_documents (id, kind, book_id, member_id, chapters, updated_at)""",
     """CREATE VIRTUAL TABLE IF NOT EXISTS search_trigram USING fts5(
         title, body, content='search_documents', content_rowid='id', tokenize='trigram')""",
     """CREATE VIRTUAL TABLE IF NOT EXISTS search_bigram USING fts5(
-        title, body, content='', detail='column',
+        title, body, content='', detail='column', prefix='1',
         tokenize='unicode61 remove_diacritics 0')""",
 )
-_TABLES = ("search_bigram", "search_trigram", "search_documents")
+# Bump when the schema above changes: the index is then rebuilt on the next write.
+INDEX_VERSION = 1
+_MARKER_TABLE = f"search_index_v{INDEX_VERSION}"
 
 
 def is_index_table(name: str) -> bool:
@@ -186,23 +191,34 @@ _LOADERS = {"note": _note_documents, "question": _question_documents, "answer": 
 
 
 def ensure_index(conn: Connection) -> bool:
-    """Create the index tables when missing, filled from the database; True if created."""
-    exists = conn.exec_driver_sql(
-        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_documents'"
+    """Create the index when missing or outdated, filled from the database; True if built."""
+    marker = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (_MARKER_TABLE,)
     ).first()
-    if exists:
+    if marker:
         return False
+    drop_index(conn)
     for statement in _SCHEMA:
         conn.exec_driver_sql(statement)
     for kind in KINDS:
         add_documents(conn, (document for _, document in _LOADERS[kind](conn, None)))
+    conn.exec_driver_sql(f"CREATE TABLE {_MARKER_TABLE} (built_at TEXT)")
     return True
+
+
+def drop_index(conn: Connection) -> None:
+    """Remove every index table (FTS5 tables first: they take their shadow tables along)."""
+    tables = conn.exec_driver_sql(
+        "SELECT name, sql LIKE 'CREATE VIRTUAL%' FROM sqlite_master "
+        "WHERE type = 'table' AND name LIKE 'search~_%' ESCAPE '~' ORDER BY 2 DESC"
+    ).all()
+    for name, _virtual in tables:
+        conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}"')
 
 
 def rebuild_index(conn: Connection) -> int:
     """Drop and rebuild the whole index from the database; return the number of documents."""
-    for table in _TABLES:
-        conn.exec_driver_sql(f"DROP TABLE IF EXISTS {table}")
+    drop_index(conn)
     ensure_index(conn)
     optimize_index(conn)
     return conn.exec_driver_sql("SELECT count(*) FROM search_documents").scalar_one()
@@ -216,9 +232,9 @@ def optimize_index(conn: Connection) -> None:
 
 _INSERT_DOCUMENT = text(
     "INSERT INTO search_documents "
-    "(kind, ref_id, book_id, member_id, question_id, chapters, updated_at, title, body) "
-    "VALUES (:kind, :ref_id, :book_id, :member_id, :question_id, :chapters, :updated_at, "
-    ":title, :body) RETURNING id"
+    "(id, kind, ref_id, book_id, member_id, question_id, chapters, updated_at, title, body) "
+    "VALUES (:id, :kind, :ref_id, :book_id, :member_id, :question_id, :chapters, :updated_at, "
+    ":title, :body)"
 )
 _INSERT_TRIGRAM = text(
     "INSERT INTO search_trigram (rowid, title, body) VALUES (:id, :title, :body)"
@@ -239,8 +255,10 @@ def add_documents(conn: Connection, documents: Iterable[Document]) -> int:
 
 
 def _insert_batch(conn: Connection, rows: list[dict[str, Any]]) -> int:
-    for row in rows:
-        row["id"] = conn.execute(_INSERT_DOCUMENT, row).scalar_one()
+    last = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM search_documents").scalar_one()
+    for number, row in enumerate(rows, start=last + 1):
+        row["id"] = number
+    conn.execute(_INSERT_DOCUMENT, rows)
     _insert_fts(conn, rows)
     return len(rows)
 
@@ -258,8 +276,6 @@ def _insert_fts(conn: Connection, rows: list[dict[str, Any]]) -> None:
 
 def _delete_fts(conn: Connection, rows: list[dict[str, Any]]) -> None:
     """Remove rows from both FTS tables; they need the values that were indexed."""
-    if not rows:
-        return
     conn.execute(
         text(
             "INSERT INTO search_trigram (search_trigram, rowid, title, body) "
@@ -291,7 +307,13 @@ def _indexed_rows(conn: Connection, where: str, params: dict[str, Any]) -> list[
 
 
 def _remove_where(conn: Connection, where: str, params: dict[str, Any]) -> None:
-    rows = _indexed_rows(conn, where, params)
+    _delete_rows(conn, _indexed_rows(conn, where, params))
+
+
+def _delete_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """Remove indexed documents (rows as read by `_indexed_rows`) from all three tables."""
+    if not rows:
+        return
     _delete_fts(conn, rows)
     conn.execute(
         text("DELETE FROM search_documents WHERE id IN (SELECT value FROM json_each(:ids))"),
@@ -317,38 +339,19 @@ def sync_documents(conn: Connection, kind: str, ids: Iterable[int]) -> None:
         )
     }  # fmt: skip
     stale: list[dict[str, Any]] = []
-    changed: list[dict[str, Any]] = []
+    fresh: list[dict[str, Any]] = []
     for ref_id in wanted:
         old, new = indexed.get(ref_id), current.get(ref_id)
         new_row = new.row() if new else None
         if old and new_row and all(old[key] == value for key, value in new_row.items()):
-            continue
+            continue  # unchanged: leave the FTS tables alone
         if old:
             stale.append(old)
         if new_row:
-            new_row["id"] = old["id"] if old else None
-            changed.append(new_row)
-    _delete_fts(conn, stale)
-    removed = [row["id"] for row in stale if row["ref_id"] not in current]
-    if removed:
-        conn.execute(
-            text("DELETE FROM search_documents WHERE id IN (SELECT value FROM json_each(:ids))"),
-            {"ids": _json_ids(removed)},
-        )
-    for row in changed:
-        if row["id"] is None:
-            row["id"] = conn.execute(_INSERT_DOCUMENT, row).scalar_one()
-        else:
-            conn.execute(
-                text(
-                    "UPDATE search_documents SET book_id = :book_id, member_id = :member_id, "
-                    "question_id = :question_id, chapters = :chapters, updated_at = :updated_at, "
-                    "title = :title, body = :body WHERE id = :id"
-                ),
-                row,
-            )
-    if changed:
-        _insert_fts(conn, changed)
+            fresh.append(new_row)
+    _delete_rows(conn, stale)
+    if fresh:
+        _insert_batch(conn, fresh)
 
 
 # --- keeping the index in the same transaction as every write ----------------------------
@@ -532,7 +535,7 @@ class Filters:
         return " AND ".join(clauses), params
 
 
-def _hits_sql(fts: FtsQuery, *, scored: bool) -> str:
+def _hits_sql(fts: FtsQuery) -> str:
     """A WITH clause naming `hits(id, score)`: rows matching every condition of the query."""
     tables = [
         (name, alias)
@@ -543,8 +546,7 @@ def _hits_sql(fts: FtsQuery, *, scored: bool) -> str:
         if expression is not None
     ]
     ctes = [
-        f"{alias} AS MATERIALIZED (SELECT rowid AS id, "
-        f"{f'bm25({name}, 3.0, 1.0)' if scored else '0'} AS score "
+        f"{alias} AS MATERIALIZED (SELECT rowid AS id, bm25({name}, 3.0, 1.0) AS score "
         f"FROM {name} WHERE {name} MATCH :{alias})"
         for name, alias in tables
     ]
@@ -557,52 +559,71 @@ def _hits_sql(fts: FtsQuery, *, scored: bool) -> str:
     return "WITH " + ", ".join(ctes)
 
 
+def _ranked_page(
+    conn: Connection, fts: FtsQuery, filters: Filters, limit: int, offset: int
+) -> tuple[dict[str, int], list[int]]:
+    """Counts per kind and the page's document ids, best first, in one pass over the index.
+
+    The narrow covering index keeps the per-match lookups (kind, filters, date) off the wide
+    rows that carry the text; only the page's rows are read in full, afterwards."""
+    where, params = filters.sql(with_kind=False)
+    kind_clause = "kind = :kind" if filters.kind else "1"
+    rows = conn.execute(
+        text(
+            f"{_hits_sql(fts)}, matched AS MATERIALIZED ("
+            "SELECT hits.id, hits.score, d.kind, d.updated_at FROM hits "
+            "JOIN search_documents AS d INDEXED BY search_documents_filters ON d.id = hits.id "
+            f"WHERE {where}) "
+            "SELECT NULL AS id, kind, count(*) AS value FROM matched GROUP BY kind "
+            "UNION ALL SELECT * FROM (SELECT id, kind, score FROM matched "
+            f"WHERE {kind_clause} ORDER BY score, updated_at DESC, id DESC "
+            "LIMIT :limit OFFSET :offset)"
+        ),
+        {"tri": fts.trigram, "bi": fts.bigram, "kind": filters.kind}
+        | params
+        | {"limit": limit, "offset": offset},
+    ).all()
+    counts = dict.fromkeys(KINDS, 0) | {row.kind: row.value for row in rows if row.id is None}
+    return counts, [row.id for row in rows if row.id is not None]
+
+
+def _page_rows(conn: Connection, ids: list[int]) -> list[Any]:
+    """The text and labels of the page's documents, in the order of `ids`."""
+    if not ids:
+        return []
+    rows = conn.execute(
+        text(
+            "SELECT d.id, d.kind, d.ref_id, d.book_id, d.member_id, d.question_id, d.chapters, "
+            "d.updated_at, coalesce(q.title, d.title) AS title, d.body, "
+            "b.title AS book_title, m.name AS member_name "
+            "FROM search_documents d "
+            "LEFT JOIN books b ON b.id = d.book_id "
+            "LEFT JOIN members m ON m.id = d.member_id "
+            "LEFT JOIN questions q ON q.id = d.question_id "
+            "WHERE d.id IN (SELECT value FROM json_each(:ids))"
+        ),
+        {"ids": _json_ids(ids)},
+    ).all()
+    by_id = {row.id: row for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
 def run_search(
     conn: Connection, query: str, filters: Filters = Filters(), page: int = 1, per_page: int = 20
 ) -> SearchResults:
-    """Search the index on this connection: one count query and one page query."""
+    """Search the index on this connection (two queries: ranked ids with counts, then rows)."""
     terms = parse_query(query)
     fts = fts_query(terms)
-    empty = SearchResults(
-        query, [t.text for t in terms], [], dict.fromkeys(KINDS, 0), 0, page, per_page
-    )
-    if fts.is_empty:
-        return empty
-    match = {"tri": fts.trigram, "bi": fts.bigram}
-    where, params = filters.sql(with_kind=False)
-    try:
-        counts = dict.fromkeys(KINDS, 0) | dict(
-            conn.execute(
-                text(
-                    f"{_hits_sql(fts, scored=False)} SELECT d.kind, count(*) FROM hits "
-                    f"JOIN search_documents d ON d.id = hits.id WHERE {where} GROUP BY d.kind"
-                ),
-                match | params,
-            ).all()
-        )
-        total = counts[filters.kind] if filters.kind else sum(counts.values())
-        rows = []
-        if total > (page - 1) * per_page:
-            where, params = filters.sql(with_kind=True)
-            rows = conn.execute(
-                text(
-                    f"{_hits_sql(fts, scored=True)} "
-                    "SELECT d.kind, d.ref_id, d.book_id, d.member_id, d.question_id, d.chapters, "
-                    "d.updated_at, coalesce(q.title, d.title) AS title, d.body, "
-                    "b.title AS book_title, m.name AS member_name "
-                    "FROM hits JOIN search_documents d ON d.id = hits.id "
-                    "LEFT JOIN books b ON b.id = d.book_id "
-                    "LEFT JOIN members m ON m.id = d.member_id "
-                    "LEFT JOIN questions q ON q.id = d.question_id "
-                    f"WHERE {where} ORDER BY hits.score, d.updated_at DESC, d.id DESC "
-                    "LIMIT :limit OFFSET :offset"
-                ),
-                match | params | {"limit": per_page, "offset": (page - 1) * per_page},
-            ).all()
-    except OperationalError as error:
-        if "no such table" not in str(error):
-            raise
-        return empty  # nothing was ever written: no index yet
+    counts = dict.fromkeys(KINDS, 0)
+    rows: list[Any] = []
+    if not fts.is_empty:
+        try:
+            counts, ids = _ranked_page(conn, fts, filters, per_page, (page - 1) * per_page)
+        except OperationalError as error:
+            if "no such table" not in str(error):
+                raise
+            ids = []  # nothing was ever written: no index yet
+        rows = _page_rows(conn, ids)
     pattern = highlight_pattern(fts.highlight)
     hits = [
         SearchHit(
@@ -620,7 +641,8 @@ def run_search(
         )
         for row in rows
     ]
-    return SearchResults(query, empty.terms, hits, counts, total, page, per_page)
+    total = counts[filters.kind] if filters.kind else sum(counts.values())
+    return SearchResults(query, [t.text for t in terms], hits, counts, total, page, per_page)
 
 
 def filter_options(book_id: int | None) -> FilterOptions:

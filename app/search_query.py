@@ -183,15 +183,15 @@ def highlight_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:
 def highlight(text: str, pattern: re.Pattern[str] | None) -> Markup:
     """The text, HTML-escaped, with every match wrapped in <mark>."""
     if pattern is None:
-        return Markup(escape(text))
+        return escape(text)
     pieces: list[str] = []
     position = 0
     for match in pattern.finditer(text):
         pieces.append(escape(text[position : match.start()]))
-        pieces.append(Markup("<mark>") + escape(match.group()) + Markup("</mark>"))
+        pieces.append(f"<mark>{escape(match.group())}</mark>")
         position = match.end()
     pieces.append(escape(text[position:]))
-    return Markup("").join(pieces)
+    return Markup("".join(pieces))
 
 
 def snippet(text: str, pattern: re.Pattern[str] | None, width: int = 180) -> Markup:

@@ -2,7 +2,7 @@
 
 from flask import Blueprint, render_template, request
 
-from app.search import KIND_LABELS, search as run_search
+from app import search as search_engine
 
 bp = Blueprint("search", __name__)
 
@@ -16,10 +16,14 @@ def search():
         "book_id": args.get("book", type=int),
         "chapter": args.get("chapter", type=int),
         "member_id": args.get("member", type=int),
-        "kind": args.get("kind") if args.get("kind") in KIND_LABELS else None,
+        "kind": args.get("kind") if args.get("kind") in search_engine.KIND_LABELS else None,
     }
     page = max(1, args.get("page", 1, type=int))
-    results = run_search(query, page=page, **filters)
+    results = search_engine.search(query, page=page, **filters)
     return render_template(
-        "search/results.html", q=query, results=results, filters=filters, kinds=KIND_LABELS
+        "search/results.html",
+        q=query,
+        results=results,
+        filters=filters,
+        kinds=search_engine.KIND_LABELS,
     )

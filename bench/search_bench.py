@@ -17,12 +17,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import create_engine, insert  # noqa: E402
+from sqlalchemy import create_engine, insert
 
-from app.extensions import db  # noqa: E402
-from app.models import Book, Member  # noqa: E402
-from app.search import Document, Filters, add_documents, ensure_index, optimize_index  # noqa: E402
-from app.search import run_search as run_search_on  # noqa: E402
+from app.extensions import db
+from app.models import Book, Member
+from app.search import Document, Filters, add_documents, ensure_index, optimize_index
+from app.search import run_search as run_search_on
 
 # Common Hangul syllables; words are built from them, so they share syllables like real text.
 SYLLABLES = (
@@ -37,10 +37,28 @@ SYLLABLES = (
     "획효후훈휴흐흑흥희히"
 )
 LATIN = (
-    "kafka redis docker kubernetes sql nosql api http tcp cache index shard replica "
-    "leader follower queue topic stream batch cluster node raft paxos lock mvcc btree"
-).split()
-PARTICLES = ("을", "를", "이", "가", "은", "는", "의", "에", "에서", "으로", "로", "와", "과", "도", "만", "")
+    "kafka", "redis", "docker", "kubernetes", "sql", "nosql", "api", "http", "tcp", "cache",
+    "index", "shard", "replica", "leader", "follower", "queue", "topic", "stream", "batch",
+    "cluster", "node", "raft", "paxos", "lock", "mvcc", "btree",
+)  # fmt: skip
+PARTICLES = (
+    "을",
+    "를",
+    "이",
+    "가",
+    "은",
+    "는",
+    "의",
+    "에",
+    "에서",
+    "으로",
+    "로",
+    "와",
+    "과",
+    "도",
+    "만",
+    "",
+)
 ENDINGS = ("합니다", "했다", "하는", "된다", "이다", "있다", "없다", "한다", "해야", "하면")
 
 

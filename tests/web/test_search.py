@@ -7,7 +7,7 @@ from sqlalchemy import event, text
 
 from app.extensions import db
 from app.models import Answer, Book, Chapter, Member, Note, NoteChapter, Question, utcnow
-from app.search import search
+from app.search import drop_index, search
 
 _keys = itertools.count(1)
 
@@ -248,9 +248,7 @@ def test_questions_and_answers_follow_hide_delete_and_restore(book, member):
 
 def test_index_built_on_first_write_includes_existing_rows(book, member):
     first = add_note(book, member, "<p>샤딩 하나</p>")
-    db.session.execute(text("DROP TABLE search_bigram"))
-    db.session.execute(text("DROP TABLE search_trigram"))
-    db.session.execute(text("DROP TABLE search_documents"))
+    drop_index(db.session.connection())
     db.session.commit()
     assert found("샤딩") == []  # no index: no results, no error
     second = add_note(book, member, "<p>샤딩 둘</p>")
@@ -356,8 +354,8 @@ def test_page_filters_and_tabs(client, book, member):
     assert 'value="question" selected' in page
     assert f'<option value="{book.id}" selected>' in page
     assert '<option value="1" >1장 · 소개</option>' in page
-    assert "질문 <span class=\"count\">1</span>" in page
-    assert "노트 <span class=\"count\">1</span>" in page
+    assert '질문 <span class="count">1</span>' in page
+    assert '노트 <span class="count">1</span>' in page
 
 
 @pytest.mark.parametrize(
