@@ -114,8 +114,11 @@ def _plain(html: str, source: str) -> str:
     return html_to_text(html or source or "")
 
 
-def _chapter_numbers(value: str | None) -> tuple[int, ...]:
-    return tuple(sorted({int(n) for n in value.split(",")})) if value else ()
+def _chapter_numbers(value: str | int | None) -> tuple[int, ...]:
+    """Chapter numbers from a group_concat ("2,3") or a single number."""
+    if value is None or value == "":
+        return ()
+    return tuple(sorted({int(n) for n in str(value).split(",")}))
 
 
 def _note_documents(conn: Connection, ids: list[int] | None) -> Iterator[tuple[int, Document]]:
@@ -125,63 +128,58 @@ def _note_documents(conn: Connection, ids: list[int] | None) -> Iterator[tuple[i
         .where(NoteChapter.note_id == Note.id)
         .scalar_subquery()
     )
-    query = select(Note, chapters).execution_options(yield_per=_CHUNK)
-    for note, numbers in _rows(conn, query, Note.id, ids):
-        if note.deleted_at is None:
-            yield note.id, Document(
-                "note", note.id, note.book_id, note.member_id, note.title,
-                _plain(note.html, note.source), chapters=_chapter_numbers(numbers),
-                updated_at=note.updated_at,
-            )  # fmt: skip
+    query = select(
+        Note.id, Note.book_id, Note.member_id, Note.title, Note.html, Note.source,
+        Note.updated_at, chapters.label("chapters"),
+    ).where(Note.deleted_at.is_(None))  # fmt: skip
+    for row in _rows(conn, query, Note.id, ids):
+        yield row.id, Document(
+            "note", row.id, row.book_id, row.member_id, row.title, _plain(row.html, row.source),
+            chapters=_chapter_numbers(row.chapters), updated_at=row.updated_at,
+        )  # fmt: skip
 
 
 def _question_documents(conn: Connection, ids: list[int] | None) -> Iterator[tuple[int, Document]]:
-    for question, *_ in _rows(conn, select(Question), Question.id, ids):
-        if question.deleted_at is None and question.hidden_at is None:
-            yield question.id, Document(
-                "question", question.id, question.book_id, question.asker_id, question.title,
-                _plain(question.body_html, question.body),
-                chapters=_chapter_numbers(_text_or_none(question.chapter_number)),
-                updated_at=question.updated_at,
-            )  # fmt: skip
+    query = select(
+        Question.id, Question.book_id, Question.asker_id, Question.title, Question.body_html,
+        Question.body, Question.chapter_number, Question.updated_at,
+    ).where(Question.deleted_at.is_(None), Question.hidden_at.is_(None))  # fmt: skip
+    for row in _rows(conn, query, Question.id, ids):
+        yield row.id, Document(
+            "question", row.id, row.book_id, row.asker_id, row.title,
+            _plain(row.body_html, row.body), chapters=_chapter_numbers(row.chapter_number),
+            updated_at=row.updated_at,
+        )  # fmt: skip
 
 
 def _answer_documents(conn: Connection, ids: list[int] | None) -> Iterator[tuple[int, Document]]:
-    query = select(Answer, Question).join(Question, Question.id == Answer.question_id)
-    for answer, question in _rows(conn, query, Answer.id, ids):
-        visible = all(
-            stamp is None
-            for stamp in (
-                answer.deleted_at,
-                answer.hidden_at,
-                question.deleted_at,
-                question.hidden_at,
-            )
+    """Visible answers on visible questions."""
+    query = (
+        select(
+            Answer.id, Question.book_id, Answer.author_id, Answer.body_html, Answer.body,
+            Answer.question_id, Question.chapter_number, Answer.updated_at,
         )
-        if visible:
-            yield answer.id, Document(
-                "answer", answer.id, question.book_id, answer.author_id, "",
-                _plain(answer.body_html, answer.body), question_id=question.id,
-                chapters=_chapter_numbers(_text_or_none(question.chapter_number)),
-                updated_at=answer.updated_at,
-            )  # fmt: skip
-
-
-def _text_or_none(number: int | None) -> str | None:
-    return None if number is None else str(number)
+        .join(Question, Question.id == Answer.question_id)
+        .where(
+            Answer.deleted_at.is_(None), Answer.hidden_at.is_(None),
+            Question.deleted_at.is_(None), Question.hidden_at.is_(None),
+        )
+    )  # fmt: skip
+    for row in _rows(conn, query, Answer.id, ids):
+        yield row.id, Document(
+            "answer", row.id, row.book_id, row.author_id, "", _plain(row.body_html, row.body),
+            question_id=row.question_id, chapters=_chapter_numbers(row.chapter_number),
+            updated_at=row.updated_at,
+        )  # fmt: skip
 
 
 def _rows(conn: Connection, query, id_column, ids: list[int] | None) -> Iterator[Any]:
-    """Rows of an ORM select read on this connection: all of them, or those with these ids."""
-    session = Session(bind=conn)
-    try:
-        if ids is None:
-            yield from session.execute(query)
-            return
-        for start in range(0, len(ids), _CHUNK):
-            yield from session.execute(query.where(id_column.in_(ids[start : start + _CHUNK])))
-    finally:
-        session.close()
+    """Rows of a select on this connection: all of them, or those with these ids."""
+    if ids is None:
+        yield from conn.execute(query.execution_options(yield_per=_CHUNK))
+        return
+    for start in range(0, len(ids), _CHUNK):
+        yield from conn.execute(query.where(id_column.in_(ids[start : start + _CHUNK])))
 
 
 _LOADERS = {"note": _note_documents, "question": _question_documents, "answer": _answer_documents}
