@@ -161,30 +161,26 @@ def time_queries(engine, terms: list[str]) -> dict[str, float]:
     }
 
 
-def main(argv: list[str] | None = None) -> dict[str, dict[str, float]]:
-    """Build the documents, time 2-letter, 4-letter (and 1-letter) terms, print and return."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--documents", type=int, default=100_000)
-    parser.add_argument("--queries", type=int, default=200)
-    parser.add_argument("--keep", type=Path, help="build into this file and keep it")
-    args = parser.parse_args(argv)
+def main(
+    documents: int = 100_000, queries: int = 200, keep: Path | None = None
+) -> dict[str, dict[str, float]]:
+    """Index `documents` generated documents; time 2-letter, 4-letter and 1-letter terms.
+
+    Prints one line per term length and returns {label: {median_ms, p95_ms, queries}}."""
     with tempfile.TemporaryDirectory() as tmp:
-        path = args.keep or Path(tmp) / "search_bench.sqlite3"
-        if path.exists():
-            path.unlink()
+        path = keep or Path(tmp) / "search_bench.sqlite3"
+        for leftover in path.parent.glob(path.name + "*"):
+            leftover.unlink()
         start = time.perf_counter()
-        engine, vocabulary = build_database(path, args.documents)
-        build_seconds = time.perf_counter() - start
-        print(f"search: {args.documents:,} documents indexed in {build_seconds:.0f} s")
+        engine, vocabulary = build_database(path, documents)
+        print(f"search: {documents:,} documents indexed in {time.perf_counter() - start:.0f} s")
         figures = {}
-        for label, length, count in (
-            ("2-letter", 2, args.queries),
-            ("4-letter", 4, args.queries),
-            ("1-letter", 1, 0),
+        for label, terms in (
+            ("2-letter", pick_terms(vocabulary, 2, queries)),
+            ("4-letter", pick_terms(vocabulary, 4, queries)),
+            ("1-letter", list(SYLLABLES[:: max(1, len(SYLLABLES) // 40)])),
         ):
-            terms = pick_terms(vocabulary, length, count) if count else list(SYLLABLES[:40])
-            figures[label] = time_queries(engine, terms)
-            result = figures[label]
+            figures[label] = result = time_queries(engine, terms)
             print(
                 f"search {label} terms: median {result['median_ms']} ms, "
                 f"p95 {result['p95_ms']} ms ({result['queries']} queries)"
@@ -194,4 +190,9 @@ def main(argv: list[str] | None = None) -> dict[str, dict[str, float]]:
 
 
 if __name__ == "__main__":
-    main()
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--documents", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--keep", type=Path, help="build into this file and keep it")
+    arguments = parser.parse_args()
+    main(arguments.documents, arguments.queries, arguments.keep)
