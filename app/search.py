@@ -533,20 +533,26 @@ class Filters:
         return " AND ".join(clauses), params
 
 
+def _score_sql(table: str, expression: str) -> str:
+    """bm25 with titles weighing triple, or 0 for prefix queries (`"큐"*`)."""
+    return "0" if '"*' in expression else f"bm25({table}, 3.0, 1.0)"
+
+
 def _hits_sql(fts: FtsQuery) -> str:
     """A WITH clause naming `hits(id, score)`: rows matching every condition of the query."""
     tables = [
-        (name, alias)
+        (name, alias, expression)
         for name, alias, expression in (
             ("search_trigram", "tri", fts.trigram),
             ("search_bigram", "bi", fts.bigram),
         )
         if expression is not None
     ]
+    # Ranking a 1-character prefix costs more than it tells: it matches most documents alike.
     ctes = [
-        f"{alias} AS MATERIALIZED (SELECT rowid AS id, bm25({name}, 3.0, 1.0) AS score "
+        f"{alias} AS MATERIALIZED (SELECT rowid AS id, {_score_sql(name, expression)} AS score "
         f"FROM {name} WHERE {name} MATCH :{alias})"
-        for name, alias in tables
+        for name, alias, expression in tables
     ]
     if len(tables) == 2:
         ctes.append(

@@ -9,6 +9,7 @@ second FTS5 table fed with overlapping 2-character grams (as MySQL's ngram parse
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -126,7 +127,7 @@ def bigram_text(text: str) -> str:
     character of a run ("큐" in "메시지 큐", "카" at the end of "프로카")."""
     grams: list[str] = []
     for run in _WORD_RUN.findall(text.lower()):
-        grams.extend(run[i : i + 2] for i in range(len(run) - 1))
+        grams.extend(map(operator.add, run, run[1:]))
         grams.append(run[-1])
     return " ".join(grams)
 
