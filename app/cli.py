@@ -7,6 +7,8 @@ def register_cli(app: Flask) -> None:
     """Attach every command group to the app."""
     from app.demo import demo_cli
     from app.notes.cli import notes_cli
+    from app.search import search_cli
 
     app.cli.add_command(notes_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(search_cli)
