@@ -4,6 +4,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from flask import g
 
 from app import create_app
 from app.extensions import db
@@ -39,10 +40,17 @@ def app(tmp_path, migrated_database):
             "PUBLIC_READ": True,
         }
     )
+    # Flask reuses this open app context for every test request, so `g` would outlive a
+    # request (Flask-Login's cached user, Flask-WTF's token): start each request afresh.
+    app.before_request_funcs.setdefault(None, []).insert(0, _fresh_request_globals)
     with app.app_context():
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+def _fresh_request_globals() -> None:
+    g.__dict__.clear()
 
 
 @pytest.fixture
