@@ -2,7 +2,7 @@
 
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.auth.services import INVITE_DAYS_DEFAULT, INVITE_DAYS_MAX, MAX_PASSWORD_LENGTH
 
@@ -72,7 +72,7 @@ class InviteForm(FlaskForm):
         "유효 기간(일)",
         default=INVITE_DAYS_DEFAULT,
         validators=[
-            DataRequired(REQUIRED),
+            InputRequired(REQUIRED),
             NumberRange(1, INVITE_DAYS_MAX, f"1~{INVITE_DAYS_MAX}일로 정해 주세요."),
         ],
     )
