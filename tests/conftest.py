@@ -39,6 +39,7 @@ def app(tmp_path, migrated_database):
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
             "PUBLIC_READ": True,
+            "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # scrypt, cheaper than a site's
         }
     )
     # Flask reuses this open app context for every test request, so `g` would outlive a
@@ -79,7 +80,7 @@ def _password_hash(password: str) -> str:
     """One scrypt hash per password for the whole run: hashing is slow on purpose."""
     from werkzeug.security import generate_password_hash
 
-    return generate_password_hash(password)
+    return generate_password_hash(password, method="scrypt:1024:8:1")
 
 
 @pytest.fixture

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -25,8 +27,7 @@ INVITE_DAYS_DEFAULT = 7
 INVITE_DAYS_MAX = 90
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_NAME = "관리자"
-# Checked against when the username is unknown, so both cases cost the same time.
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt")
+PASSWORD_HASH_METHOD = "scrypt"
 
 
 class AuthError(ValueError):
@@ -41,9 +42,20 @@ class AuthError(ValueError):
 # --- passwords and usernames ----------------------------------------------------------------
 
 
+def _hash_method() -> str:
+    # Tests may lower scrypt's cost ("scrypt:1024:8:1"); a site keeps werkzeug's default.
+    return current_app.config.get("PASSWORD_HASH_METHOD", PASSWORD_HASH_METHOD)
+
+
 def hash_password(password: str) -> str:
     """The scrypt hash stored for a password."""
-    return generate_password_hash(password, method="scrypt")
+    return generate_password_hash(password, method=_hash_method())
+
+
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    """Checked when the username is unknown, so both cases take the same time."""
+    return generate_password_hash("not-a-real-password", method=method)
 
 
 def normalize_username(username: str) -> str:
@@ -104,7 +116,7 @@ def authenticate(username: str, password: str) -> Member | None:
     """The member with this username and password, or None (the same for unknown usernames)."""
     member = _member_by_username(username) if username.strip() else None
     if member is None or member.password_hash is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(_hash_method()), password)
         return None
     return member if check_password_hash(member.password_hash, password) else None
 

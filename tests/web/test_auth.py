@@ -289,3 +289,10 @@ def test_too_large_request_gets_a_clear_message(app, client, make_member, login)
     assert response.status_code == 413
     html = page(response)
     assert "파일이 너무 큽니다" in html and "1 KB" in html
+
+
+def test_a_site_hashes_with_werkzeugs_full_scrypt(app):
+    from app.auth.services import hash_password
+
+    app.config.pop("PASSWORD_HASH_METHOD")
+    assert hash_password("pw-123456").startswith("scrypt:32768:8:1$")

@@ -19,6 +19,7 @@ def limited(app, make_member):
             "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": True,
+            "PASSWORD_HASH_METHOD": app.config["PASSWORD_HASH_METHOD"],
         }
     )
     with limited_app.app_context():
