@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.auth import services
 from app.extensions import db
 from app.models import Book, Invite, Member, Note, utcnow
+from tests.web.helpers import count_queries
 
 
 def page(response) -> str:
@@ -173,26 +174,19 @@ def test_admin_page_lists_members_with_and_without_login(client, admin, login, m
 
 
 def test_admin_page_runs_a_fixed_number_of_queries(client, admin, login, make_member):
-    from sqlalchemy import event
-
-    def count_queries(url):
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            client.get(url)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-        return len(statements)
+    def queries_for(url):
+        with count_queries() as counter:
+            assert client.get(url).status_code == 200
+        return counter[0]
 
     login(admin)
     services.create_invite(admin)
     services.create_invite(admin, member_id=make_member("첫 멤버", password=None).id)
-    few = count_queries("/admin")
+    few = queries_for("/admin")
     for n in range(5):
         member = make_member(f"멤버{n}", password=None)
         services.create_invite(admin, member_id=member.id)
-    assert count_queries("/admin") == few
+    assert queries_for("/admin") == few
 
 
 # --- open registration ----------------------------------------------------------------------

@@ -11,6 +11,7 @@ import pytest
 
 from app.auth import services
 from app.extensions import db
+from app.models import Asset, Book, Chapter, Note, NoteChapter, NoteVersion
 
 ROLES = ("anonymous", "author", "other", "admin")
 # Expected "status": a code, or SIGN_IN for a redirect to the sign-in page.
@@ -84,6 +85,13 @@ ROUTES = [
     Route("POST", "/admin/invites", admins(302), {"member_id": "0", "role": "member", "days": "7"}),
     Route("POST", "/admin/invites/{invite_id}/revoke", admins(302)),
     Route("GET", "/static/css/app.css", everyone(200)),
+    # Reading pages (notes, ratings).
+    Route("GET", "/books/{book_id}", members(200)),
+    Route("GET", "/books/{book_id}/chapters/{chapter_number}", members(200)),
+    Route("GET", "/notes/{note_id}", members(200)),
+    Route("GET", "/notes/{note_id}/versions/1", members(200)),
+    Route("GET", "/members/{author_id}", members(200)),
+    Route("GET", "/assets/{asset_id}/a.png", members(200)),
 ]
 
 
@@ -103,8 +111,33 @@ def build_world(make_member) -> World:
         "admin": make_member("admin", role="admin"),
     }
     invite, token = services.create_invite(people["admin"])
-    ids = {"invite_id": invite.id, "invite_token": token}
+    book = Book(title="책")
+    chapter = Chapter(book=book, number=1, title="1장")
+    note = Note(
+        book=book,
+        member=people["author"],
+        source_key="author/[1장].md",
+        title="1장 노트",
+        source="# 1장",
+        content_hash="0" * 64,
+        html="<h1>1장</h1>",
+    )
+    note.note_chapters.append(NoteChapter(chapter=chapter))
+    note.versions.append(
+        NoteVersion(number=1, source="# 1장", content_hash="0" * 64, author=people["author"])
+    )
+    asset = Asset(sha256="0" * 64, filename="a.png", mimetype="image/png", data=b"png")
+    db.session.add_all([book, note, asset])
     db.session.commit()
+    ids = {
+        "invite_id": invite.id,
+        "invite_token": token,
+        "author_id": people["author"].id,
+        "book_id": book.id,
+        "chapter_number": chapter.number,
+        "note_id": note.id,
+        "asset_id": asset.id,
+    }
     return World(people, ids)
 
 
