@@ -37,11 +37,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.auth.views import bp as auth_bp
     from app.board.views import bp as board_bp
     from app.cli import register_cli
+    from app.notes.editor import bp as editor_bp
     from app.notes.views import bp as notes_bp
     from app.ratings.views import bp as ratings_bp
     from app.search_views import bp as search_bp
 
-    for blueprint in (notes_bp, auth_bp, board_bp, ratings_bp, search_bp, api_bp):
+    for blueprint in (notes_bp, auth_bp, board_bp, ratings_bp, search_bp, api_bp, editor_bp):
         app.register_blueprint(blueprint)
     security.init_app(app)
     register_cli(app)

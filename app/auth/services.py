@@ -13,7 +13,7 @@ from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth.permissions import ensure_admin
@@ -298,10 +298,12 @@ class AdminOverview:
     note_counts: dict[int, int]
     unclaimed: list[Member]
     invites: list[Invite]
+    deleted_notes: list[Note]
 
 
 def admin_overview(page: int = 1, per_page: int = 50) -> AdminOverview:
-    """Members (paginated, with note counts), login-less members and the latest invites."""
+    """Members (paginated, with note counts), login-less members, the latest invites and
+    the latest deleted notes (to restore)."""
     members = db.paginate(
         select(Member).order_by(Member.name), page=page, per_page=per_page, error_out=False
     )
@@ -322,4 +324,11 @@ def admin_overview(page: int = 1, per_page: int = 50) -> AdminOverview:
         .order_by(Invite.created_at.desc(), Invite.id.desc())
         .limit(50)
     ).scalars()
-    return AdminOverview(members, note_counts, list(unclaimed), list(invites))
+    deleted_notes = db.session.execute(
+        select(Note)
+        .options(joinedload(Note.member), joinedload(Note.book))
+        .where(Note.deleted_at.is_not(None))
+        .order_by(Note.deleted_at.desc())
+        .limit(50)
+    ).scalars()
+    return AdminOverview(members, note_counts, list(unclaimed), list(invites), list(deleted_notes))

@@ -24,7 +24,14 @@ from app.auth.forms import (
     PasswordChangeForm,
     RegisterForm,
 )
-from app.auth.permissions import admin_required, login_redirect, reading_is_public, require_member
+from app.auth.permissions import (
+    admin_required,
+    can_edit,
+    can_moderate,
+    login_redirect,
+    reading_is_public,
+    require_member,
+)
 from app.extensions import limiter
 
 bp = Blueprint("auth", __name__)
@@ -32,6 +39,12 @@ bp = Blueprint("auth", __name__)
 # Endpoints an anonymous visitor may reach even when reading is not public.
 OPEN_ENDPOINTS = frozenset({"auth.login", "auth.accept_invite", "auth.register", "static"})
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@bp.app_context_processor
+def permission_helpers() -> dict:
+    """`can_edit(member, owner_id)` and `can_moderate(member)` in every template."""
+    return {"can_edit": can_edit, "can_moderate": can_moderate}
 
 
 @bp.before_app_request
