@@ -92,6 +92,16 @@ ROUTES = [
     Route("GET", "/notes/{note_id}/versions/1", members(200)),
     Route("GET", "/members/{author_id}", members(200)),
     Route("GET", "/assets/{asset_id}/a.png", members(200)),
+    # Writing notes (an empty form is refused before anything is parsed: 400).
+    Route("GET", "/notes/new", members(200)),
+    Route("POST", "/notes/new", members(400)),
+    Route("POST", "/notes/preview", members(200)),
+    Route("GET", "/notes/{note_id}/edit", owner_or_admin(200)),
+    Route("POST", "/notes/{note_id}/edit", owner_or_admin(400)),
+    Route("POST", "/notes/{note_id}/preview", owner_or_admin(200)),
+    Route("GET", "/notes/{note_id}/delete", owner_or_admin(200)),
+    Route("POST", "/notes/{note_id}/delete", owner_or_admin(302)),
+    Route("POST", "/notes/{note_id}/restore", admins(302)),
 ]
 
 
