@@ -64,6 +64,15 @@ def note_template(chapters: list[int]) -> str:
     return NOTE_TEMPLATE_HEAD.format(minutes=minutes, scores=scores)
 
 
+def is_untouched_template(text: str, chapters: list[int]) -> bool:
+    """True when every line of `text` is a line of the editor's template (nothing written)."""
+    template_lines = {line.strip() for line in note_template(chapters).splitlines()}
+    return all(line.strip() in template_lines for line in text.splitlines())
+
+
+UNTOUCHED_TEMPLATE = "노트 템플릿 그대로입니다. 안내 문구 대신 내용을 채운 뒤 저장해 주세요."
+
+
 def parse_chapter_list(text: str) -> list[int]:
     """Chapter numbers from "3", "4, 5" or "5-7" (in order, without repeats); ValueError else."""
     numbers: list[int] = []
@@ -145,6 +154,7 @@ class Preview:
 def _preview(text: str, *, book: Book, member: Member, chapters: list[int], title: str):
     parsed = services.parse_web_note(text, book=book, member=member, chapters=chapters, title=title)
     rendered = render_markdown(parsed.body)
+    blocking = UNTOUCHED_TEMPLATE if is_untouched_template(text, chapters) else parsed.skip_reason
     return Preview(
         text=text,
         title=parsed.title,
@@ -154,7 +164,7 @@ def _preview(text: str, *, book: Book, member: Member, chapters: list[int], titl
         scores=parsed.scores,
         reading_minutes=parsed.reading_minutes,
         warnings=list(parsed.warnings),
-        blocking=parsed.skip_reason,
+        blocking=blocking,
     )
 
 

@@ -185,6 +185,7 @@ def test_uploaded_markdown_file_is_used(client, book, writer):
         ({"chapters": "x"}, "장 번호를 읽을 수 없습니다"),
         ({"book_id": "0"}, "책을 골라 주세요."),
         ({"text": editing.note_template([3])}, "노트 템플릿 그대로입니다"),
+        ({"text": editing.note_template([3]).replace("\n", "\r\n")}, "노트 템플릿 그대로입니다"),
         ({"upload": (io.BytesIO(b"\x00\x01binary"), "a.md")}, "올린 파일을 읽을 수 없습니다"),
         ({"upload": (io.BytesIO(b"# x"), "a.exe")}, "Markdown 파일(.md)만"),
     ],
@@ -294,3 +295,10 @@ def test_delete_hides_the_note_and_an_admin_restores_it(client, note, make_membe
 def test_note_page_shows_actions_to_the_writer(client, note):
     html = page(client.get(f"/notes/{note.id}"))
     assert f'href="/notes/{note.id}/edit"' in html and f'href="/notes/{note.id}/delete"' in html
+
+
+def test_a_long_note_typed_in_the_editor_is_accepted(client, book, writer):
+    text = NOTE + "\n" + ("긴 정리 문장입니다. " * 40 + "\n") * 300  # about 700 kB
+    response = new_note(client, book, text=text)
+    assert response.status_code == 302
+    assert len(saved_note().source.encode()) > 600_000
