@@ -132,11 +132,13 @@ def test_preview_shows_the_parsers_warnings(client, book, writer):
 
 
 def test_preview_is_sanitized(client, book, writer):
-    text = NOTE + "\n<script>alert(1)</script>\n<img src=x onerror=alert(1)>\n"
+    attack = "\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n"
+    text = NOTE.replace("레이어로 이루어진다.", "레이어로 이루어진다." + attack)
     html = page(
         client.post("/notes/preview", data={"book_id": book.id, "chapters": "3", "text": text})
     )
-    assert "<script>alert" not in html and "onerror" not in html
+    assert "<script" not in html and "onerror" not in html
+    assert "<li>도커 이미지는 레이어로 이루어진다.</li>" in html
 
 
 def test_fetch_preview_with_csrf_header(app, client, book, writer):
@@ -298,7 +300,7 @@ def test_note_page_shows_actions_to_the_writer(client, note):
 
 
 def test_a_long_note_typed_in_the_editor_is_accepted(client, book, writer):
-    text = NOTE + "\n" + ("긴 정리 문장입니다. " * 40 + "\n") * 300  # about 700 kB
+    text = NOTE + "\n" + ("긴 정리 문장입니다. " * 80 + "\n") * 300  # about 700 kB
     response = new_note(client, book, text=text)
     assert response.status_code == 302
     assert len(saved_note().source.encode()) > 600_000
