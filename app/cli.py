@@ -5,6 +5,7 @@ from flask import Flask
 
 def register_cli(app: Flask) -> None:
     """Attach every command group to the app."""
+    from app.api.cli import token_command
     from app.auth.cli import users_cli
     from app.demo import demo_cli
     from app.notes.cli import notes_cli
@@ -13,4 +14,5 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(notes_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(search_cli)
+    users_cli.add_command(token_command)  # `flask users token NAME`: an API token for scripts
     app.cli.add_command(users_cli)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from markupsafe import Markup
+
 from app.models import Answer, Member, Note, Question
 
 
@@ -90,3 +92,55 @@ def answer(found: Answer) -> dict[str, Any]:
         "accepted": found.accepted,
         "created_at": timestamp(found.created_at),
     }
+
+
+def rating_stats(stats) -> dict[str, Any]:
+    """Count, mean, median and half-step histogram of a chapter's scores."""
+    if stats is None:
+        return {"count": 0, "mean": None, "median": None, "histogram": [0] * 10}
+    return {
+        "count": stats.count,
+        "mean": stats.mean,
+        "median": stats.median,
+        "histogram": list(stats.histogram),
+    }
+
+
+def book(dashboard: dict[str, Any]) -> dict[str, Any]:
+    """A book and its chapters, from the book dashboard the page shows."""
+    return {
+        "id": dashboard["book"]["id"],
+        "title": dashboard["book"]["title"],
+        "chapters": [
+            {
+                "number": row["number"],
+                "title": row["title"],
+                "notes_count": row["notes"],
+                "open_questions": row["open_questions"],
+                "reading_minutes": row["minutes"],
+                "ratings": rating_stats(row["stats"]),
+            }
+            for row in dashboard["chapters"]
+        ],
+    }
+
+
+def rating(book_id: int, chapter: int, score: float, stats) -> dict[str, Any]:
+    """A member's saved score, with the chapter's statistics after it."""
+    return {"book_id": book_id, "chapter": chapter, "score": score, "ratings": rating_stats(stats)}
+
+
+def search_hit(hit) -> dict[str, Any]:
+    """A search result: what it is, its title, a plain-text snippet and where it lives."""
+    return {
+        "kind": hit.kind,
+        "id": hit.id,
+        "title": strip_tags(hit.title_html),
+        "snippet": strip_tags(hit.snippet_html),
+        "url": hit.path,
+    }
+
+
+def strip_tags(html: str) -> str:
+    """The text of a highlighted fragment (the search marks terms with <mark>)."""
+    return Markup(html).striptags()

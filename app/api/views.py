@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask import current_app, g, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
+from app import search as search_engine
 from app.api import bp, serialize
 from app.api.openapi import openapi_document
 from app.api.problems import ApiProblem, problem_response
-from app.api.requests import page_args
+from app.api.requests import int_arg, json_body, page_args
 from app.api.tokens import member_for_token
+from app.board import services as board
 from app.notes import queries as note_queries
+from app.ratings import services as ratings
+from app.ratings.dashboard import book_dashboard, chapter_panel
 
 # Endpoints anyone may call without a token.
 PUBLIC_ENDPOINTS = {"api.openapi", "api.unknown"}
@@ -84,6 +91,32 @@ def books():
     )
 
 
+@bp.get("/books/<int:book_id>")
+def book(book_id: int):
+    """One book: per chapter its notes, open questions, reading time and rating statistics."""
+    dashboard = book_dashboard(book_id)
+    if dashboard is None:
+        raise ApiProblem(404, "책을 찾을 수 없습니다.")
+    return jsonify(serialize.book(dashboard))
+
+
+@bp.put("/books/<int:book_id>/chapters/<int:number>/rating")
+def rate(book_id: int, number: int):
+    """Save the token's member's comprehension score (0.5–5 in half steps) for a chapter."""
+    data = json_body({"score": (int, float)})
+    try:
+        rating = ratings.submit_rating(book_id, number, g.api_member, data["score"])
+    except ratings.ChapterNotFound:
+        raise ApiProblem(404, f"{book_id}번 책에 {number}장이 없습니다.") from None
+    except ratings.RatingError as error:
+        reason = str(error)
+        raise ApiProblem(
+            422, reason, invalid_params=[{"name": "score", "reason": reason}]
+        ) from None
+    panel = chapter_panel(rating.chapter_id, g.api_member.id) or {}
+    return jsonify(serialize.rating(book_id, number, rating.score, panel.get("stats")))
+
+
 @bp.get("/notes/<int:note_id>")
 def note(note_id: int):
     """One note: its parsed fields and rendered HTML."""
@@ -91,3 +124,105 @@ def note(note_id: int):
     if found is None or found.deleted_at is not None:
         raise ApiProblem(404, "노트를 찾을 수 없습니다.")
     return jsonify(serialize.note(found))
+
+
+# --- the question board -------------------------------------------------------------------
+
+
+@contextmanager
+def board_errors(refusal_status: int = 422) -> Iterator[None]:
+    """The board's refusals as problems: 404, 403, or `refusal_status` with its message."""
+    try:
+        yield
+    except board.NotFound as error:
+        raise ApiProblem(404, error.message) from None
+    except board.Forbidden as error:
+        raise ApiProblem(403, error.message) from None
+    except board.BoardError as error:
+        raise ApiProblem(refusal_status, error.message) from None
+
+
+@bp.get("/questions")
+def questions():
+    """Threads on the board, filtered by book, chapter and state, a page at a time."""
+    page, per_page = page_args()
+    state = request.args.get("state") or None
+    if state is not None and state not in board.STATES:
+        raise ApiProblem(400, "state는 open, answered, resolved 중 하나여야 합니다.")
+    filters = board.BoardFilters(
+        book_id=int_arg("book", None, minimum=1),
+        chapter_number=int_arg("chapter", None, minimum=0),
+        state=state,
+        page=page,
+        per_page=per_page,
+    )
+    found = board.board_page(filters, g.api_member)
+    items = [serialize.question(q) for q in found.questions]
+    return jsonify(serialize.page_of(items, found.total, found.page, per_page))
+
+
+@bp.post("/questions")
+def ask():
+    """Open a thread as the token's member."""
+    data = json_body(
+        {"book_id": (int,), "chapter": (int,), "title": (str,), "body": (str,)},
+        optional=frozenset({"chapter", "body"}),
+    )
+    with board_errors():
+        question = board.ask_question(
+            g.api_member,
+            book_id=data["book_id"],
+            chapter_number=data.get("chapter"),
+            title=data["title"],
+            body=data.get("body") or "",
+        )
+    return thread_response(question.id, status=201)
+
+
+@bp.get("/questions/<int:question_id>")
+def question(question_id: int):
+    """One thread with its answers."""
+    return thread_response(question_id)
+
+
+def thread_response(question_id: int, status: int = 200):
+    """A thread and its answers as JSON, read through the board's own query."""
+    with board_errors():
+        thread = board.get_thread(question_id, g.api_member)
+    body = serialize.question(thread.question)
+    body["answers"] = [serialize.answer(a) for a in thread.answers]
+    return jsonify(body), status
+
+
+@bp.post("/questions/<int:question_id>/answers")
+def answer(question_id: int):
+    """Answer a thread as the token's member."""
+    data = json_body({"body": (str,)})
+    with board_errors():
+        created = board.post_answer(g.api_member, question_id, data["body"])
+    return jsonify(serialize.answer(created)), 201
+
+
+@bp.post("/answers/<int:answer_id>/accept")
+def accept(answer_id: int):
+    """Accept an answer (the asker or an admin): the thread becomes resolved."""
+    with board_errors(refusal_status=409):
+        accepted = board.set_answer_accepted(g.api_member, answer_id, accepted=True)
+    return thread_response(accepted.question_id)
+
+
+# --- search -------------------------------------------------------------------------------
+
+
+@bp.get("/search")
+def search():
+    """Notes, questions and answers that hold every word of `q` (Korean inside words too)."""
+    query = request.args.get("q", "").strip()
+    if not query:
+        raise ApiProblem(400, "검색어 q를 입력해 주세요.")
+    if len(query) > 200:
+        raise ApiProblem(400, "검색어는 200자까지입니다.")
+    page, per_page = page_args()
+    results = search_engine.search(query, page=page, per_page=per_page)
+    items = [serialize.search_hit(hit) for hit in results.hits]
+    return jsonify(serialize.page_of(items, results.total, results.page, per_page))

@@ -389,6 +389,7 @@ class BoardFilters:
     hidden: bool = False
     sort: str = "new"
     page: int = 1
+    per_page: int = PER_PAGE
 
 
 @dataclass
@@ -422,7 +423,8 @@ def board_page(filters: BoardFilters, viewer: Actor | None) -> BoardPage:
     if filters.unanswered:
         conditions.append(Question.answers_count == 0)
     total = db.session.scalar(select(func.count(Question.id)).where(*conditions)) or 0
-    pages = max(1, math.ceil(total / PER_PAGE))
+    per_page = min(max(1, filters.per_page), 100)
+    pages = max(1, math.ceil(total / per_page))
     page = min(max(1, filters.page), pages)
     order = {
         "votes": (Question.votes_count.desc(), Question.last_activity_at.desc()),
@@ -437,8 +439,8 @@ def board_page(filters: BoardFilters, viewer: Actor | None) -> BoardPage:
             )
             .where(*conditions)
             .order_by(*order, Question.id.desc())
-            .limit(PER_PAGE)
-            .offset((page - 1) * PER_PAGE)
+            .limit(per_page)
+            .offset((page - 1) * per_page)
         )
     )
     books = db.session.execute(select(Book.id, Book.title).order_by(Book.title)).all()
