@@ -24,6 +24,18 @@ TITLES = {
 }
 
 
+# What the site says about werkzeug's own errors (their descriptions are English).
+DETAILS = {
+    400: "요청을 이해하지 못했습니다.",
+    404: "찾을 수 없습니다.",
+    405: "이 주소는 그 메서드를 받지 않습니다.",
+    413: "본문이 허용된 크기를 넘었습니다.",
+    415: "지원하지 않는 본문 형식입니다.",
+    429: "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요.",
+    500: "서버에서 문제가 생겼습니다. 계속되면 관리자에게 알려 주세요.",
+}
+
+
 class ApiProblem(Exception):
     """Raised anywhere in the API to answer with a problem document."""
 

@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import current_app, g, jsonify, request, url_for
-from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, default_exceptions
 
 from app import search as search_engine
 from app.api import bp, serialize
 from app.api.openapi import openapi_document
-from app.api.problems import ApiProblem, problem_response
+from app.api.problems import DETAILS, ApiProblem, problem_response
 from app.api.requests import int_arg, json_body, page_args
 from app.api.tokens import member_for_token
 from app.board import services as board
@@ -44,10 +44,16 @@ def api_problem(error: ApiProblem):
     return problem_response(error.status, error.detail, **error.extra)
 
 
-@bp.errorhandler(HTTPException)
 def http_problem(error: HTTPException):
     """Werkzeug's errors (413 from a too large body, …) as problem documents."""
-    return problem_response(error.code or 500, error.description)
+    code = error.code or 500
+    return problem_response(code, DETAILS.get(code, error.description))
+
+
+# By status code, not by class: Flask prefers any handler for the code (the site's HTML error
+# pages) over a blueprint's handler for the HTTPException class.
+for _code in default_exceptions:
+    bp.register_error_handler(_code, http_problem)
 
 
 @bp.get("/openapi.json")

@@ -113,7 +113,7 @@ def test_member_tokens_lists_newest_first(member):
 
 
 def test_token_command_prints_a_working_token(runner, member):
-    result = runner.invoke(token_command, ["지민"])
+    result = runner.invoke(args=["users", "token", "지민"])
     assert result.exit_code == 0, result.output
     plain = result.output.strip()
     assert member_for_token(plain).id == member.id
@@ -170,10 +170,11 @@ def test_openapi_document_is_public_and_valid(client):
     assert document["servers"] == [{"url": "/api/v1"}]
 
 
-def test_api_is_csrf_exempt(app, api, member):
+def test_api_is_csrf_exempt_and_cookie_free(app, api, data):
     app.config["WTF_CSRF_ENABLED"] = True
-    response = api.post("/questions", json={})
-    assert response.status_code != 400 or "CSRF" not in response.get_data(as_text=True)
+    response = api.post("/questions", json={"book_id": data.book.id, "title": "토큰만으로"})
+    assert response.status_code == 201
+    assert "Set-Cookie" not in response.headers
 
 
 # --- books and notes ------------------------------------------------------------------------
@@ -218,3 +219,156 @@ def test_missing_or_deleted_note_is_a_404_problem(api, data):
     note.deleted_at = note.created_at
     db.session.commit()
     assert_problem(api.get(f"/notes/{note.id}"), 404)
+
+
+def test_book_has_chapters_with_rating_statistics(api, data):
+    body = api.get(f"/books/{data.book.id}").get_json()
+    assert body["id"] == data.book.id and body["title"] == "분산 시스템"
+    first, second = body["chapters"]
+    assert (first["number"], first["title"], first["notes_count"]) == (1, "규모 확장", 1)
+    assert first["reading_minutes"] == 90
+    assert second["ratings"] == {"count": 0, "mean": None, "median": None, "histogram": [0] * 10}
+
+
+def test_missing_book_is_a_404_problem(api):
+    assert_problem(api.get("/books/999999"), 404)
+
+
+# --- the board ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def answerer_api(client, data):
+    """The test client speaking as 서준, who answers."""
+    _token, plain = create_token(data.answerer.id, "서준의 봇")
+
+    def send(method, path, **kwargs):
+        headers = {"Authorization": f"Bearer {plain}"}
+        return getattr(client, method)(f"/api/v1{path}", headers=headers, **kwargs)
+
+    return send
+
+
+def test_round_trip_ask_answer_accept_read_back(api, answerer_api, data, member):
+    asked = api.post(
+        "/questions",
+        json={"book_id": data.book.id, "chapter": 1, "title": "캐시 일관성?", "body": "**왜**"},
+    )
+    assert asked.status_code == 201
+    question = asked.get_json()
+    assert question["asker"] == {"id": member.id, "name": "지민"}
+    assert question["state"] == "open" and question["note_id"] is None
+    assert question["body_html"] == "<p><strong>왜</strong></p>"
+
+    answered = answerer_api(
+        "post", f"/questions/{question['id']}/answers", json={"body": "쓰기 후 삭제"}
+    )
+    assert answered.status_code == 201
+    answer = answered.get_json()
+    assert answer["author"]["name"] == "서준" and answer["accepted"] is False
+
+    refused = answerer_api("post", f"/answers/{answer['id']}/accept")
+    assert_problem(refused, 403)
+
+    accepted = api.post(f"/answers/{answer['id']}/accept")
+    assert accepted.status_code == 200
+    thread = api.get(f"/questions/{question['id']}").get_json()
+    assert thread["state"] == "resolved" and thread["answers_count"] == 1
+    assert [a["accepted"] for a in thread["answers"]] == [True]
+
+    resolved = api.get(f"/questions?book={data.book.id}&chapter=1&state=resolved").get_json()
+    assert [q["id"] for q in resolved["items"]] == [question["id"]]
+    assert api.get("/questions?state=open").get_json()["total"] == 0
+
+
+def test_question_list_pages_with_a_total(api, data):
+    for number in range(3):
+        api.post("/questions", json={"book_id": data.book.id, "title": f"질문 {number}"})
+    body = api.get("/questions?per_page=2&page=2").get_json()
+    assert (body["total"], body["page"], body["per_page"]) == (3, 2, 2)
+    assert len(body["items"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("payload", "status"),
+    [
+        ({}, 422),
+        ({"title": "책 없음"}, 422),
+        ({"book_id": "1", "title": "문자열 책"}, 422),
+        ({"book_id": True, "title": "참 거짓"}, 422),
+        ({"book_id": 999999, "title": "없는 책"}, 422),
+        ({"book_id": None, "title": "null"}, 422),
+        ([1, 2], 422),
+        ("그냥 문자열", 422),
+    ],
+)
+def test_bad_question_bodies_are_refused_with_problems(api, data, payload, status):
+    body = assert_problem(api.post("/questions", json=payload), status)
+    assert body["detail"]
+
+
+def test_blank_title_gets_the_boards_korean_message(api, data):
+    body = assert_problem(api.post("/questions", json={"book_id": data.book.id, "title": " "}), 422)
+    assert "제목" in body["detail"]
+
+
+def test_unreadable_json_is_a_400_and_wrong_type_a_415(api):
+    broken = api.post("/questions", data="{", content_type="application/json")
+    assert_problem(broken, 400)
+    assert_problem(api.post("/questions", data="title=x"), 415)
+
+
+def test_too_large_body_is_a_413_problem(app, api, data):
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    payload = {"book_id": data.book.id, "title": "큰 본문", "body": "가" * 2000}
+    assert_problem(api.post("/questions", json=payload), 413)
+
+
+def test_answering_a_missing_question_is_a_404_problem(api):
+    assert_problem(api.post("/questions/999999/answers", json={"body": "답"}), 404)
+
+
+def test_accepting_a_missing_answer_is_a_404_problem(api):
+    assert_problem(api.post("/answers/999999/accept"), 404)
+
+
+@pytest.mark.parametrize("query", ["state=closed", "book=abc", "chapter=-1"])
+def test_bad_question_filters_are_400_problems(api, query):
+    assert_problem(api.get(f"/questions?{query}"), 400)
+
+
+# --- ratings and search ---------------------------------------------------------------------
+
+
+def test_rating_a_chapter_returns_the_new_statistics(api, data):
+    response = api.put(f"/books/{data.book.id}/chapters/2/rating", json={"score": 4.5})
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["score"] == 4.5 and body["ratings"]["count"] == 1
+    assert body["ratings"]["histogram"][8] == 1
+    chapter = api.get(f"/books/{data.book.id}").get_json()["chapters"][1]
+    assert chapter["ratings"]["mean"] == 4.5
+
+
+@pytest.mark.parametrize("score", [0, 0.25, 4.2, 5.5, -1, "4", True, None])
+def test_invalid_scores_are_422_problems(api, data, score):
+    response = api.put(f"/books/{data.book.id}/chapters/1/rating", json={"score": score})
+    body = assert_problem(response, 422)
+    assert body["invalid_params"][0]["name"] == "score"
+
+
+def test_rating_a_missing_chapter_is_a_404_problem(api, data):
+    assert_problem(api.put(f"/books/{data.book.id}/chapters/99/rating", json={"score": 3}), 404)
+
+
+def test_search_finds_a_korean_word_in_a_question(api, data):
+    api.post("/questions", json={"book_id": data.book.id, "title": "샤딩 키를 바꾸려면?"})
+    body = api.get("/search?q=샤딩").get_json()
+    assert body["total"] >= 1
+    hit = next(item for item in body["items"] if item["kind"] == "question")
+    assert "샤딩" in hit["title"] and hit["url"].startswith("/questions/")
+
+
+@pytest.mark.parametrize("query", ["", "q=", "q=%20", "q=" + "가" * 201])
+def test_search_without_a_usable_query_is_a_400_problem(api, query):
+    assert_problem(api.get(f"/search?{query}"), 400)
