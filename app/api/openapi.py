@@ -206,6 +206,7 @@ def path_id(name: str, description: str) -> dict[str, Any]:
         "required": True,
         "description": description,
         "schema": {"type": "integer", "minimum": 0, "maximum": 2**53},
+        "example": 1,
     }
 
 

@@ -10,10 +10,12 @@ import pytest
 
 schemathesis = pytest.importorskip("schemathesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
+from schemathesis import checks  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.api.openapi import openapi_document  # noqa: E402
 from app.api.tokens import create_token  # noqa: E402
+from app.board.services import ask_question, post_answer  # noqa: E402
 from app.extensions import db  # noqa: E402
 from tests.web.api_data import seed_api_data  # noqa: E402
 
@@ -34,7 +36,11 @@ def fuzzed_app(tmp_path_factory, migrated_database):
         }
     )
     with app.app_context():
-        seed_api_data()
+        data = seed_api_data()
+        question = ask_question(
+            data.asker, book_id=data.book.id, chapter_number=1, title="질문", body=""
+        )
+        post_answer(data.answerer, question.id, "답변")
         yield app
         db.session.remove()
         db.engine.dispose()
@@ -76,6 +82,8 @@ def test_api_conforms_to_its_openapi_document(api_schema, bearer, method, path):
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     )
     def call(case):
-        case.call_and_validate(headers=bearer)
+        # The board asks more than the schema can say (an existing book, a title that is not
+        # only spaces): a schema-valid request may fairly get a 422, so that check is off.
+        case.call_and_validate(headers=bearer, excluded_checks=[checks.positive_data_acceptance])
 
     call()
