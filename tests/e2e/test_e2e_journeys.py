@@ -244,15 +244,37 @@ def test_search_finds_a_word_that_carries_a_particle_in_the_note(page, site, pat
 # --- writing a note ---------------------------------------------------------------------------
 
 
-def test_member_writes_a_note_with_live_preview(page, site):
+NEW_NOTE = """## 📝 2. 내용 정리
+
+### 안정 해시
+- **가상 노드**로 데이터를 고르게 나눈다.
+
+## ❓ 4. 특별히 궁금했던 부분
+- 가상 노드는 몇 개가 적당한가요?
+
+## ✅ 6. 이해도 체크
+### 자신의 이해도를 점수로 표현하기
+- Chapter 2: ⭐⭐⭐⭐☆ (4/5)
+"""
+
+
+def test_member_writes_a_note_with_live_preview(open_page, site):
     require_page(site, "/notes/new", "POST")
-    book_id(site)
+    book = book_id(site)
+    page = open_page(as_member="서준")
     page.goto("/notes/new")
-    editor = page.locator("textarea").first
-    editor.fill("## 📝 2. 내용 정리\n\n### 안정 해시\n- **가상 노드**로 고르게 나눈다.\n")
-    preview = page.locator("[aria-live]").filter(has=page.locator("strong")).first
+    page.get_by_label("책").select_option(str(book))
+    page.get_by_label("장", exact=True).fill("2")
+    page.get_by_label("노트 (Markdown)").fill(NEW_NOTE)
+    # No button pressed: the preview follows the typing.
+    preview = page.locator("#note-preview")
     expect(preview.locator("strong")).to_have_text("가상 노드")
+    expect(preview).to_contain_text("안정 해시")
     screenshot(page, "journey-note-preview")
+    page.get_by_role("button", name="저장").click()
+    page.wait_for_url(re.compile(r"/notes/\\d+$"))
+    expect(page.locator(".prose strong")).to_have_text("가상 노드")
+    expect(page.locator(".note-aside")).to_contain_text("가상 노드는 몇 개가 적당한가요?")
 
 
 # --- API tokens -------------------------------------------------------------------------------
