@@ -272,7 +272,7 @@ def test_member_writes_a_note_with_live_preview(open_page, site):
     expect(preview).to_contain_text("안정 해시")
     screenshot(page, "journey-note-preview")
     page.get_by_role("button", name="저장").click()
-    page.wait_for_url(re.compile(r"/notes/\\d+$"))
+    page.wait_for_url(re.compile(r"/notes/\d+$"))
     expect(page.locator(".prose strong")).to_have_text("가상 노드")
     expect(page.locator(".note-aside")).to_contain_text("가상 노드는 몇 개가 적당한가요?")
 
