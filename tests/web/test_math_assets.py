@@ -5,7 +5,8 @@ from flask import render_template
 
 
 def test_math_include_loads_math_js(app):
-    html = render_template("notes/_math_scripts.html")
+    with app.test_request_context("/notes/1"):
+        html = render_template("notes/_math_scripts.html")
     assert '<script src="/static/js/math.js' in html
     assert "defer" in html
 
