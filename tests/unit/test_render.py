@@ -190,6 +190,21 @@ def test_lists_nest_as_on_github(markdown, expected):
     assert expected in render_markdown(markdown).html
 
 
+@pytest.mark.parametrize(
+    ("markdown", "link"),
+    [
+        ("https://example.com에서 확인", "https://example.com"),
+        ("www.example.com/docs를 보라", "http://www.example.com/docs"),
+        ("https://ko.wikipedia.org/wiki/도커 참고", "https://ko.wikipedia.org/wiki/도커"),
+        ("https://example.com/search?q=가나 검색", "https://example.com/search?q=가나"),
+        ("(https://example.com)에서", "https://example.com"),
+    ],
+)
+def test_bare_url_ends_before_a_korean_particle(markdown, link):
+    rendered = render_markdown(markdown).html
+    assert f'<a href="{link}" rel="nofollow noopener">' in rendered
+
+
 def test_list_normalizer_leaves_code_blocks_alone():
     lines = ["```", "  - not a list", "```", "", "    indented code"]
     assert normalize_list_indentation(lines) == lines
