@@ -2,6 +2,7 @@
 
 import html
 import re
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 
 import pytest
@@ -333,6 +334,17 @@ def test_images_left_as_written_without_image_url():
     rendered = render_markdown("![a](./images/a.png)")
     assert '<img alt="a" src="./images/a.png">' in rendered.html
     assert rendered.local_images == ["./images/a.png"]
+
+
+def test_threads_render_independently():
+    texts = [f"# 제목 {n}\n\n![그림](./images/{n}.png)\n\n- 항목 {n}" for n in range(40)]
+
+    def render(text):
+        return render_markdown(text, image_url=lambda path: "/media/" + path)
+
+    expected = [render(text) for text in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(render, texts)) == expected
 
 
 # -------------------------------------------------------------------------- corpus
