@@ -258,13 +258,7 @@ class _StudyhallExtension(markdown.Extension):
 
 
 def _new_markdown() -> markdown.Markdown:
-    md = _configured_markdown()
-    _stop_at_particles(md.inlinePatterns["magic-link"])
-    return md
-
-
-def _configured_markdown() -> markdown.Markdown:
-    return markdown.Markdown(
+    md = markdown.Markdown(
         extensions=[
             "tables",
             "sane_lists",
@@ -309,6 +303,8 @@ def _configured_markdown() -> markdown.Markdown:
         },
         output_format="html",
     )
+    _stop_at_particles(md.inlinePatterns["magic-link"])
+    return md
 
 
 _thread_state = threading.local()
