@@ -101,6 +101,10 @@ def normalize_list_indentation(lines: list[str]) -> list[str]:
         indent = len(line) - len(line.lstrip(" "))
         item = _LIST_ITEM.match(line)
         if item and not _THEMATIC_BREAK.match(line):
+            if not line[item.end() :].strip():
+                # An empty item ("- " left from the template) would otherwise turn the
+                # item above it into a setext heading; GitHub shows nothing there.
+                continue
             starts_list = not open_items
             while open_items and indent < open_items[-1].child_column:
                 open_items.pop()

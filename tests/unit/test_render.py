@@ -185,6 +185,11 @@ def test_front_matter_is_not_rendered(markdown, expected):
             "<ol>\n<li>첫째<ul>\n<li>하위</li>\n</ul>\n</li>\n<li>둘째</li>",
             id="bullets-inside-numbers",
         ),
+        pytest.param(
+            "- 마지막 항목\n- \n\n## 다음",
+            "<ul>\n<li>마지막 항목</li>\n</ul>",
+            id="an-empty-item-does-not-make-a-heading",
+        ),
     ],
 )
 def test_lists_nest_as_on_github(markdown, expected):
