@@ -983,7 +983,10 @@ def parse_note(
     """Parse a decoded note. `path` is relative to the imported root (or to the book when
     `book` is given); `book`/`member` from the command line override the path."""
     warnings: list[str] = []
-    front, body = split_front_matter(normalize_newlines(text))
+    # macOS writes Hangul file names (and sometimes text) decomposed (NFD): compose them.
+    text = unicodedata.normalize("NFC", normalize_newlines(text))
+    path = unicodedata.normalize("NFC", str(path))
+    front, body = split_front_matter(text)
     lines = body.split("\n")
     facts = path_facts(path, book_given=book is not None)
 
