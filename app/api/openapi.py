@@ -168,8 +168,8 @@ SCHEMAS: dict[str, Any] = {
     "NewQuestion": {
         "type": "object",
         "properties": {
-            "book_id": INT,
-            "chapter": NULL_INT,
+            "book_id": {"type": "integer", "minimum": 0, "maximum": 2**53},
+            "chapter": {"type": ["integer", "null"], "minimum": 0, "maximum": 2**53},
             "title": {"type": "string", "minLength": 1, "maxLength": 500},
             "body": {"type": "string", "maxLength": 50000},
         },

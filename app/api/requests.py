@@ -10,9 +10,12 @@ from app.api.problems import ApiProblem
 
 PER_PAGE_DEFAULT = 20
 PER_PAGE_MAX = 100
+# The largest id or number the API takes: SQLite's integers stop at 2**63 - 1, and JSON
+# clients (JavaScript) lose precision past 2**53.
+ID_MAX = 2**53
 
 
-def int_arg(name: str, default: int | None, *, minimum: int, maximum: int | None = None):
+def int_arg(name: str, default: int | None, *, minimum: int, maximum: int = ID_MAX):
     """A whole-number query argument within bounds, or a 400 problem."""
     raw = request.args.get(name)
     if raw is None or raw == "":
@@ -24,9 +27,8 @@ def int_arg(name: str, default: int | None, *, minimum: int, maximum: int | None
         raise ApiProblem(
             400, f"'{name}'은(는) {reason}", invalid_params=[{"name": name, "reason": reason}]
         ) from None
-    if value < minimum or (maximum is not None and value > maximum):
-        upper = f"~{maximum}" if maximum is not None else " 이상"
-        raise ApiProblem(400, f"'{name}'은(는) {minimum}{upper} 범위여야 합니다.")
+    if not minimum <= value <= maximum:
+        raise ApiProblem(400, f"'{name}'은(는) {minimum}~{maximum} 범위여야 합니다.")
     return value
 
 
@@ -56,6 +58,8 @@ def json_body(fields: dict[str, tuple[type, ...]], *, optional: frozenset[str] =
         # bool is an int in Python; a JSON true is never a number here.
         if (isinstance(value, bool) and bool not in types) or not isinstance(value, types):
             errors.append({"name": name, "reason": f"{type_name(types)} 값이어야 합니다."})
+        elif isinstance(value, int) and not 0 <= value <= ID_MAX:
+            errors.append({"name": name, "reason": f"0부터 {ID_MAX}까지의 수여야 합니다."})
     if errors:
         raise ApiProblem(422, "본문의 항목을 확인해 주세요.", invalid_params=errors)
     return data

@@ -12,7 +12,7 @@ from app import search as search_engine
 from app.api import bp, serialize
 from app.api.openapi import openapi_document
 from app.api.problems import DETAILS, ApiProblem, problem_response
-from app.api.requests import int_arg, json_body, page_args
+from app.api.requests import ID_MAX, int_arg, json_body, page_args
 from app.api.tokens import member_for_token
 from app.board import services as board
 from app.notes import queries as note_queries
@@ -36,6 +36,14 @@ def authenticate():
         raise ApiProblem(401, "토큰이 올바르지 않거나 폐기되었습니다.")
     g.api_member = member
     return None
+
+
+@bp.url_value_preprocessor
+def bounded_ids(_endpoint, values):
+    """An id in the path beyond any stored one is simply not there (not a database error)."""
+    for value in (values or {}).values():
+        if isinstance(value, int) and value > ID_MAX:
+            raise ApiProblem(404, "찾을 수 없습니다.")
 
 
 @bp.errorhandler(ApiProblem)

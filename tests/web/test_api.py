@@ -372,3 +372,19 @@ def test_search_finds_a_korean_word_in_a_question(api, data):
 @pytest.mark.parametrize("query", ["", "q=", "q=%20", "q=" + "가" * 201])
 def test_search_without_a_usable_query_is_a_400_problem(api, query):
     assert_problem(api.get(f"/search?{query}"), 400)
+
+
+@pytest.mark.parametrize(
+    "path", ["/questions/9223372036854775808", "/notes/99999999999999999999", "/books/2" + "0" * 30]
+)
+def test_ids_beyond_any_stored_one_are_404_problems(api, path):
+    assert_problem(api.get(path), 404)
+
+
+@pytest.mark.parametrize("book_id", [2**63, -1])
+def test_out_of_range_numbers_in_a_body_are_422_problems(api, book_id):
+    assert_problem(api.post("/questions", json={"book_id": book_id, "title": "범위"}), 422)
+
+
+def test_out_of_range_filters_are_400_problems(api):
+    assert_problem(api.get(f"/questions?book={2**63}"), 400)
