@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask, render_template
+from flask import Flask, abort, render_template
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -45,9 +45,16 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in (notes_bp, auth_bp, board_bp, ratings_bp, search_bp, api_bp, editor_bp):
         app.register_blueprint(blueprint)
     security.init_app(app)
+    app.url_value_preprocessor(_ids_the_database_can_hold)
     register_cli(app)
     _register_error_pages(app)
     return app
+
+
+def _ids_the_database_can_hold(_endpoint, values) -> None:
+    """An id in the URL beyond SQLite's largest integer is a 404, not an overflow (a 500)."""
+    if any(isinstance(v, int) and abs(v) > 2**63 - 1 for v in (values or {}).values()):
+        abort(404)
 
 
 @event.listens_for(Engine, "connect")

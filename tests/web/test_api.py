@@ -388,3 +388,10 @@ def test_out_of_range_numbers_in_a_body_are_422_problems(api, book_id):
 
 def test_out_of_range_filters_are_400_problems(api):
     assert_problem(api.get(f"/questions?book={2**63}"), 400)
+
+
+@pytest.mark.parametrize(
+    "path", ["/questions/9223372036854775808", "/notes/9223372036854775808", "/members/99" * 12]
+)
+def test_site_pages_answer_404_for_ids_beyond_sqlite(client, path):
+    assert client.get(path).status_code == 404
