@@ -431,6 +431,15 @@ def test_vote_toggles_one_per_member_and_sorts_the_board(client, login, book, pe
     assert newest.index("가장 새 질문") < newest.index("인기 질문")
 
 
+def test_asker_cannot_vote_for_own_question(client, login, book, people):
+    question = ask(people["asker"], book)
+    login(people["asker"])
+    response = client.post(f"/questions/{question.id}/vote", follow_redirects=True)
+    assert "자신의 질문에는" in html(response)
+    assert db.session.get(Question, question.id).votes_count == 0
+    assert "aria-pressed" not in html(client.get(f"/questions/{question.id}"))
+
+
 # --- the board: filters, sorting, pagination, queries -------------------------------------
 
 
