@@ -4,7 +4,6 @@ import re
 from contextlib import contextmanager
 
 import pytest
-from flask import g
 from sqlalchemy import event, func, select
 
 from app.board import services
@@ -12,16 +11,6 @@ from app.extensions import db
 from app.models import Answer, Notification, PostRevision, Question, Vote
 from tests.web.board_helpers import ask, make_book, quick_member
 from tests.web.helpers import count_queries
-
-
-@pytest.fixture(autouse=True)
-def fresh_user_per_request(app):
-    """The app fixture's app context (and so `g`) outlives each request; Flask-Login caches
-    the signed-in member in `g`, so clear it to let several clients act as different members."""
-
-    @app.before_request
-    def forget_cached_user():
-        g.pop("_login_user", None)
 
 
 @pytest.fixture
