@@ -589,3 +589,10 @@ def statements():
         yield seen
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
+
+
+def test_preview_of_a_too_long_text_is_refused_in_korean(client, login, people):
+    login(people["asker"])
+    response = client.post("/board/preview", data={"body": "가" * (services.BODY_MAX + 1)})
+    assert response.status_code == 400
+    assert "내용이 너무 깁니다" in html(response)
