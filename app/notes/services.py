@@ -169,7 +169,9 @@ def save_note(
         )
     )
 
-    chapters = ensure_chapters(book, parsed.chapters, parsed.chapter_titles)
+    # Scores and times may name chapters the note does not cover (kept with a warning).
+    mentioned = sorted({*parsed.chapters, *parsed.scores, *parsed.chapter_minutes})
+    chapters = ensure_chapters(book, mentioned, parsed.chapter_titles)
     _sync_note_chapters(note, [chapters[n] for n in parsed.chapters], parsed.chapter_minutes)
     anchor = next((h.id for h in rendered.headings if "궁금" in h.text), None)
     sync_note_questions(note, parsed.questions, anchor)
