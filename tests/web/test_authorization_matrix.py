@@ -94,6 +94,13 @@ ROUTES = [
     Route("GET", "/notes/{note_id}/versions/1", members(200)),
     Route("GET", "/members/{author_id}", members(200)),
     Route("GET", "/assets/{asset_id}/a.png", members(200)),
+    # Ratings: meeting prep, CSV exports, a member's own score.
+    Route("GET", "/books/{book_id}/chapters/{chapter_number}/prep", members(200)),
+    Route("GET", "/books/{book_id}/export/ratings.csv", members(200)),
+    Route("GET", "/books/{book_id}/export/reading-times.csv", members(200)),
+    Route(
+        "POST", "/books/{book_id}/chapters/{chapter_number}/rating", members(302), {"score": "4"}
+    ),
     # Writing notes (an empty form is refused before anything is parsed: 400).
     Route("GET", "/notes/new", members(200)),
     Route("POST", "/notes/new", members(400)),
