@@ -694,7 +694,7 @@ def search(
 search_cli = AppGroup("search", help="검색 색인 관리.")
 
 
-@search_cli.command("reindex")
+@search_cli.command("reindex", help="검색 색인을 데이터베이스에서 처음부터 다시 만듭니다.")
 @with_appcontext
 def reindex_command() -> None:
     """Rebuild the search index from the database."""
