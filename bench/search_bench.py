@@ -1,7 +1,7 @@
 """Search benchmark: 100,000 generated Korean documents, median and p95 query time.
 
 Run: `.venv/bin/python bench/search_bench.py [--documents N] [--queries N] [--keep PATH [--reuse]]`.
-`main()` returns the figures (milliseconds) for bench/run.py.
+`main(argv)` returns the figures (milliseconds) for bench/run.py, which calls `main([])`.
 """
 
 from __future__ import annotations
@@ -179,7 +179,7 @@ def time_queries(engine, terms: list[str]) -> dict[str, float]:
     }
 
 
-def main(
+def run(
     documents: int = 100_000, queries: int = 200, keep: Path | None = None, reuse: bool = False
 ) -> dict[str, dict[str, float]]:
     """Index `documents` generated documents; time 2-letter, 4-letter and 1-letter terms.
@@ -213,11 +213,16 @@ def main(
     return figures
 
 
-if __name__ == "__main__":
+def main(argv: list[str] | None = None) -> dict[str, dict[str, float]]:
+    """Command-line entry (bench/run.py calls `main([])`): parse `argv`, run, return figures."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--documents", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--keep", type=Path, help="build into this file and keep it")
     parser.add_argument("--reuse", action="store_true", help="time the --keep file as it is")
-    arguments = parser.parse_args()
-    main(arguments.documents, arguments.queries, arguments.keep, arguments.reuse)
+    arguments = parser.parse_args(argv)
+    return run(arguments.documents, arguments.queries, arguments.keep, arguments.reuse)
+
+
+if __name__ == "__main__":
+    main()
