@@ -69,6 +69,9 @@ ROUTES = [
         members(302),
         {"current_password": "password", "password": "new-password", "confirm": "new-password"},
     ),
+    Route("POST", "/me/tokens", members(200), {"name": "봇"}),
+    # Revoking someone else's (or no) token only says it was not found.
+    Route("POST", "/me/tokens/999999/revoke", members(302)),
     Route("GET", "/invite/{invite_token}", everyone(200, signed_in=302)),
     Route(
         "POST",
