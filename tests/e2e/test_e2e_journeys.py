@@ -9,7 +9,13 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from tests.e2e.browser import PHONE, require_page, screenshot, scrolls_sideways
+from tests.e2e.browser import (
+    PHONE,
+    require_page,
+    screenshot,
+    scrolls_sideways,
+    type_korean_with_ime,
+)
 from tests.e2e.site import PASSWORD, seeded_paths, with_app
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -298,3 +304,38 @@ def test_member_creates_uses_and_revokes_an_api_token(page, site):
     response = api.get("/api/v1/books", headers=headers)
     assert response.status == 401
     assert response.headers["content-type"] == "application/problem+json"
+
+
+# --- the keyboard and the IME -------------------------------------------------------------------
+
+
+def test_member_asks_a_question_with_the_keyboard_alone(page, site):
+    require_page(site, "/questions/new", "POST")
+    book_id(site)
+    title = unique("키보드만으로 올린 질문")
+    page.goto("/questions/new")
+    page.get_by_label("제목").focus()
+    page.keyboard.type(title)
+    page.keyboard.press("Tab")
+    page.keyboard.press("ArrowDown")  # 책: from "책을 고르세요" to the seeded book
+    page.keyboard.press("Tab")
+    page.keyboard.type("1")
+    page.keyboard.press("Tab")
+    page.keyboard.type("탭과 엔터만으로 씁니다.")
+    for _ in range(6):  # on to the 질문 올리기 button, past the editor's preview controls
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == "질문 올리기":
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/questions/\d+"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(title)
+
+
+def test_enter_that_ends_a_korean_composition_does_not_submit_a_form(page, site):
+    require_page(site, "/questions/new", "POST")
+    book_id(site)
+    page.goto("/questions/new")
+    page.get_by_label("제목").focus()
+    type_korean_with_ime(page, "샤딩")
+    assert urlsplit(page.url).path == "/questions/new"
+    assert page.get_by_label("제목").input_value() == "샤딩"
