@@ -53,7 +53,7 @@ def count(model) -> int:
 
 
 @pytest.fixture
-def book():
+def book(app):
     book = Book(title="도커 & 쿠버네티스")
     db.session.add(book)
     db.session.add(Chapter(book=book, number=3, title="도커 설치"))
