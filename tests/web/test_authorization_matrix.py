@@ -8,10 +8,12 @@ and use its id through a `{placeholder}` in the URL.
 from dataclasses import dataclass, field
 
 import pytest
+from sqlalchemy import select
 
 from app.auth import services
+from app.board import services as board
 from app.extensions import db
-from app.models import Asset, Book, Chapter, Note, NoteChapter, NoteVersion
+from app.models import Asset, Book, Chapter, Note, NoteChapter, NoteVersion, Notification
 
 ROLES = ("anonymous", "author", "other", "admin")
 # Expected "status": a code, or SIGN_IN for a redirect to the sign-in page.
@@ -32,6 +34,11 @@ def members(code: int) -> dict[str, int | str]:
 def owner_or_admin(code: int) -> dict[str, int | str]:
     """The author and admins get `code`; other members 403."""
     return {"anonymous": SIGN_IN, "author": code, "other": 403, "admin": code}
+
+
+def owner_only(code: int) -> dict[str, int | str]:
+    """Only the owner gets `code`; to anyone else, admins included, it does not exist (404)."""
+    return {"anonymous": SIGN_IN, "author": code, "other": 404, "admin": 404}
 
 
 def admins(code: int) -> dict[str, int | str]:
@@ -102,6 +109,43 @@ ROUTES = [
     Route("GET", "/notes/{note_id}/delete", owner_or_admin(200)),
     Route("POST", "/notes/{note_id}/delete", owner_or_admin(302)),
     Route("POST", "/notes/{note_id}/restore", admins(302)),
+    # Ratings and meeting prep.
+    Route("POST", "/books/{book_id}/chapters/1/rating", members(302), {"score": "4"}),
+    Route("GET", "/books/{book_id}/chapters/1/prep", members(200)),
+    Route("GET", "/books/{book_id}/export/ratings.csv", members(200)),
+    Route("GET", "/books/{book_id}/export/reading-times.csv", members(200)),
+    Route("GET", "/search?q=1장", members(200)),
+    # The question board: "author" asked {question_id} and wrote {answer_id} on it;
+    # {other_answer_id} is another member's answer there, which notified the author.
+    Route("GET", "/board", members(200)),
+    Route("GET", "/questions/new", members(200)),
+    Route("POST", "/questions/new", members(200), {"title": ""}),  # the form, with its error
+    Route("POST", "/board/preview", members(200), {"body": "**미리보기**"}),
+    Route("GET", "/questions/{question_id}", members(200)),
+    Route("POST", "/questions/{question_id}/answers", members(302), {"body": "답변입니다"}),
+    Route("POST", "/questions/{question_id}/vote", members(302)),
+    Route("GET", "/questions/{question_id}/edit", owner_or_admin(200)),
+    Route(
+        "POST",
+        "/questions/{question_id}/edit",
+        owner_or_admin(302),
+        {"title": "새 제목", "body": "본문"},
+    ),
+    Route("POST", "/questions/{question_id}/delete", owner_or_admin(302)),
+    Route("POST", "/questions/{question_id}/reopen", owner_or_admin(302)),
+    Route("POST", "/questions/{question_id}/hide", admins(302)),
+    Route("POST", "/questions/{question_id}/restore", admins(302)),
+    Route("GET", "/answers/{answer_id}/edit", owner_or_admin(200)),
+    Route("POST", "/answers/{answer_id}/edit", owner_or_admin(302), {"body": "고친 답변"}),
+    Route("POST", "/answers/{answer_id}/delete", owner_or_admin(302)),
+    Route("POST", "/answers/{answer_id}/hide", admins(302)),
+    Route("POST", "/answers/{answer_id}/restore", admins(302)),
+    Route("POST", "/answers/{other_answer_id}/accept", owner_or_admin(302)),
+    Route("POST", "/answers/{other_answer_id}/unaccept", owner_or_admin(302)),
+    Route("GET", "/notifications", members(200)),
+    Route("POST", "/notifications/read", members(302)),
+    Route("POST", "/notifications/{notification_id}/read", owner_only(302)),
+    Route("POST", "/notifications/{notification_id}/open", owner_only(302)),
 ]
 
 
@@ -139,6 +183,12 @@ def build_world(make_member) -> World:
     asset = Asset(sha256="0" * 64, filename="a.png", mimetype="image/png", data=b"png")
     db.session.add_all([book, note, asset])
     db.session.commit()
+    question = board.ask_question(
+        people["author"], book_id=book.id, chapter_number=1, title="1장 질문", body="왜?"
+    )
+    answer = board.post_answer(people["author"], question.id, "내가 찾은 답")
+    other_answer = board.post_answer(people["other"], question.id, "다른 멤버의 답")
+    notification = db.session.execute(select(Notification)).scalars().first()
     ids = {
         "invite_id": invite.id,
         "invite_token": token,
@@ -147,6 +197,10 @@ def build_world(make_member) -> World:
         "chapter_number": chapter.number,
         "note_id": note.id,
         "asset_id": asset.id,
+        "question_id": question.id,
+        "answer_id": answer.id,
+        "other_answer_id": other_answer.id,
+        "notification_id": notification.id,
     }
     return World(people, ids)
 
@@ -172,7 +226,7 @@ def test_authorization_matrix(app, client, make_member, login, route, role):
 
 def test_every_route_is_in_the_matrix(app):
     """A new route must be added to ROUTES (or to UNLISTED with the reason)."""
-    listed = {(route.method, route.url.split("{")[0]) for route in ROUTES}
+    listed = {(route.method, route.url.split("{")[0].split("?")[0]) for route in ROUTES}
     missing = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("api.") or rule.endpoint in UNLISTED:
