@@ -136,14 +136,15 @@ def change_password(member_id: int, current_password: str, new_password: str, co
 # --- administrators -------------------------------------------------------------------------
 
 
-def create_admin(name: str, password: str) -> Member:
-    """Create an admin whose username is `name`, or give a login-less member of that name one."""
+def create_admin(name: str, password: str, username: str | None = None) -> Member:
+    """Create an admin called `name` (username `username`, by default the name), or give a
+    login-less member of that name an admin login."""
     check_new_password(password)
     name = " ".join(name.split())
     existing = db.session.execute(select(Member).where(Member.name == name)).scalar_one_or_none()
     if existing is not None and existing.has_login:
         raise AuthError(f"'{name}' 멤버는 이미 로그인할 수 있습니다.", "name")
-    username = _check_username(name)
+    username = _check_username(username or name)
     member = existing or Member(name=_check_name(name))
     member.username = username
     member.password_hash = hash_password(password)
