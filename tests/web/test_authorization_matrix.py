@@ -114,6 +114,14 @@ ROUTES = [
     Route("GET", "/notes/{note_id}/versions/1", members(200)),
     Route("GET", "/members/{author_id}", members(200)),
     Route("GET", "/assets/{asset_id}/a.png", members(200)),
+    Route("GET", "/search?q=1장", members(200)),
+    # Ratings: meeting prep, CSV exports, a member's own score.
+    Route("GET", "/books/{book_id}/chapters/{chapter_number}/prep", members(200)),
+    Route("GET", "/books/{book_id}/export/ratings.csv", members(200)),
+    Route("GET", "/books/{book_id}/export/reading-times.csv", members(200)),
+    Route(
+        "POST", "/books/{book_id}/chapters/{chapter_number}/rating", members(302), {"score": "4"}
+    ),
     # Writing notes (an empty form is refused before anything is parsed: 400).
     Route("GET", "/notes/new", members(200)),
     Route("POST", "/notes/new", members(400)),
@@ -124,39 +132,35 @@ ROUTES = [
     Route("GET", "/notes/{note_id}/delete", owner_or_admin(200)),
     Route("POST", "/notes/{note_id}/delete", owner_or_admin(302)),
     Route("POST", "/notes/{note_id}/restore", admins(302)),
-    # Ratings and meeting prep.
-    Route("POST", "/books/{book_id}/chapters/1/rating", members(302), {"score": "4"}),
-    Route("GET", "/books/{book_id}/chapters/1/prep", members(200)),
-    Route("GET", "/books/{book_id}/export/ratings.csv", members(200)),
-    Route("GET", "/books/{book_id}/export/reading-times.csv", members(200)),
-    Route("GET", "/search?q=1장", members(200)),
-    # The question board: "author" asked {question_id} and wrote {answer_id} on it;
-    # {other_answer_id} is another member's answer there, which notified the author.
+    # The question board (the world's question and answer are the author's; the notification
+    # is the author's, for another member's answer).
     Route("GET", "/board", members(200)),
-    Route("GET", "/questions/new", members(200)),
-    Route("POST", "/questions/new", members(200), {"title": ""}),  # the form, with its error
-    Route("POST", "/board/preview", members(200), {"body": "**미리보기**"}),
     Route("GET", "/questions/{question_id}", members(200)),
-    Route("POST", "/questions/{question_id}/answers", members(302), {"body": "답변입니다"}),
-    Route("POST", "/questions/{question_id}/vote", members(302)),
+    Route("GET", "/questions/new", members(200)),
+    Route("POST", "/questions/new", members(200), {"title": "", "submit": "1"}),
+    Route("POST", "/questions/{question_id}/answers", members(302), {"body": "답", "submit": "1"}),
     Route("GET", "/questions/{question_id}/edit", owner_or_admin(200)),
     Route(
         "POST",
         "/questions/{question_id}/edit",
         owner_or_admin(302),
-        {"title": "새 제목", "body": "본문"},
+        {"title": "고친 제목", "body": "고친 본문", "submit": "1"},
     ),
-    Route("POST", "/questions/{question_id}/delete", owner_or_admin(302)),
+    Route("POST", "/questions/{question_id}/vote", members(302)),
     Route("POST", "/questions/{question_id}/reopen", owner_or_admin(302)),
+    Route("POST", "/questions/{question_id}/delete", owner_or_admin(302)),
     Route("POST", "/questions/{question_id}/hide", admins(302)),
     Route("POST", "/questions/{question_id}/restore", admins(302)),
     Route("GET", "/answers/{answer_id}/edit", owner_or_admin(200)),
-    Route("POST", "/answers/{answer_id}/edit", owner_or_admin(302), {"body": "고친 답변"}),
+    Route(
+        "POST", "/answers/{answer_id}/edit", owner_or_admin(302), {"body": "고친 답", "submit": "1"}
+    ),
+    Route("POST", "/answers/{answer_id}/accept", owner_or_admin(302)),
+    Route("POST", "/answers/{answer_id}/unaccept", owner_or_admin(302)),
     Route("POST", "/answers/{answer_id}/delete", owner_or_admin(302)),
     Route("POST", "/answers/{answer_id}/hide", admins(302)),
     Route("POST", "/answers/{answer_id}/restore", admins(302)),
-    Route("POST", "/answers/{other_answer_id}/accept", owner_or_admin(302)),
-    Route("POST", "/answers/{other_answer_id}/unaccept", owner_or_admin(302)),
+    Route("POST", "/board/preview", members(200), {"body": "**굵게**"}),
     Route("GET", "/notifications", members(200)),
     Route("POST", "/notifications/read", members(302)),
     Route("POST", "/notifications/{notification_id}/read", owner_only(302)),
@@ -201,11 +205,11 @@ def build_world() -> World:
     db.session.add_all([book, note, asset])
     db.session.commit()
     question = board.ask_question(
-        people["author"], book_id=book.id, chapter_number=1, title="1장 질문", body="왜?"
+        people["author"], book_id=book.id, chapter_number=1, title="질문", body="본문"
     )
-    answer = board.post_answer(people["author"], question.id, "내가 찾은 답")
-    other_answer = board.post_answer(people["other"], question.id, "다른 멤버의 답")
-    notification = db.session.execute(select(Notification)).scalars().first()
+    answer = board.post_answer(people["author"], question.id, "내 답")
+    board.post_answer(people["other"], question.id, "다른 사람의 답")  # notifies the author
+    notification_id = db.session.scalar(select(Notification.id))
     ids = {
         "invite_id": invite.id,
         "invite_token": token,
@@ -216,8 +220,7 @@ def build_world() -> World:
         "asset_id": asset.id,
         "question_id": question.id,
         "answer_id": answer.id,
-        "other_answer_id": other_answer.id,
-        "notification_id": notification.id,
+        "notification_id": notification_id,
     }
     return World({role: member.id for role, member in people.items()}, ids)
 
