@@ -121,8 +121,10 @@ def authenticate(username: str, password: str) -> Member | None:
     return member if check_password_hash(member.password_hash, password) else None
 
 
-def change_password(member_id: int, current_password: str, new_password: str, confirm: str) -> None:
-    """Replace a member's password after checking the current one."""
+def change_password(
+    member_id: int, current_password: str, new_password: str, confirm: str
+) -> Member:
+    """Replace a member's password after checking the current one; return the member."""
     member = db.session.get(Member, member_id)
     if member is None or member.password_hash is None:
         raise AuthError("로그인한 계정을 찾을 수 없습니다.")
@@ -131,6 +133,7 @@ def change_password(member_id: int, current_password: str, new_password: str, co
     check_new_password(new_password, confirm)
     member.password_hash = hash_password(new_password)
     db.session.commit()
+    return member
 
 
 # --- administrators -------------------------------------------------------------------------
