@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from flask import current_app, g, jsonify, request, url_for
+from flask import Response, current_app, g, json, request, url_for
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, default_exceptions
 
 from app import search as search_engine
@@ -38,6 +38,13 @@ def authenticate():
     return None
 
 
+def json_response(data: object, status: int = 200) -> Response:
+    """JSON in readable UTF-8 (Korean stays Korean, not \\uXXXX escapes)."""
+    return Response(
+        json.dumps(data, ensure_ascii=False), status=status, mimetype="application/json"
+    )
+
+
 @bp.url_value_preprocessor
 def bounded_ids(_endpoint, values):
     """An id in the path beyond any stored one is simply not there (not a database error)."""
@@ -67,7 +74,7 @@ for _code in default_exceptions:
 @bp.get("/openapi.json")
 def openapi():
     """The OpenAPI 3.1 document of this API."""
-    return jsonify(openapi_document(server_url=url_for("api.openapi").rsplit("/", 1)[0]))
+    return json_response(openapi_document(server_url=url_for("api.openapi").rsplit("/", 1)[0]))
 
 
 @bp.route("/<path:anything>", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
@@ -98,7 +105,7 @@ def books():
     page, per_page = page_args()
     summaries = note_queries.book_summaries()
     items = summaries[(page - 1) * per_page : page * per_page]
-    return jsonify(
+    return json_response(
         serialize.page_of(
             [serialize.book_summary(s) for s in items], len(summaries), page, per_page
         )
@@ -111,7 +118,7 @@ def book(book_id: int):
     dashboard = book_dashboard(book_id)
     if dashboard is None:
         raise ApiProblem(404, "책을 찾을 수 없습니다.")
-    return jsonify(serialize.book(dashboard))
+    return json_response(serialize.book(dashboard))
 
 
 @bp.put("/books/<int:book_id>/chapters/<int:number>/rating")
@@ -128,7 +135,7 @@ def rate(book_id: int, number: int):
             422, reason, invalid_params=[{"name": "score", "reason": reason}]
         ) from None
     panel = chapter_panel(rating.chapter_id, g.api_member.id) or {}
-    return jsonify(serialize.rating(book_id, number, rating.score, panel.get("stats")))
+    return json_response(serialize.rating(book_id, number, rating.score, panel.get("stats")))
 
 
 @bp.get("/notes/<int:note_id>")
@@ -137,7 +144,7 @@ def note(note_id: int):
     found = note_queries.get_note(note_id)
     if found is None or found.deleted_at is not None:
         raise ApiProblem(404, "노트를 찾을 수 없습니다.")
-    return jsonify(serialize.note(found))
+    return json_response(serialize.note(found))
 
 
 # --- the question board -------------------------------------------------------------------
@@ -172,7 +179,7 @@ def questions():
     )
     found = board.board_page(filters, g.api_member)
     items = [serialize.question(q) for q in found.questions]
-    return jsonify(serialize.page_of(items, found.total, found.page, per_page))
+    return json_response(serialize.page_of(items, found.total, found.page, per_page))
 
 
 @bp.post("/questions")
@@ -205,7 +212,7 @@ def thread_response(question_id: int, status: int = 200):
         thread = board.get_thread(question_id, g.api_member)
     body = serialize.question(thread.question)
     body["answers"] = [serialize.answer(a) for a in thread.answers]
-    return jsonify(body), status
+    return json_response(body, status)
 
 
 @bp.post("/questions/<int:question_id>/answers")
@@ -214,7 +221,7 @@ def answer(question_id: int):
     data = json_body({"body": (str,)})
     with board_errors():
         created = board.post_answer(g.api_member, question_id, data["body"])
-    return jsonify(serialize.answer(created)), 201
+    return json_response(serialize.answer(created), 201)
 
 
 @bp.post("/answers/<int:answer_id>/accept")
@@ -239,4 +246,4 @@ def search():
     page, per_page = page_args()
     results = search_engine.search(query, page=page, per_page=per_page)
     items = [serialize.search_hit(hit) for hit in results.hits]
-    return jsonify(serialize.page_of(items, results.total, results.page, per_page))
+    return json_response(serialize.page_of(items, results.total, results.page, per_page))

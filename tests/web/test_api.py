@@ -395,3 +395,8 @@ def test_out_of_range_filters_are_400_problems(api):
 )
 def test_site_pages_answer_404_for_ids_beyond_sqlite(client, path):
     assert client.get(path).status_code == 404
+
+
+def test_json_keeps_korean_readable(api, data):
+    text = api.get(f"/notes/{data.note.id}").get_data(as_text=True)
+    assert '"name": "지민"' in text or '"name":"지민"' in text
