@@ -146,6 +146,9 @@ def seeded_paths(site: LiveSite) -> dict[str, str | None]:
         "chapter": f"/books/{book_id}/chapters/1" if book_id else None,
         "note": f"/notes/{note_id}" if note_id else None,
         "question": f"/questions/{question_id}" if question_id else None,
+        "ask": "/questions/new",
+        "new-note": "/notes/new",
+        "profile": "/me",
     }
 
 

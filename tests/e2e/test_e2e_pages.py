@@ -19,7 +19,10 @@ from tests.e2e.browser import (
 )
 from tests.e2e.site import seeded_paths
 
-MAIN_PAGES = ["home", "login", "board", "search", "book", "chapter", "note", "question", "member"]
+MAIN_PAGES = [
+    *("home", "login", "board", "search", "book", "chapter", "note", "question", "member"),
+    *("ask", "new-note", "profile"),
+]
 # The sign-in page is seen by visitors; every other page by a signed-in member.
 VISITOR_PAGES = {"login"}
 SERIOUS = {"serious", "critical"}
