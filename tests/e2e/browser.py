@@ -107,9 +107,8 @@ def screenshot(page, name: str) -> Path:
 
 
 def require_page(site: LiveSite, path: str, method: str = "GET") -> None:
-    """Skip when no view answers `path` yet (that page has not landed on this branch)."""
-    if not site.has_page(path, method):
-        pytest.skip(f"{method} {path} is not served yet: its page has not landed on this branch")
+    """Fail clearly when no view answers `path` (a page the journeys need has gone)."""
+    assert site.has_page(path, method), f"no view answers {method} {path}"
 
 
 def scrolls_sideways(page) -> bool:

@@ -73,7 +73,7 @@ def migrate_and_seed(app: Flask) -> tuple[dict[str, int], str]:
     with app.app_context():
         upgrade()
         result = app.test_cli_runner().invoke(args=["notes", "import", str(DATA)])
-        output = result.output
+        output = result.output + (f"\n{result.exception!r}" if result.exception else "")
         ids = {}
         for name, username in MEMBERS.items():
             member = db.session.execute(select(Member).where(Member.name == name)).scalar()

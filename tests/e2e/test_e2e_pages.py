@@ -35,10 +35,9 @@ def paths(site) -> dict[str, str | None]:
 
 
 def main_page_path(site, paths, name: str) -> str:
-    """The URL of a main page, skipping when that page or its data is not there yet."""
+    """The URL of a main page, failing clearly when that page or its data is missing."""
     path = paths[name]
-    if path is None:
-        pytest.skip(f"no seeded data for the {name} page: the importer has not landed yet")
+    assert path is not None, f"no seeded data for the {name} page:\n{site.import_output}"
     require_page(site, path)
     return path
 
