@@ -3,6 +3,7 @@
 from flask import Blueprint, render_template, request
 
 from app import search as search_engine
+from app.query_args import page_number, sqlite_int
 
 bp = Blueprint("search", __name__)
 
@@ -13,12 +14,12 @@ def search():
     args = request.args
     query = args.get("q", "").strip()
     filters = {
-        "book_id": args.get("book", type=int),
-        "chapter": args.get("chapter", type=int),
-        "member_id": args.get("member", type=int),
+        "book_id": args.get("book", type=sqlite_int),
+        "chapter": args.get("chapter", type=sqlite_int),
+        "member_id": args.get("member", type=sqlite_int),
         "kind": args.get("kind") if args.get("kind") in search_engine.KIND_LABELS else None,
     }
-    page = max(1, args.get("page", 1, type=int))
+    page = page_number(args.get("page"))
     results = search_engine.search(query, page=page, **filters)
     return render_template(
         "search/results.html",

@@ -34,6 +34,7 @@ from app.auth.permissions import (
 )
 from app.auth.session import sign_in
 from app.extensions import limiter
+from app.query_args import page_number
 
 bp = Blueprint("auth", __name__)
 
@@ -238,7 +239,7 @@ def register():
 
 
 def _render_admin(invite_form: InviteForm, status: int = 200, new_link: str | None = None):
-    overview = services.admin_overview(request.args.get("page", 1, type=int))
+    overview = services.admin_overview(page_number(request.args.get("page")))
     invite_form.set_member_choices(overview.unclaimed)
     return render_template(
         "auth/admin.html",

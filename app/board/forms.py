@@ -5,6 +5,7 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from app.board.services import BODY_MAX, TITLE_MAX
+from app.query_args import sqlite_int
 
 TITLE_VALIDATORS = [
     DataRequired("제목을 입력해 주세요."),
@@ -16,7 +17,7 @@ BODY_LENGTH = Length(max=BODY_MAX, message=f"내용은 {BODY_MAX:,}자까지 쓸
 def int_or_none(value: object) -> int | None:
     """A select's value as an int, or None when nothing (or nonsense) was chosen."""
     try:
-        return int(value)  # type: ignore[arg-type]
+        return sqlite_int(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
 

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from app.board import services
 from app.board.forms import ActionForm, AnswerForm, QuestionEditForm, QuestionForm, int_or_none
 from app.board.services import BoardError, BoardFilters, Forbidden, NotFound
+from app.query_args import page_number
 
 bp = Blueprint("board", __name__)
 
@@ -58,7 +59,7 @@ def index():
         unanswered=args.get("unanswered") == "1",
         hidden=args.get("hidden") == "1",
         sort=args.get("sort") if args.get("sort") in services.SORTS else "new",
-        page=int_or_none(args.get("page")) or 1,
+        page=page_number(args.get("page")),
     )
     board = services.board_page(filters, _viewer())
     return render_template("board/index.html", board=board)
@@ -315,7 +316,7 @@ def preview():
 @login_required
 def notifications():
     """The member's notifications, newest first."""
-    page = services.notifications_page(current_user.id, int_or_none(request.args.get("page")) or 1)
+    page = services.notifications_page(current_user.id, page_number(request.args.get("page")))
     return render_template("board/notifications.html", page=page, action=ActionForm())
 
 

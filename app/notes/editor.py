@@ -10,6 +10,7 @@ from wtforms.validators import Length, Optional
 from app.auth.permissions import admin_required, require_member
 from app.notes import editing
 from app.notes.services import NoteError
+from app.query_args import sqlite_int
 
 bp = Blueprint("editor", __name__)
 
@@ -74,7 +75,7 @@ def new_note():
     form = NewNoteForm()
     if request.method == "GET":
         chapter = request.args.get("chapter", "")
-        form.book_id.data = request.args.get("book", 0, type=int)
+        form.book_id.data = request.args.get("book", 0, type=sqlite_int)
         form.chapters.data = chapter
         form.text.data = editing.note_template(
             [int(chapter)] if chapter.isdigit() and len(chapter) < 5 else []

@@ -112,3 +112,16 @@ def test_pages_run_a_fixed_number_of_queries(client, tmp_path):
     assert db.session.query(Question).count() >= 50
     large = queries_per_page(client)
     assert small == large
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/board?book={2**70}&chapter={2**70}&page={2**70}",
+        f"/search?q=도커&book={2**70}&chapter=-{2**70}&member={2**64}&page={2**64}",
+        f"/notifications?page={2**70}",
+    ],
+)
+def test_huge_numbers_in_query_strings_are_ignored_not_errors(app, client, make_member, login, url):
+    login(make_member("큰수"))
+    assert client.get(url).status_code == 200
