@@ -38,26 +38,24 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def _get_or_create(model, column, value: str):
+    """The row whose unique `column` equals `value`, created (and flushed) when new."""
+    row = db.session.execute(select(model).where(column == value)).scalar_one_or_none()
+    if row is None:
+        row = model(**{column.key: value})
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
 def get_or_create_book(title: str) -> Book:
     """The book with this title, created when new."""
-    title = title.strip()
-    book = db.session.execute(select(Book).where(Book.title == title)).scalar_one_or_none()
-    if book is None:
-        book = Book(title=title)
-        db.session.add(book)
-        db.session.flush()
-    return book
+    return _get_or_create(Book, Book.title, title.strip())
 
 
 def get_or_create_member(name: str) -> Member:
     """The member with this display name, created (without a login) when new."""
-    name = name.strip()
-    member = db.session.execute(select(Member).where(Member.name == name)).scalar_one_or_none()
-    if member is None:
-        member = Member(name=name)
-        db.session.add(member)
-        db.session.flush()
-    return member
+    return _get_or_create(Member, Member.name, name.strip())
 
 
 def ensure_chapters(book: Book, numbers: list[int], titles: dict[int, str]) -> dict[int, Chapter]:
