@@ -1,5 +1,7 @@
 """The importer: idempotent, keeps versions, reports bad files and loses nothing."""
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -144,3 +146,30 @@ def test_import_command_prints_report(runner, notes_dir):
     assert "새 노트 1" in result.output
     result = runner.invoke(args=["notes", "import", str(notes_dir)])
     assert "그대로 1" in result.output
+
+
+def test_images_next_to_notes_are_imported_and_served(notes_dir, client):
+    path = write_note(
+        notes_dir,
+        "책",
+        "김철수",
+        1,
+        extra="\n![구조](./images/구조도.png)\n![외부](https://example.com/a.png)\n",
+    )
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    (path.parent / "images").mkdir()
+    (path.parent / "images" / "구조도.png").write_bytes(png)
+    import_path(notes_dir, max_bytes=MAX)
+    note = db.session.execute(select(Note)).scalar_one()
+    served = re.search(r'src="(/assets/\d+/[^"]+)"', note.html).group(1)
+    assert 'src="https://example.com/a.png"' in note.html
+    response = client.get(served)
+    assert response.status_code == 200 and response.data == png
+    assert response.mimetype == "image/png"
+    assert "sandbox" in response.headers["Content-Security-Policy"]
+
+
+def test_missing_image_is_a_warning(notes_dir):
+    write_note(notes_dir, "책", "김철수", 1, extra="\n![없음](./images/none.png)\n")
+    report = import_path(notes_dir, max_bytes=MAX)
+    assert any("none.png" in w for _, warnings in report.warnings for w in warnings)
