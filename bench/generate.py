@@ -128,7 +128,8 @@ QUESTION_BODIES = [
     "  - 책에서는 간단히 넘어갔는데 실제로는 더 복잡할 것 같다.",
     "  - 찾아본 자료: https://example.com/articles/{n}\n  - 아직 답을 찾지 못했다.",
     "  - 내 생각에는 설정으로 해결할 수 있을 것 같지만 확신이 없다.\n  - 팀원들 의견이 궁금하다.",
-    "  ```bash\n  kubectl get pods -n study-{n}\n  ```\n  - 위 명령으로 확인해 봤지만 결과가 달랐다.",
+    "  ```bash\n  kubectl get pods -n study-{n}\n  ```\n"
+    "  - 위 명령으로 확인해 봤지만 결과가 달랐다.",
     "  - 회사에서는 다른 방식으로 하고 있어서 비교해 보고 싶다.",
 ]
 ANSWER_BODIES = [
