@@ -1,0 +1,138 @@
+"""HTTP caching: fingerprinted static URLs cached for a year, and conditional GET (304)
+for pages that change only when their data does.
+
+Static files: every `url_for('static', filename=...)` gets `?v=<content hash>`; a request
+with the current hash is answered with `Cache-Control: public, max-age=31536000, immutable`,
+so browsers never ask again until the file (and so its URL) changes.
+
+Pages: a view that can name what its page depends on wraps its rendering:
+
+    return conditional_page(
+        lambda: render_template("notes/note.html", note=note),
+        etag_parts=[note.id, note.updated_at],
+        last_modified=note.updated_at,
+    )
+
+and a browser that already holds that version gets an empty 304 without the template
+being rendered.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Flask, Response, make_response, request, session
+from werkzeug.datastructures import ETags
+
+STATIC_MAX_AGE = 31_536_000  # one year: the longest lifetime caches honour
+# A cached page's CSRF tokens must still be valid when a 304 reuses it (the limit is 8 h).
+ETAG_LIFETIME_S = 3600
+
+
+def content_fingerprint(data: bytes) -> str:
+    """A short, stable fingerprint of a file's bytes: the `v` of its static URL."""
+    return hashlib.sha256(data).hexdigest()[:12]
+
+
+def make_etag(*parts: object) -> str:
+    """An ETag value (unquoted) for a response built from these parts, in order."""
+    joined = "\x1f".join(str(part) for part in parts)
+    return hashlib.sha256(joined.encode()).hexdigest()[:32]
+
+
+def client_copy_is_current(
+    etag: str,
+    last_modified: datetime | None,
+    if_none_match: ETags | None,
+    if_modified_since: datetime | None,
+) -> bool:
+    """True when the client's validators show it holds this version (RFC 9110 §13.2.2:
+    If-None-Match, when sent, decides; otherwise If-Modified-Since)."""
+    if if_none_match:
+        return if_none_match.contains_weak(etag)
+    if last_modified is None or if_modified_since is None:
+        return False
+    return _utc(last_modified).replace(microsecond=0) <= _utc(if_modified_since)
+
+
+def _utc(moment: datetime) -> datetime:
+    # The database stores naive UTC; HTTP dates arrive aware.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+@lru_cache(maxsize=1024)
+def _fingerprint_of(path: str, _mtime_ns: int, _size: int) -> str:
+    return content_fingerprint(Path(path).read_bytes())
+
+
+def static_fingerprint(static_folder: str | Path, filename: str) -> str | None:
+    """The fingerprint of a file in the static folder, or None if there is no such file."""
+    folder = Path(static_folder).resolve()
+    path = (folder / filename).resolve()
+    if not path.is_relative_to(folder):
+        return None
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    # Keyed on mtime and size too, so an edited file gets a new URL without a restart.
+    return _fingerprint_of(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def conditional_page(
+    render: Callable[[], str | Response],
+    *,
+    etag_parts: Iterable[object],
+    last_modified: datetime | None = None,
+) -> Response:
+    """Answer 304 if the browser's copy of this page is current, else call `render`.
+    `etag_parts` must name everything the page shows (ids, updated_at, counts); the
+    signed-in member is added here, so each member gets their own ETag."""
+    from flask_login import current_user
+
+    viewer = current_user.get_id() if current_user.is_authenticated else ""
+    bucket = int(time.time() // ETAG_LIFETIME_S)
+    etag = make_etag(viewer, bucket, *etag_parts)
+    pending_flash = "_flashes" in session
+    if not pending_flash and client_copy_is_current(
+        etag, last_modified, request.if_none_match, request.if_modified_since
+    ):
+        response = Response(status=304)
+    else:
+        response = make_response(render())
+    response.set_etag(etag)
+    if last_modified is not None:
+        response.last_modified = _utc(last_modified)
+    # Cached only by the browser, and checked with the server on every use.
+    response.cache_control.private = True
+    response.cache_control.no_cache = True
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Fingerprint static URLs and give fingerprinted static responses a year's lifetime."""
+
+    @app.url_defaults
+    def add_static_fingerprint(endpoint: str, values: dict) -> None:
+        if endpoint == "static" and "filename" in values and "v" not in values:
+            fingerprint = static_fingerprint(app.static_folder, values["filename"])
+            if fingerprint:
+                values["v"] = fingerprint
+
+    @app.after_request
+    def cache_fingerprinted_static(response: Response) -> Response:
+        if request.endpoint != "static" or response.status_code not in (200, 304):
+            return response
+        version = request.args.get("v")
+        filename = (request.view_args or {}).get("filename", "")
+        if version and version == static_fingerprint(app.static_folder, filename):
+            response.cache_control.no_cache = None
+            response.cache_control.public = True
+            response.cache_control.max_age = STATIC_MAX_AGE
+            response.cache_control.immutable = True
+        return response

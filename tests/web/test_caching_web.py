@@ -1,0 +1,82 @@
+"""Fingerprinted static files with a year's lifetime, and 304 answers from conditional_page."""
+
+import re
+from datetime import datetime
+
+from flask import g
+
+from app.caching import STATIC_MAX_AGE, conditional_page
+
+UPDATED = datetime(2026, 11, 29, 9, 30, 0)
+
+
+def static_url(client, name: str) -> str:
+    page = client.get("/").get_data(as_text=True)
+    return re.search(rf'href="(/static/css/{name}\?v=[0-9a-f]{{12}})"', page).group(1)
+
+
+def test_pages_link_static_files_with_a_content_fingerprint(client):
+    assert static_url(client, "app.css")
+    assert static_url(client, "pygments.css")
+
+
+def test_a_fingerprinted_static_file_is_cached_for_a_year(client):
+    response = client.get(static_url(client, "app.css"))
+    assert response.status_code == 200
+    assert response.cache_control.max_age == STATIC_MAX_AGE
+    assert response.cache_control.immutable
+    assert response.cache_control.public
+    assert not response.cache_control.no_cache
+
+
+def test_a_static_file_without_its_current_fingerprint_is_not_cached_long(client):
+    for url in ("/static/css/app.css", "/static/css/app.css?v=000000000000"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.cache_control.max_age != STATIC_MAX_AGE
+        assert not response.cache_control.immutable
+
+
+def add_conditional_route(app, rendered: list[str]):
+    def page():
+        def render():
+            rendered.append("yes")
+            return "<p>노트</p>"
+
+        return conditional_page(render, etag_parts=[1, UPDATED], last_modified=UPDATED)
+
+    app.add_url_rule("/__conditional", "conditional", page)
+
+
+def test_conditional_page_answers_304_without_rendering_when_the_etag_matches(app, client):
+    rendered: list[str] = []
+    add_conditional_route(app, rendered)
+    first = client.get("/__conditional")
+    assert first.status_code == 200 and first.get_data(as_text=True) == "<p>노트</p>"
+    assert first.headers["ETag"]
+    assert first.cache_control.no_cache and first.cache_control.private
+    assert first.last_modified.replace(tzinfo=None) == UPDATED
+
+    second = client.get("/__conditional", headers={"If-None-Match": first.headers["ETag"]})
+    assert second.status_code == 304
+    assert second.get_data() == b""
+    assert rendered == ["yes"]
+
+
+def test_conditional_page_renders_again_for_another_etag_or_an_older_date(app, client):
+    rendered: list[str] = []
+    add_conditional_route(app, rendered)
+    assert client.get("/__conditional", headers={"If-None-Match": '"other"'}).status_code == 200
+    older = "Sun, 29 Nov 2026 09:00:00 GMT"
+    assert client.get("/__conditional", headers={"If-Modified-Since": older}).status_code == 200
+    newer = "Sun, 29 Nov 2026 09:30:00 GMT"
+    assert client.get("/__conditional", headers={"If-Modified-Since": newer}).status_code == 304
+    assert rendered == ["yes", "yes"]
+
+
+def test_conditional_page_etag_differs_per_signed_in_member(app, client, make_member, login):
+    add_conditional_route(app, [])
+    anonymous = client.get("/__conditional").headers["ETag"]
+    login(make_member("민지"))
+    g.pop("_login_user", None)  # the fixture's app context outlives requests: forget the guest
+    assert client.get("/__conditional").headers["ETag"] != anonymous
