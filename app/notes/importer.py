@@ -1,0 +1,134 @@
+"""Import a folder of notes: each note in its own transaction, idempotent, with a report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Book, Note
+from app.notes.parse import NoteReadError, decode_note, parse_note
+from app.notes.services import (
+    content_hash,
+    get_or_create_book,
+    get_or_create_member,
+    save_note,
+)
+from app.notes.walk import NoteFile, walk_notes
+
+
+@dataclass
+class ImportReport:
+    """What an import did, file by file."""
+
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        """How many files were looked at."""
+        return len(self.new) + len(self.updated) + len(self.unchanged) + len(self.skipped)
+
+
+def import_path(
+    root: Path,
+    *,
+    book: str | None = None,
+    member: str | None = None,
+    max_bytes: int,
+    progress: Callable[[Iterable[NoteFile]], Iterable[NoteFile]] = lambda files: files,
+) -> ImportReport:
+    """Import every note under `root` (a folder or a single file) and report what happened."""
+    root = Path(root)
+    files = list(walk_notes(root))
+    report = ImportReport()
+    known = _known_hashes()
+    for note_file in progress(files):
+        name = str(note_file.relative)
+        if note_file.not_markdown:
+            report.skipped.append((name, "Markdown 파일이 아닙니다"))
+            continue
+        try:
+            _import_one(note_file, book, member, max_bytes, known, report)
+        except NoteReadError as error:
+            db.session.rollback()
+            report.skipped.append((name, error.reason))
+        except Exception as error:  # one bad note must not stop the others
+            db.session.rollback()
+            report.skipped.append((name, f"가져오는 중 오류: {error}"))
+    return report
+
+
+def _known_hashes() -> dict[tuple[str, str], str]:
+    """(book title, source key) → content hash of every imported note, in one query."""
+    rows = db.session.execute(
+        select(Book.title, Note.source_key, Note.content_hash).join(Book, Note.book_id == Book.id)
+    )
+    return {(title, key): digest for title, key, digest in rows}
+
+
+def _book_and_key(relative: PurePosixPath, book: str | None) -> tuple[str | None, str]:
+    """The book a path belongs to and the note's key inside that book."""
+    if book is not None or len(relative.parts) < 2:
+        return book, str(relative)
+    return relative.parts[0], str(PurePosixPath(*relative.parts[1:]))
+
+
+def _import_one(
+    note_file: NoteFile,
+    book_name: str | None,
+    member_name: str | None,
+    max_bytes: int,
+    known: dict[tuple[str, str], str],
+    report: ImportReport,
+) -> None:
+    name = str(note_file.relative)
+    size = note_file.path.stat().st_size
+    if size > max_bytes:
+        raise NoteReadError(f"파일이 너무 큽니다 ({size:,}바이트, 최대 {max_bytes:,}바이트)")
+    text = decode_note(note_file.path.read_bytes(), max_bytes)
+    path_book, key = _book_and_key(note_file.relative, book_name)
+    if path_book is not None and known.get((path_book, key)) == content_hash(text):
+        report.unchanged.append(name)
+        return
+
+    parsed = parse_note(text, note_file.relative, book=book_name, member=member_name)
+    if parsed.skip_reason:
+        report.skipped.append((name, parsed.skip_reason))
+        return
+    if not parsed.book:
+        report.skipped.append((name, "책을 알 수 없습니다 (--book 으로 지정하세요)"))
+        return
+    if not parsed.member:
+        report.skipped.append((name, "작성자를 알 수 없습니다 (--member 로 지정하세요)"))
+        return
+
+    folder = note_file.path.parent
+
+    def read_image(path: str) -> bytes | None:
+        image = (folder / path).resolve()
+        top = note_file.root.resolve()
+        if not image.is_relative_to(top) or not image.is_file():
+            return None
+        if image.stat().st_size > 10 * 1024 * 1024:
+            return None
+        return image.read_bytes()
+
+    result = save_note(
+        book=get_or_create_book(parsed.book),
+        member=get_or_create_member(parsed.member),
+        source_key=key,
+        text=text,
+        parsed=parsed,
+        read_image=read_image,
+    )
+    db.session.commit()
+    getattr(report, result.status).append(name)
+    if result.note.warnings and result.status != "unchanged":
+        report.warnings.append((name, list(result.note.warnings)))

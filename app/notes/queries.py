@@ -1,0 +1,260 @@
+"""Reads for the note pages: each function runs a fixed number of queries."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+
+from sqlalchemy import and_, distinct, func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.extensions import db
+from app.models import (
+    Book,
+    Chapter,
+    Member,
+    Note,
+    NoteChapter,
+    NoteVersion,
+    Question,
+    Rating,
+)
+
+VISIBLE_QUESTION = and_(
+    Question.deleted_at.is_(None),
+    Question.hidden_at.is_(None),
+)
+OPEN_QUESTION = and_(
+    VISIBLE_QUESTION, Question.state != "resolved", Question.removed_from_note.is_(False)
+)
+
+
+@dataclass(frozen=True)
+class BookSummary:
+    """A book on the home page with the group's progress on it."""
+
+    book: Book
+    chapters: int
+    chapters_with_notes: int
+    notes: int
+    members: int
+    open_questions: int
+    reading_minutes: int
+
+    @property
+    def progress_percent(self) -> int:
+        """Share of chapters that have at least one note."""
+        return round(100 * self.chapters_with_notes / self.chapters) if self.chapters else 0
+
+
+def book_summaries() -> list[BookSummary]:
+    """Every book with counts of chapters, notes, members and open questions (1 query)."""
+    visible_notes = and_(Note.book_id == Book.id, Note.deleted_at.is_(None))
+
+    def count(expression, *where):
+        return select(expression).where(*where).scalar_subquery()
+
+    rows = db.session.execute(
+        select(
+            Book,
+            count(func.count(Chapter.id), Chapter.book_id == Book.id).label("chapters"),
+            count(
+                func.count(distinct(NoteChapter.chapter_id)),
+                NoteChapter.note_id == Note.id,
+                visible_notes,
+            ).label("chapters_with_notes"),
+            count(func.count(Note.id), visible_notes).label("notes"),
+            count(func.count(distinct(Note.member_id)), visible_notes).label("members"),
+            count(func.count(Question.id), Question.book_id == Book.id, OPEN_QUESTION).label(
+                "open_questions"
+            ),
+            count(func.coalesce(func.sum(Note.reading_minutes), 0), visible_notes).label(
+                "reading_minutes"
+            ),
+        ).order_by(Book.title)
+    )
+    return [
+        BookSummary(
+            book=row.Book,
+            chapters=row.chapters,
+            chapters_with_notes=row.chapters_with_notes,
+            notes=row.notes,
+            members=row.members,
+            open_questions=row.open_questions,
+            reading_minutes=row.reading_minutes,
+        )
+        for row in rows
+    ]
+
+
+def get_chapter(book_id: int, number: int) -> Chapter | None:
+    """The chapter with its book, or None."""
+    return db.session.execute(
+        select(Chapter)
+        .options(joinedload(Chapter.book))
+        .where(Chapter.book_id == book_id, Chapter.number == number)
+    ).scalar_one_or_none()
+
+
+def chapter_notes(chapter: Chapter) -> list[Note]:
+    """Every visible note on a chapter, with its member and chapters (2 queries)."""
+    return list(
+        db.session.execute(
+            select(Note)
+            .join(NoteChapter, NoteChapter.note_id == Note.id)
+            .options(
+                joinedload(Note.member),
+                selectinload(Note.note_chapters).joinedload(NoteChapter.chapter),
+            )
+            .where(NoteChapter.chapter_id == chapter.id, Note.deleted_at.is_(None))
+            .order_by(Note.member_id)
+        )
+        .unique()
+        .scalars()
+    )
+
+
+def chapter_questions(chapter: Chapter) -> list[Question]:
+    """The chapter's visible questions with their askers, most wanted first (1 query)."""
+    return list(
+        db.session.execute(
+            select(Question)
+            .options(joinedload(Question.asker))
+            .where(
+                Question.book_id == chapter.book_id,
+                Question.chapter_number == chapter.number,
+                VISIBLE_QUESTION,
+            )
+            .order_by(Question.removed_from_note, Question.votes_count.desc(), Question.id)
+        ).scalars()
+    )
+
+
+def book_chapters(book_id: int) -> list[Chapter]:
+    """A book's chapters in order (1 query)."""
+    return list(
+        db.session.execute(
+            select(Chapter).where(Chapter.book_id == book_id).order_by(Chapter.number)
+        ).scalars()
+    )
+
+
+def get_note(note_id: int) -> Note | None:
+    """A note with its book, member, chapters and version list (3 queries)."""
+    return db.session.execute(
+        select(Note)
+        .options(
+            joinedload(Note.book),
+            joinedload(Note.member),
+            selectinload(Note.note_chapters).joinedload(NoteChapter.chapter),
+            selectinload(Note.versions).load_only(
+                NoteVersion.number,
+                NoteVersion.created_at,
+                NoteVersion.origin,
+                NoteVersion.author_id,
+            ),
+            selectinload(Note.versions).joinedload(NoteVersion.author),
+        )
+        .where(Note.id == note_id)
+    ).scalar_one_or_none()
+
+
+def note_questions(note_id: int) -> list[Question]:
+    """The questions that came from a note, in their order in the note (1 query)."""
+    return list(
+        db.session.execute(
+            select(Question)
+            .where(Question.note_id == note_id, VISIBLE_QUESTION)
+            .order_by(Question.removed_from_note, Question.note_position, Question.id)
+        ).scalars()
+    )
+
+
+def note_ratings(note: Note) -> dict[int, float]:
+    """The member's current score for each chapter of the note (1 query)."""
+    chapter_ids = [link.chapter_id for link in note.note_chapters]
+    rows = db.session.execute(
+        select(Chapter.number, Rating.score)
+        .join(Chapter, Chapter.id == Rating.chapter_id)
+        .where(Rating.member_id == note.member_id, Rating.chapter_id.in_(chapter_ids))
+    )
+    return {number: score for number, score in rows}
+
+
+def get_member(member_id: int) -> Member | None:
+    """A member, or None."""
+    return db.session.get(Member, member_id)
+
+
+def member_notes(member_id: int) -> list[Note]:
+    """A member's visible notes with their books and chapters (3 queries)."""
+    return list(
+        db.session.execute(
+            select(Note)
+            .options(
+                joinedload(Note.book),
+                selectinload(Note.note_chapters).joinedload(NoteChapter.chapter),
+            )
+            .where(Note.member_id == member_id, Note.deleted_at.is_(None))
+            .order_by(Note.book_id, Note.title)
+        ).scalars()
+    )
+
+
+def member_ratings(member_id: int) -> list[tuple[Book, Chapter, Rating]]:
+    """A member's current chapter scores with their books (1 query)."""
+    rows = db.session.execute(
+        select(Book, Chapter, Rating)
+        .join(Chapter, Chapter.id == Rating.chapter_id)
+        .join(Book, Book.id == Chapter.book_id)
+        .where(Rating.member_id == member_id)
+        .order_by(Book.title, Chapter.number)
+    )
+    return [tuple(row) for row in rows]
+
+
+def member_questions(member_id: int, limit: int = 50) -> list[Question]:
+    """The newest questions a member asked (1 query)."""
+    return list(
+        db.session.execute(
+            select(Question)
+            .options(joinedload(Question.book))
+            .where(Question.asker_id == member_id, VISIBLE_QUESTION)
+            .order_by(Question.created_at.desc())
+            .limit(limit)
+        ).scalars()
+    )
+
+
+def get_version(note_id: int, number: int) -> tuple[NoteVersion, NoteVersion | None] | None:
+    """A version of a note and the one before it (1 query)."""
+    versions = (
+        db.session.execute(
+            select(NoteVersion)
+            .options(joinedload(NoteVersion.author))
+            .where(NoteVersion.note_id == note_id, NoteVersion.number.in_([number - 1, number]))
+            .order_by(NoteVersion.number)
+        )
+        .scalars()
+        .all()
+    )
+    by_number = {version.number: version for version in versions}
+    if number not in by_number:
+        return None
+    return by_number[number], by_number.get(number - 1)
+
+
+def version_diff(before: str, after: str) -> list[tuple[str, str]]:
+    """A line diff as (kind, line) pairs, kind one of "add", "del", "same", "gap"."""
+    lines = []
+    before_lines, after_lines = before.splitlines(), after.splitlines()
+    for group in difflib.SequenceMatcher(None, before_lines, after_lines).get_grouped_opcodes(3):
+        if lines:
+            lines.append(("gap", "…"))
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                lines.extend(("same", line) for line in before_lines[i1:i2])
+                continue
+            lines.extend(("del", line) for line in before_lines[i1:i2])
+            lines.extend(("add", line) for line in after_lines[j1:j2])
+    return lines

@@ -1,0 +1,271 @@
+"""Writes for notes: one function saves a note (import or web) with its versions, chapters,
+questions and scores, so that every way in behaves the same."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Asset, Book, Chapter, Member, Note, NoteChapter, NoteVersion, utcnow
+from app.notes.parse import ParsedNote, parse_note
+from app.notes.render import render_markdown
+
+IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp"}
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+
+
+class NoteError(Exception):
+    """A note that cannot be saved, with a message for the person."""
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """What saving a note did: "new", "updated" or "unchanged"."""
+
+    note: Note
+    status: str
+
+
+def content_hash(text: str) -> str:
+    """The SHA-256 of a note's decoded text: how an unchanged note is recognised."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def get_or_create_book(title: str) -> Book:
+    """The book with this title, created when new."""
+    title = title.strip()
+    book = db.session.execute(select(Book).where(Book.title == title)).scalar_one_or_none()
+    if book is None:
+        book = Book(title=title)
+        db.session.add(book)
+        db.session.flush()
+    return book
+
+
+def get_or_create_member(name: str) -> Member:
+    """The member with this display name, created (without a login) when new."""
+    name = name.strip()
+    member = db.session.execute(select(Member).where(Member.name == name)).scalar_one_or_none()
+    if member is None:
+        member = Member(name=name)
+        db.session.add(member)
+        db.session.flush()
+    return member
+
+
+def ensure_chapters(book: Book, numbers: list[int], titles: dict[int, str]) -> dict[int, Chapter]:
+    """The book's chapters with these numbers, created when missing; titles fill empty ones."""
+    existing = {
+        chapter.number: chapter
+        for chapter in db.session.execute(
+            select(Chapter).where(Chapter.book_id == book.id, Chapter.number.in_(numbers))
+        ).scalars()
+    }
+    for number in numbers:
+        chapter = existing.get(number)
+        if chapter is None:
+            chapter = Chapter(book_id=book.id, number=number, title=titles.get(number, ""))
+            db.session.add(chapter)
+            existing[number] = chapter
+        elif not chapter.title and titles.get(number):
+            chapter.title = titles[number]
+    db.session.flush()
+    return existing
+
+
+def store_image(data: bytes, filename: str) -> Asset:
+    """Keep an image once (by content) and return its asset row."""
+    digest = hashlib.sha256(data).hexdigest()
+    asset = db.session.execute(select(Asset).where(Asset.sha256 == digest)).scalar_one_or_none()
+    if asset is None:
+        mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        asset = Asset(sha256=digest, filename=filename, mimetype=mimetype, data=data)
+        db.session.add(asset)
+        db.session.flush()
+    return asset
+
+
+def asset_url(asset: Asset) -> str:
+    """Where an imported image is served."""
+    return f"/assets/{asset.id}/{asset.filename}"
+
+
+def save_note(
+    *,
+    book: Book,
+    member: Member,
+    source_key: str,
+    text: str,
+    parsed: ParsedNote,
+    origin: str = "import",
+    author: Member | None = None,
+    read_image: Callable[[str], bytes | None] | None = None,
+) -> SaveResult:
+    """Create or update one note and everything that flows from it, without committing.
+
+    An unchanged text is left alone; a changed one keeps its earlier version."""
+    from app.board.services import sync_note_questions
+    from app.ratings.services import apply_note_scores
+
+    digest = content_hash(text)
+    note = db.session.execute(
+        select(Note).where(Note.book_id == book.id, Note.source_key == source_key)
+    ).scalar_one_or_none()
+    if note is not None and note.content_hash == digest and note.member_id == member.id:
+        return SaveResult(note, "unchanged")
+
+    warnings = list(parsed.warnings)
+
+    def image_url(path: str) -> str | None:
+        if read_image is None or PurePosixPath(path).suffix.lower() not in IMAGE_TYPES:
+            return None
+        data = read_image(path)
+        if data is None:
+            warnings.append(f"이미지를 찾을 수 없습니다: {path}")
+            return None
+        return asset_url(store_image(data, PurePosixPath(path).name))
+
+    rendered = render_markdown(parsed.body, image_url=image_url)
+    now = utcnow()
+    status = "updated"
+    if note is None:
+        status = "new"
+        note = Note(book_id=book.id, source_key=source_key, origin=origin, version_count=0)
+        db.session.add(note)
+    note.member_id = member.id
+    note.title = parsed.title[:300] or source_key
+    note.source = text
+    note.content_hash = digest
+    note.html = rendered.html
+    note.toc_html = rendered.toc_html
+    note.reading_minutes = parsed.reading_minutes
+    note.warnings = warnings
+    note.parsed = {
+        "chapters": parsed.chapters,
+        "scores": {str(k): v for k, v in parsed.scores.items()},
+        "chapter_minutes": {str(k): v for k, v in parsed.chapter_minutes.items()},
+        "difficulties": parsed.difficulties,
+        "front_matter": {k: str(v) for k, v in parsed.front_matter.items()},
+    }
+    note.updated_at = now
+    note.version_count += 1
+    db.session.flush()
+    db.session.add(
+        NoteVersion(
+            note_id=note.id,
+            number=note.version_count,
+            source=text,
+            content_hash=digest,
+            origin=origin,
+            author_id=author.id if author else None,
+            created_at=now,
+        )
+    )
+
+    chapters = ensure_chapters(book, parsed.chapters, parsed.chapter_titles)
+    _sync_note_chapters(note, [chapters[n] for n in parsed.chapters], parsed.chapter_minutes)
+    anchor = next((h.id for h in rendered.headings if "궁금" in h.text), None)
+    sync_note_questions(note, parsed.questions, anchor)
+    apply_note_scores(note, parsed.scores)
+    db.session.flush()
+    return SaveResult(note, status)
+
+
+def _sync_note_chapters(note: Note, chapters: list[Chapter], minutes: dict[int, int]) -> None:
+    wanted = {chapter.id: (position, chapter) for position, chapter in enumerate(chapters)}
+    for link in list(note.note_chapters):
+        if link.chapter_id not in wanted:
+            note.note_chapters.remove(link)
+    current = {link.chapter_id: link for link in note.note_chapters}
+    for chapter_id, (position, chapter) in wanted.items():
+        link = current.get(chapter_id)
+        if link is None:
+            link = NoteChapter(chapter_id=chapter_id, chapter=chapter)
+            note.note_chapters.append(link)
+        link.position = position
+        link.minutes = minutes.get(chapter.number)
+
+
+# --- notes written on the web ---------------------------------------------------------------
+
+
+def web_note_path(member: Member, chapters: list[int], title: str) -> str:
+    """The path a web note is parsed as, so its chapters come from the person's choice."""
+    label = ", ".join(str(n) for n in chapters)
+    safe_title = title.replace("/", " ").strip() or "노트"
+    return f"{member.name}/[Chapter{label}] {safe_title}.md"
+
+
+def parse_web_note(text: str, *, book: Book, member: Member, chapters: list[int], title: str):
+    """Parse a note written in the browser as if it sat in the member's folder."""
+    parsed = parse_note(
+        text, web_note_path(member, chapters, title), book=book.title, member=member.name
+    )
+    if title.strip():
+        parsed.title = title.strip()
+    return parsed
+
+
+def create_web_note(
+    *, book_id: int, member: Member, chapters: list[int], title: str, text: str
+) -> Note:
+    """Save a new note written (or uploaded) in the browser, and commit."""
+    book = db.session.get(Book, book_id)
+    if book is None:
+        raise NoteError("책을 찾을 수 없습니다.")
+    if not chapters:
+        raise NoteError("장을 하나 이상 골라 주세요.")
+    if not text.strip():
+        raise NoteError("노트 내용이 비어 있습니다.")
+    parsed = parse_web_note(text, book=book, member=member, chapters=chapters, title=title)
+    result = save_note(
+        book=book,
+        member=member,
+        source_key=f"web:{uuid.uuid4().hex}",
+        text=text,
+        parsed=parsed,
+        origin="web",
+        author=member,
+    )
+    db.session.commit()
+    return result.note
+
+
+def update_web_note(*, note: Note, editor: Member, text: str, title: str | None = None) -> Note:
+    """Save an edit of a note as a new version (the note's chapters stay), and commit."""
+    if not text.strip():
+        raise NoteError("노트 내용이 비어 있습니다.")
+    chapters = [link.chapter.number for link in note.note_chapters]
+    parsed = parse_web_note(
+        text, book=note.book, member=note.member, chapters=chapters, title=title or note.title
+    )
+    save_note(
+        book=note.book,
+        member=note.member,
+        source_key=note.source_key,
+        text=text,
+        parsed=parsed,
+        origin="web",
+        author=editor,
+    )
+    db.session.commit()
+    return note
+
+
+def soft_delete_note(note: Note) -> None:
+    """Hide a note (it stays in the database; an admin can restore it), and commit."""
+    note.deleted_at = utcnow()
+    db.session.commit()
+
+
+def restore_note(note: Note) -> None:
+    """Show a hidden note again, and commit."""
+    note.deleted_at = None
+    db.session.commit()

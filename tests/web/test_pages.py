@@ -1,0 +1,114 @@
+"""The note pages: content, friendly 404s, and a fixed number of SQL queries."""
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Book, Chapter, Member, Note, Question
+from app.notes.importer import import_path
+from tests.web.helpers import count_queries, write_note
+
+MAX = 2 * 1024 * 1024
+
+
+def import_study(root, members: int, chapters: int) -> None:
+    for m in range(members):
+        for c in range(1, chapters + 1):
+            write_note(root, "스터디 책", f"멤버{m:02d}", c, score=1 + (m + c) % 5)
+    import_path(root, max_bytes=MAX)
+
+
+def first(model):
+    return db.session.execute(select(model).order_by(model.id)).scalars().first()
+
+
+def test_home_lists_books_with_progress(client, tmp_path):
+    import_study(tmp_path, 2, 3)
+    html = client.get("/").get_data(as_text=True)
+    assert "스터디 책" in html
+    assert "노트가 있는 장 3 / 3" in html
+
+
+def test_home_when_empty_explains_import(client):
+    html = client.get("/").get_data(as_text=True)
+    assert "notes import" in html
+
+
+def test_chapter_page_shows_every_members_note_and_questions(client, tmp_path):
+    import_study(tmp_path, 3, 2)
+    book = first(Book)
+    html = client.get(f"/books/{book.id}/chapters/2").get_data(as_text=True)
+    for m in range(3):
+        assert f"멤버{m:02d}" in html
+        assert f"멤버{m:02d}의 질문 2" in html
+
+
+def test_note_page_shows_note_toc_questions_and_versions(client, tmp_path):
+    import_study(tmp_path, 1, 1)
+    note = first(Note)
+    html = client.get(f"/notes/{note.id}").get_data(as_text=True)
+    assert "멤버00의 1장 정리" in html
+    assert 'aria-label="목차"' in html
+    assert "멤버00의 질문 1" in html
+    assert "1번째" in html
+    assert "1시간 10분" in html
+
+
+def test_version_page_shows_diff(client, tmp_path):
+    path = write_note(tmp_path, "책", "김철수", 1, minutes=10)
+    import_path(tmp_path, max_bytes=MAX)
+    write_note(tmp_path, "책", "김철수", 1, minutes=40)
+    import_path(tmp_path, max_bytes=MAX)
+    note = first(Note)
+    html = client.get(f"/notes/{note.id}/versions/2").get_data(as_text=True)
+    assert "diff-add" in html and "1시간 40분" in html
+    assert "diff-del" in html and "1시간 10분" in html
+    assert path.exists()
+
+
+def test_member_page(client, tmp_path):
+    import_study(tmp_path, 2, 2)
+    member = first(Member)
+    html = client.get(f"/members/{member.id}").get_data(as_text=True)
+    assert member.name in html and "제목 1" in html and "제목 2" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/notes/999", "/members/999", "/books/999/chapters/1", "/notes/999/versions/1"],
+)
+def test_unknown_ids_are_friendly_404s(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "페이지를 찾을 수 없습니다" in response.get_data(as_text=True)
+
+
+def page_urls():
+    book = first(Book)
+    chapter = first(Chapter)
+    return [
+        "/",
+        f"/books/{book.id}/chapters/{chapter.number}",
+        f"/notes/{first(Note).id}",
+        f"/members/{first(Member).id}",
+    ]
+
+
+def queries_per_page(client) -> dict[str, int]:
+    counts = {}
+    for url in page_urls():
+        db.session.expire_all()
+        with count_queries() as counter:
+            assert client.get(url).status_code == 200, url
+        counts[url.split("/")[1] or "home"] = counter[0]
+    return counts
+
+
+def test_pages_run_a_fixed_number_of_queries(client, tmp_path):
+    import_study(tmp_path / "small", 1, 1)
+    small = queries_per_page(client)
+    import_study(tmp_path / "large", 10, 5)
+    assert db.session.query(Note).count() == 50
+    assert db.session.query(Question).count() >= 50
+    large = queries_per_page(client)
+    assert small == large
