@@ -190,6 +190,7 @@ class GeneratedNote:
     score: float
     minutes: int
     questions: list[tuple[str, str]]
+    difficulties: str = ""
     sections: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -338,6 +339,7 @@ def compose_note(book_index: int, member_index: int, chapter: int, seed: int = 0
         score=score,
         minutes=minutes,
         questions=questions,
+        difficulties=_dedent_body(difficulties),
         sections=sections,
     )
 
@@ -492,11 +494,11 @@ def build_database(db_path: Path, notes: list[GeneratedNote], processes: int = 2
                 "reading_minutes": note.minutes,
                 "warnings": [],
                 "parsed": {
-                    "sections": note.sections,
-                    "difficulties": note.sections["self_check"].split("\n\n")[0],
+                    "chapters": [note.chapter],
                     "scores": {str(note.chapter): note.score},
                     "chapter_minutes": {str(note.chapter): note.minutes},
-                    "questions": [title for title, _ in note.questions],
+                    "difficulties": note.difficulties,
+                    "front_matter": {},
                 },
                 "version_count": 1,
                 "created_at": when,
@@ -535,7 +537,7 @@ def build_database(db_path: Path, notes: list[GeneratedNote], processes: int = 2
                     "asker_id": member_id,
                     "note_id": note_id,
                     "note_position": position,
-                    "note_anchor": f"q-{position + 1}",
+                    "note_anchor": None,
                     "title": title,
                     "body": body,
                     "body_html": cached_html(body),

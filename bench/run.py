@@ -77,6 +77,9 @@ class PageResult:
     p99_ms: float | None = None
     errors: int = 0
     worker_peak_mb: float | None = None
+    inprocess_ms: float | None = None
+    sql_ms: float | None = None
+    slowest_sql: str = ""
     notes: list[str] = field(default_factory=list)
 
 
@@ -182,7 +185,9 @@ def _last_line(done: subprocess.CompletedProcess) -> str:
 
 
 def count_queries(db_path: Path, pages: list[PageResult]) -> None:
-    """Fill each page's status, size and SQL query count for one (warm) request."""
+    """Fill each page's status, size and SQL query count for one warm request (the median
+    of three), its time in process, and the time SQLite alone takes for its statements
+    (replayed with their parameters, rows fetched), naming the slowest statement."""
     from sqlalchemy import event
 
     from app import create_app
@@ -197,26 +202,51 @@ def count_queries(db_path: Path, pages: list[PageResult]) -> None:
             "PROPAGATE_EXCEPTIONS": True,
         }
     )
-    statements: list[str] = []
+    statements: list[tuple[str, object]] = []
+    replay = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     with app.app_context():
 
         @event.listens_for(db.engine, "before_cursor_execute")
-        def count(_conn, _cursor, statement, *_args):
-            statements.append(statement)
+        def count(_conn, _cursor, statement, parameters, *_args):
+            statements.append((statement, parameters))
 
         client = app.test_client()
         for page in pages:
             try:
                 client.get(page.path)
-                statements.clear()
-                response = client.get(page.path)
+                runs = []
+                for _ in range(3):
+                    statements.clear()
+                    started = time.perf_counter()
+                    response = client.get(page.path)
+                    runs.append((time.perf_counter() - started, list(statements)))
             except Exception as error:  # a broken page is a finding, not a crash
                 page.status = f"exception: {type(error).__name__}: {error}"[:160]
                 continue
+            elapsed, executed = sorted(runs, key=lambda run: run[0])[1]
             page.status = str(response.status_code)
-            page.queries = len(statements)
+            page.queries = len(executed)
             page.size_bytes = len(response.data)
+            page.inprocess_ms = elapsed * 1000
+            timed = [(sql_seconds(replay, sql, params), sql) for sql, params in executed]
+            page.sql_ms = sum(seconds for seconds, _ in timed) * 1000
+            if timed:
+                seconds, sql = max(timed)
+                page.slowest_sql = f"{seconds * 1000:.1f} ms: " + " ".join(sql.split())[:300]
         db.engine.dispose()
+    replay.close()
+
+
+def sql_seconds(connection: sqlite3.Connection, sql: str, parameters: object) -> float:
+    """How long SQLite takes to run a statement and fetch all its rows (best of 3)."""
+    if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+        return 0.0
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        connection.execute(sql, parameters or ()).fetchall()
+        best = min(best, time.perf_counter() - started)
+    return best
 
 
 # --- serving under load --------------------------------------------------------------------
@@ -478,15 +508,16 @@ def report(
         "",
         "## Pages",
         "",
-        "| page | path | status | SQL queries | KB | req/s | p50 ms | p99 ms | vs hello "
-        "| worker peak MB | ≥30% hello | p99<100ms |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| page | path | status | SQL queries | SQL ms | 1 request ms | KB | req/s | p50 ms "
+        "| p99 ms | vs hello | worker peak MB | ≥30% hello | p99<100ms |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for page in pages:
         ratio = page.rps / hello_rps if page.rps is not None and hello_rps else None
         lines.append(
             f"| {page.name} | `{page.path}` | {page.status} | "
             f"{'—' if page.queries is None else page.queries} | "
+            f"{_fmt(page.sql_ms)} | {_fmt(page.inprocess_ms)} | "
             f"{_fmt(page.size_bytes / 1024 if page.size_bytes else None)} | "
             f"{_fmt(page.rps, 0)} | {_fmt(page.p50_ms)} | {_fmt(page.p99_ms)} | "
             f"{'—' if ratio is None else f'{ratio:.0%}'} | {_fmt(page.worker_peak_mb)} | "
@@ -501,6 +532,9 @@ def report(
     ]
     if problems:
         lines += ["", *problems]
+    slowest = [f"- {p.name}: {p.slowest_sql}" for p in pages if p.slowest_sql]
+    if slowest:
+        lines += ["", "Slowest SQL statement of one request, per page:", "", *slowest]
     peak = max((p.worker_peak_mb for p in pages if p.worker_peak_mb), default=None)
     lines += [
         "",
