@@ -20,6 +20,7 @@ being rendered.
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -70,18 +71,24 @@ def _fingerprint_of(path: str, _mtime_ns: int, _size: int) -> str:
     return content_fingerprint(Path(path).read_bytes())
 
 
-def static_fingerprint(static_folder: str | Path, filename: str) -> str | None:
-    """The fingerprint of a file in the static folder, or None if there is no such file."""
+@lru_cache(maxsize=1024)
+def _static_path(static_folder: str, filename: str) -> str | None:
     folder = Path(static_folder).resolve()
     path = (folder / filename).resolve()
-    if not path.is_relative_to(folder):
+    return str(path) if path.is_relative_to(folder) else None
+
+
+def static_fingerprint(static_folder: str | Path, filename: str) -> str | None:
+    """The fingerprint of a file in the static folder, or None if there is no such file."""
+    path = _static_path(str(static_folder), filename)
+    if path is None:
         return None
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return None
     # Keyed on mtime and size too, so an edited file gets a new URL without a restart.
-    return _fingerprint_of(str(path), stat.st_mtime_ns, stat.st_size)
+    return _fingerprint_of(path, stat.st_mtime_ns, stat.st_size)
 
 
 def conditional_page(
