@@ -5,29 +5,36 @@ Static files: every `url_for('static', filename=...)` gets `?v=<content hash>`; 
 with the current hash is answered with `Cache-Control: public, max-age=31536000, immutable`,
 so browsers never ask again until the file (and so its URL) changes.
 
-Pages: a view that can name what its page depends on wraps its rendering:
+Pages: a view that can name what its page depends on with one small query wraps the
+expensive part (the other queries and the template) in `render`:
 
+    version = note_version(note_id)  # e.g. (updated_at, answers count): one cheap query
+    if version is None:
+        abort(404)
     return conditional_page(
-        lambda: render_template("notes/note.html", note=note),
-        etag_parts=[note.id, note.updated_at],
-        last_modified=note.updated_at,
+        lambda: render_template("notes/note.html", **note_page(note_id)),
+        etag_parts=version,
+        last_modified=version[0],
     )
 
 and a browser that already holds that version gets an empty 304 without the template
-being rendered.
+being rendered; another visitor gets the HTML this worker rendered for the same ETag,
+so the page costs the query behind its ETag parts, not its full rendering.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 
-from flask import Flask, Response, make_response, request, session
+from flask import Flask, Response, current_app, make_response, request, session
 from werkzeug.datastructures import ETags
 
 STATIC_MAX_AGE = 31_536_000  # one year: the longest lifetime caches honour
@@ -91,27 +98,74 @@ def static_fingerprint(static_folder: str | Path, filename: str) -> str | None:
     return _fingerprint_of(path, stat.st_mtime_ns, stat.st_size)
 
 
+class ByteBoundedCache:
+    """A least-recently-used map from keys to byte strings holding at most `max_bytes`."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._items: OrderedDict[str, tuple[str, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[str, bytes] | None:
+        """The (mimetype, body) stored under `key`, marked as recently used; or None."""
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None:
+                self._items.move_to_end(key)
+            return item
+
+    def put(self, key: str, mimetype: str, body: bytes) -> None:
+        """Store a body, dropping the least recently used ones to stay within the bound;
+        a body larger than a quarter of the bound is not stored."""
+        if len(body) > self.max_bytes // 4:
+            return
+        with self._lock:
+            if (old := self._items.pop(key, None)) is not None:
+                self.size -= len(old[1])
+            self._items[key] = (mimetype, body)
+            self.size += len(body)
+            while self.size > self.max_bytes:
+                _, (_, dropped) = self._items.popitem(last=False)
+                self.size -= len(dropped)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
 def conditional_page(
     render: Callable[[], str | Response],
     *,
     etag_parts: Iterable[object],
     last_modified: datetime | None = None,
 ) -> Response:
-    """Answer 304 if the browser's copy of this page is current, else call `render`.
-    `etag_parts` must name everything the page shows (ids, updated_at, counts); the
-    signed-in member is added here, so each member gets their own ETag."""
+    """Answer 304 if the browser's copy of this page is current; else serve the page as
+    rendered earlier for the same ETag (kept in this worker's memory), or call `render`.
+
+    `etag_parts` must name everything the page shows (ids, updated_at, counts, page
+    number): the same parts must mean the same HTML. The URL, the signed-in member and the
+    session's CSRF token are added here. `render` must have no side effects, since it is
+    skipped when the page is current."""
     from flask_login import current_user
 
     viewer = current_user.get_id() if current_user.is_authenticated else ""
     bucket = int(time.time() // ETAG_LIFETIME_S)
-    etag = make_etag(viewer, bucket, *etag_parts)
-    pending_flash = "_flashes" in session
-    if not pending_flash and client_copy_is_current(
+    etag = make_etag(viewer, bucket, request.full_path, *etag_parts)
+    cache: ByteBoundedCache | None = current_app.extensions.get("page_cache")
+    if "_flashes" in session:  # a message to show once: neither 304 nor a stored copy
+        response = make_response(render())
+    elif client_copy_is_current(
         etag, last_modified, request.if_none_match, request.if_modified_since
     ):
         response = Response(status=304)
+    elif cache is not None and (stored := cache.get(etag + _session_csrf())) is not None:
+        response = Response(stored[1], mimetype=stored[0])
     else:
         response = make_response(render())
+        if cache is not None and response.status_code == 200 and "_flashes" not in session:
+            # Keyed by the CSRF token as it is after rendering: a page holding a form is
+            # only reused for the session whose token it carries.
+            cache.put(etag + _session_csrf(), response.mimetype or "", response.get_data())
     response.set_etag(etag)
     if last_modified is not None:
         response.last_modified = _utc(last_modified)
@@ -121,8 +175,16 @@ def conditional_page(
     return response
 
 
+def _session_csrf() -> str:
+    return str(session.get(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), ""))
+
+
 def init_app(app: Flask) -> None:
-    """Fingerprint static URLs and give fingerprinted static responses a year's lifetime."""
+    """Fingerprint static URLs, give fingerprinted static responses a year's lifetime, and
+    keep a per-worker store of pages rendered by conditional_page (PAGE_CACHE_BYTES, 0 = off)."""
+    max_bytes = app.config.setdefault("PAGE_CACHE_BYTES", 16 * 1024 * 1024)
+    if max_bytes:
+        app.extensions["page_cache"] = ByteBoundedCache(max_bytes)
 
     @app.url_defaults
     def add_static_fingerprint(endpoint: str, values: dict) -> None:

@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from werkzeug.datastructures import ETags
 
-from app.caching import client_copy_is_current, content_fingerprint, make_etag
+from app.caching import ByteBoundedCache, client_copy_is_current, content_fingerprint, make_etag
 
 MODIFIED = datetime(2026, 11, 29, 10, 0, 0, 500_000)  # naive UTC, as the database stores it
 
@@ -54,3 +54,34 @@ def test_make_etag_names_exactly_its_parts(first, second, same):
 )
 def test_client_copy_is_current(last_modified, if_none_match, if_modified_since, current):
     assert client_copy_is_current("abc", last_modified, if_none_match, if_modified_since) is current
+
+
+def test_byte_bounded_cache_returns_what_was_stored():
+    cache = ByteBoundedCache(max_bytes=100)
+    cache.put("a", "text/html", b"x" * 10)
+    assert cache.get("a") == ("text/html", b"x" * 10)
+    assert cache.get("missing") is None
+
+
+def test_byte_bounded_cache_drops_the_least_recently_used_beyond_its_bound():
+    cache = ByteBoundedCache(max_bytes=100)
+    for key in "abcd":
+        cache.put(key, "text/html", b"x" * 25)
+    cache.get("a")  # now the most recently used
+    cache.put("e", "text/html", b"x" * 25)
+    assert cache.get("b") is None
+    assert all(cache.get(key) for key in "acde")
+    assert cache.size == 100
+
+
+def test_byte_bounded_cache_replacing_a_key_keeps_the_size_right():
+    cache = ByteBoundedCache(max_bytes=100)
+    cache.put("a", "text/html", b"x" * 20)
+    cache.put("a", "text/html", b"y" * 10)
+    assert cache.size == 10 and len(cache) == 1
+
+
+def test_byte_bounded_cache_skips_a_body_larger_than_a_quarter_of_its_bound():
+    cache = ByteBoundedCache(max_bytes=100)
+    cache.put("big", "text/html", b"x" * 26)
+    assert cache.get("big") is None and cache.size == 0
