@@ -304,7 +304,7 @@ def load_with_wrk(url: str, script: Path, headers: dict[str, str] | None = None)
         [
             "wrk",
             *extra,
-            "-t2",
+            "-t1",  # one load thread is plenty for 32 connections and leaves the server more CPU
             f"-c{CONNECTIONS}",
             f"-d{DURATION_S:g}s",
             "--timeout",
@@ -480,7 +480,7 @@ def run_search_bench(db_path: Path) -> object | None:
     module = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)
-        return module.main()
+        return module.main([])
     except Exception as error:  # report, do not lose the other figures
         return {"error": f"{type(error).__name__}: {error}"}
 
@@ -569,7 +569,7 @@ def report(
         first, second = importer.get("first_s"), importer.get("second_s")
         imported = importer.get("notes_in_db")
         rate = imported / first if first and imported else None
-        share = second / first if first and second else None
+        share = second / first if first and second and imported else None
         lines += [
             "| run | seconds | notes in DB | notes/s | exit | report |",
             "|---|---|---|---|---|---|",
@@ -592,7 +592,10 @@ def report(
         lines.append("bench/search_bench.py is not there yet.")
     elif isinstance(search, dict):
         lines += ["| figure | value |", "|---|---|"]
-        lines += [f"| {key} | {value} |" for key, value in search.items()]
+        for key, value in search.items():
+            if isinstance(value, dict):
+                value = ", ".join(f"{name} {figure}" for name, figure in value.items())
+            lines.append(f"| {key} | {value} |")
     else:
         lines.append(f"```\n{search!r}\n```")
     lines += [
