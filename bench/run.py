@@ -2,7 +2,8 @@
 
 1. Generates a large study (bench/generate.py) into a throwaway SQLite file in bench/out/
    (kept for the next run while the generator, schema, renderer and search code are
-   unchanged; BENCH_FRESH=1 builds it again).
+   unchanged; BENCH_FRESH=1 builds it again). BENCH_SKIP_IMPORT=1 skips step 2 and
+   BENCH_SECONDS sets the load per page (10 by default), for quick iterations.
 2. Times the importer (`flask --app app notes import FOLDER`) on the 4,500 notes as files:
    a first import into an empty database, then a second, unchanged import.
 3. Counts the SQL queries of one request per page (test client, in process).
@@ -650,7 +651,10 @@ def main() -> int:
 
     step = time.perf_counter()
     log("Importer …")
-    importer = bench_importer(notes)
+    if os.environ.get("BENCH_SKIP_IMPORT") == "1":
+        importer = {"skipped": "BENCH_SKIP_IMPORT=1"}
+    else:
+        importer = bench_importer(notes)
     timings["importer"] = time.perf_counter() - step
 
     book, chapter = info["book_id"], info["chapter_number"]
