@@ -432,6 +432,7 @@ def serve_and_load(db_path: Path, pages: list[PageResult]) -> tuple[list[dict], 
         log("  load: /__hello")
         hello_runs.append(drive("/__hello"))
         for page in pages:
+            _settle(base)
             status, size, etag = fetch_status(base, page.path)
             if status != "200":
                 page.notes.append(f"served {status}: not loaded")
@@ -450,6 +451,7 @@ def serve_and_load(db_path: Path, pages: list[PageResult]) -> tuple[list[dict], 
             page.size_bytes = page.size_bytes or size
             if etag:  # a browser revisiting: If-None-Match → 304
                 page.revalidate_rps = drive(page.path, {"If-None-Match": etag})["rps"]
+        _settle(base)
         log("  load: /__hello (again)")
         hello_runs.append(drive("/__hello"))
     finally:
@@ -460,6 +462,18 @@ def serve_and_load(db_path: Path, pages: list[PageResult]) -> tuple[list[dict], 
             server.kill()
         script.unlink(missing_ok=True)
     return hello_runs, generator
+
+
+def _settle(base: str) -> None:
+    """Wait until the workers have drained the previous load's queue (a slow page leaves
+    requests queued after wrk stops), so one page's backlog is not charged to the next."""
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        status, _, _ = fetch_status(base, "/__hello")
+        if status == "200" and time.monotonic() - started < 0.5:
+            return
+        time.sleep(0.5)
 
 
 def _wait_until_up(url: str, server: subprocess.Popen) -> None:
