@@ -37,11 +37,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.auth.views import bp as auth_bp
     from app.board.views import bp as board_bp
     from app.cli import register_cli
+    from app.notes.editor import bp as editor_bp
     from app.notes.views import bp as notes_bp
     from app.ratings.views import bp as ratings_bp
     from app.search_views import bp as search_bp
 
-    for blueprint in (notes_bp, auth_bp, board_bp, ratings_bp, search_bp, api_bp):
+    for blueprint in (notes_bp, auth_bp, board_bp, ratings_bp, search_bp, api_bp, editor_bp):
         app.register_blueprint(blueprint)
     security.init_app(app)
     caching.init_app(app)
@@ -63,13 +64,23 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def _megabytes(size: int | None) -> str:
+    """A byte count as a short size for messages, e.g. "5 MB"."""
+    if not size:
+        return "제한"
+    return f"{size / (1024 * 1024):.3g} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
+
+
 def _register_error_pages(app: Flask) -> None:
     messages = {
         400: ("잘못된 요청", "요청을 이해하지 못했습니다. 입력한 내용을 확인해 주세요."),
         403: ("권한이 없습니다", "이 작업을 할 권한이 없습니다."),
         404: ("페이지를 찾을 수 없습니다", "주소가 바뀌었거나 삭제된 항목입니다."),
         405: ("허용되지 않는 요청", "이 주소는 그 방식의 요청을 받지 않습니다."),
-        413: ("파일이 너무 큽니다", "업로드할 수 있는 크기를 넘었습니다."),
+        413: (
+            "파일이 너무 큽니다",
+            "한 번에 보낼 수 있는 크기({limit})를 넘었습니다. 더 작은 파일로 다시 올려 주세요.",
+        ),
         429: ("요청이 너무 많습니다", "잠시 후 다시 시도해 주세요."),
         500: ("문제가 생겼습니다", "잠시 후 다시 시도해 주세요. 계속되면 관리자에게 알려 주세요."),
     }
@@ -77,6 +88,8 @@ def _register_error_pages(app: Flask) -> None:
     def handler(error):
         code = getattr(error, "code", 500) or 500
         title, text = messages.get(code, messages[500])
+        if code == 413:
+            text = text.format(limit=_megabytes(app.config.get("MAX_CONTENT_LENGTH")))
         return render_template("error.html", code=code, title=title, text=text), code
 
     for code in messages:

@@ -5,8 +5,12 @@ from flask import Flask
 
 def register_cli(app: Flask) -> None:
     """Attach every command group to the app."""
+    from app.auth.cli import users_cli
     from app.demo import demo_cli
     from app.notes.cli import notes_cli
+    from app.search import search_cli
 
     app.cli.add_command(notes_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(search_cli)
+    app.cli.add_command(users_cli)

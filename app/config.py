@@ -22,6 +22,7 @@ def settings_from_environment(instance_path: str) -> dict:
     """Build the app's configuration from environment variables."""
     default_db = "sqlite:///" + str(Path(instance_path) / "studyhall.sqlite3")
     env = os.environ.get
+    max_upload = int(env("MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
     return {
         "SECRET_KEY": load_secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": env("DATABASE_URL", default_db),
@@ -30,7 +31,9 @@ def settings_from_environment(instance_path: str) -> dict:
         # A note larger than this is skipped by the importer and the checker.
         "MAX_NOTE_BYTES": int(env("MAX_NOTE_BYTES", str(2 * 1024 * 1024))),
         # Every request body (uploads included) is capped here.
-        "MAX_CONTENT_LENGTH": int(env("MAX_UPLOAD_BYTES", str(5 * 1024 * 1024))),
+        "MAX_CONTENT_LENGTH": max_upload,
+        # A note typed into the editor is one form field: Flask's default (500 kB) is too small.
+        "MAX_FORM_MEMORY_SIZE": max_upload,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "0") == "1",

@@ -51,6 +51,12 @@ def get_metadata():
     return target_db.metadata
 
 
+def include_name(name, type_, parent_names):
+    from app.search import is_index_table
+
+    return not (type_ in ("table", "index") and name and is_index_table(name))
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -93,6 +99,8 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    # The search index tables are built by app/search.py, not by migrations.
+    conf_args.setdefault("include_name", include_name)
 
     connectable = get_engine()
 

@@ -1,9 +1,11 @@
 """Fixtures: an app on a fresh SQLite file per test, built by the real migrations."""
 
+import functools
 import shutil
 from pathlib import Path
 
 import pytest
+from flask import g
 
 from app import create_app
 from app.extensions import db
@@ -37,12 +39,20 @@ def app(tmp_path, migrated_database):
             "WTF_CSRF_ENABLED": False,
             "RATELIMIT_ENABLED": False,
             "PUBLIC_READ": True,
+            "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",  # scrypt, cheaper than a site's
         }
     )
+    # Flask reuses this open app context for every test request, so `g` would outlive a
+    # request (Flask-Login's cached user, Flask-WTF's token): start each request afresh.
+    app.before_request_funcs.setdefault(None, []).insert(0, _fresh_request_globals)
     with app.app_context():
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+def _fresh_request_globals() -> None:
+    g.__dict__.clear()
 
 
 @pytest.fixture
@@ -65,18 +75,24 @@ def corpus() -> Path:
     return CORPUS
 
 
+@functools.cache
+def _password_hash(password: str) -> str:
+    """One scrypt hash per password for the whole run: hashing is slow on purpose."""
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash(password, method="scrypt:1024:8:1")
+
+
 @pytest.fixture
 def make_member(app):
     """Create a member (with a login when `password` is given) and return it."""
-    from werkzeug.security import generate_password_hash
-
     from app.models import Member
 
     def make(name: str, *, role: str = "member", password: str | None = "password"):
         member = Member(
             name=name,
             username=name if password else None,
-            password_hash=generate_password_hash(password) if password else None,
+            password_hash=_password_hash(password) if password else None,
             role=role,
         )
         db.session.add(member)

@@ -1,5 +1,292 @@
-"""Sign-in, sign-out, invites and profiles."""
+"""Sign-in, sign-out, invites, registration, the profile and the admin page."""
 
-from flask import Blueprint
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_user, logout_user
+from flask_wtf.csrf import CSRFError
+
+from app.auth import services
+from app.auth.forms import (
+    AcceptInviteForm,
+    EmptyForm,
+    InviteForm,
+    LoginForm,
+    PasswordChangeForm,
+    RegisterForm,
+)
+from app.auth.permissions import (
+    admin_required,
+    can_edit,
+    can_moderate,
+    login_redirect,
+    reading_is_public,
+    require_member,
+)
+from app.extensions import limiter
 
 bp = Blueprint("auth", __name__)
+
+# Endpoints an anonymous visitor may reach even when reading is not public.
+OPEN_ENDPOINTS = frozenset({"auth.login", "auth.accept_invite", "auth.register", "static"})
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@bp.app_context_processor
+def permission_helpers() -> dict:
+    """`can_edit(member, owner_id)` and `can_moderate(member)` in every template."""
+    return {"can_edit": can_edit, "can_moderate": can_moderate}
+
+
+@bp.before_app_request
+def require_sign_in():
+    """Only signed-in members see pages, unless PUBLIC_READ opens reading to everyone."""
+    endpoint = request.endpoint
+    if endpoint is None or endpoint in OPEN_ENDPOINTS or endpoint.startswith("api."):
+        return None  # unknown URLs 404; the API checks its bearer tokens itself
+    if current_user.is_authenticated:
+        return None
+    if request.method in READ_METHODS and reading_is_public():
+        return None
+    return login_redirect()
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_failed(error):
+    """A missing, forged or expired CSRF token: say so clearly; nothing was saved."""
+    text = (
+        "보안 확인 토큰이 없거나 만료되었습니다. 아무것도 저장되지 않았습니다. "
+        "이전 페이지를 새로 고친 뒤 다시 시도해 주세요."
+    )
+    if request.accept_mimetypes.best == "application/json" or request.is_json:
+        return jsonify(error="csrf", message=text), 400
+    title = "보안 확인에 실패했습니다"
+    return render_template("error.html", code=400, title=title, text=text), 400
+
+
+@bp.errorhandler(429)
+def too_many_sign_ins(error):
+    """Too many failed sign-ins: the same message whether or not the account exists."""
+    title = "로그인 시도가 너무 많습니다"
+    text = "잠시(1분쯤) 기다린 뒤 다시 로그인해 주세요."
+    return render_template("error.html", code=429, title=title, text=text), 429
+
+
+# --- signing in and out ---------------------------------------------------------------------
+
+
+def _login_limit() -> str:
+    return current_app.config.get("LOGIN_RATE_LIMIT", "5 per minute")
+
+
+LOGIN_FAILED = "studyhall.login_failed"
+
+
+def _login_failed(_response) -> bool:
+    return bool(request.environ.get(LOGIN_FAILED))
+
+
+def _account_key() -> str:
+    return "account:" + services.normalize_username(request.form.get("username", ""))
+
+
+def _address_key() -> str:
+    return "address:" + (request.remote_addr or "unknown")
+
+
+def _safe_next(target: str | None) -> str:
+    """Only same-site paths are followed after signing in."""
+    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return url_for("notes.home")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, key_func=_address_key, methods=["POST"], deduct_when=_login_failed)
+@limiter.limit(_login_limit, key_func=_account_key, methods=["POST"], deduct_when=_login_failed)
+def login():
+    """The sign-in form."""
+    if current_user.is_authenticated:
+        return redirect(_safe_next(request.args.get("next")))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        member = services.authenticate(form.username.data, form.password.data)
+        if member is not None:
+            login_user(member)
+            flash(f"{member.name} 님, 어서 오세요.", "success")
+            return redirect(_safe_next(request.args.get("next")))
+        request.environ[LOGIN_FAILED] = True
+        error = "아이디 또는 비밀번호가 맞지 않습니다."
+    return render_template("auth/login.html", form=form, error=error)
+
+
+@bp.post("/logout")
+def logout():
+    """Sign out (a POST with a CSRF token, so no other site can sign a member out)."""
+    logout_user()
+    flash("로그아웃했습니다.", "success")
+    return redirect(url_for("auth.login"))
+
+
+# --- the profile ----------------------------------------------------------------------------
+
+
+@bp.get("/me")
+@require_member
+def profile():
+    """The signed-in member's own page: account details and password change."""
+    return render_template("auth/profile.html", password_form=PasswordChangeForm())
+
+
+@bp.post("/me/password")
+@require_member
+def change_password():
+    """Change one's own password."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        try:
+            services.change_password(
+                current_user.id, form.current_password.data, form.password.data, form.confirm.data
+            )
+        except services.AuthError as error:
+            _attach_error(form, error)
+        else:
+            flash("비밀번호를 바꿨습니다.", "success")
+            return redirect(url_for("auth.profile"))
+    return render_template("auth/profile.html", password_form=form), 400
+
+
+# --- invites and registration ---------------------------------------------------------------
+
+
+def _attach_error(form, error: services.AuthError) -> None:
+    """Show a service's refusal under the field it concerns (or above the form)."""
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+@bp.route("/invite/<token>", methods=["GET", "POST"])
+def accept_invite(token: str):
+    """The invited person picks a username and password."""
+    if current_user.is_authenticated:
+        flash("이미 로그인되어 있습니다. 초대 링크는 로그아웃한 뒤 열어 주세요.", "warning")
+        return redirect(url_for("notes.home"))
+    try:
+        invite = services.open_invite(token)
+    except services.AuthError as error:
+        return render_template("auth/invite_invalid.html", message=error.message), 404
+    form = AcceptInviteForm()
+    if form.validate_on_submit():
+        try:
+            member = services.accept_invite(
+                token,
+                username=form.username.data,
+                password=form.password.data,
+                confirm=form.confirm.data,
+                name=form.name.data,
+            )
+        except services.AuthError as error:
+            _attach_error(form, error)
+        else:
+            login_user(member)
+            flash(f"{member.name} 님, 환영합니다! 계정이 만들어졌습니다.", "success")
+            return redirect(url_for("notes.home"))
+    return render_template("auth/invite.html", form=form, invite=invite)
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    """Open registration, only when OPEN_REGISTRATION is on."""
+    if not current_app.config.get("OPEN_REGISTRATION"):
+        abort(404)
+    if current_user.is_authenticated:
+        return redirect(url_for("notes.home"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            member = services.register(
+                name=form.name.data,
+                username=form.username.data,
+                password=form.password.data,
+                confirm=form.confirm.data,
+            )
+        except services.AuthError as error:
+            _attach_error(form, error)
+        else:
+            login_user(member)
+            flash(f"{member.name} 님, 환영합니다!", "success")
+            return redirect(url_for("notes.home"))
+    return render_template("auth/register.html", form=form)
+
+
+# --- administration -------------------------------------------------------------------------
+
+
+def _render_admin(invite_form: InviteForm, status: int = 200, new_link: str | None = None):
+    overview = services.admin_overview(request.args.get("page", 1, type=int))
+    invite_form.set_member_choices(overview.unclaimed)
+    return render_template(
+        "auth/admin.html",
+        overview=overview,
+        invite_form=invite_form,
+        action_form=EmptyForm(),
+        new_link=new_link,
+        invite_state=services.invite_state,
+    ), status
+
+
+@bp.get("/admin")
+@admin_required
+def admin():
+    """Members (with and without a login) and invites."""
+    return _render_admin(InviteForm(), new_link=session.pop("new_invite_link", None))
+
+
+@bp.post("/admin/invites")
+@admin_required
+def create_invite():
+    """Create an invite link; it is shown once, on the page this returns."""
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            _invite, token = services.create_invite(
+                current_user,
+                member_id=form.member_id.data or None,
+                role=form.role.data,
+                days=form.days.data,
+            )
+        except services.AuthError as error:
+            _attach_error(form, error)
+        else:
+            # Shown once on the next page; only the token's hash is kept.
+            session["new_invite_link"] = url_for("auth.accept_invite", token=token, _external=True)
+            flash("초대 링크를 만들었습니다. 이 링크는 지금 한 번만 보입니다.", "success")
+            return redirect(url_for("auth.admin"))
+    return _render_admin(form, 400)
+
+
+@bp.post("/admin/invites/<int:invite_id>/revoke")
+@admin_required
+def revoke_invite(invite_id: int):
+    """End a pending invite so its link stops working."""
+    if EmptyForm().validate_on_submit():
+        try:
+            services.revoke_invite(current_user, invite_id)
+        except services.AuthError as error:
+            flash(error.message, "error")
+        else:
+            flash("초대를 취소했습니다.", "success")
+    return redirect(url_for("auth.admin"))

@@ -1,8 +1,731 @@
-"""Writes for the question board."""
+"""The question board: every write (threads, answers, votes, notifications) and its queries."""
 
-from app.models import Note
-from app.notes.parse import ParsedQuestion
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy.orm import joinedload
+
+from app.board.matching import KnownQuestion, clean_title, match_questions
+from app.extensions import db
+from app.models import (
+    Answer,
+    Book,
+    Chapter,
+    Member,
+    Note,
+    Notification,
+    PostRevision,
+    Question,
+    Vote,
+    utcnow,
+)
+from app.notes import render
+
+if TYPE_CHECKING:
+    from app.notes.parse import ParsedQuestion
+
+PER_PAGE = 20
+NOTIFICATIONS_PER_PAGE = 30
+TITLE_MAX = 500
+BODY_MAX = 50_000
+STATES = ("open", "answered", "resolved")
+SORTS = ("new", "votes", "activity")
+
+Post = TypeVar("Post", Question, Answer)
+
+
+class Actor(Protocol):
+    """Whoever acts: the signed-in member (Flask-Login's current_user works)."""
+
+    id: int
+    is_admin: bool
+
+
+class BoardError(Exception):
+    """A request the board refuses, with a message to show the member (Korean)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(BoardError):
+    """The thread, answer or notification does not exist (or is not visible to the actor)."""
+
+
+class Forbidden(BoardError):
+    """The actor may not do this."""
+
+
+# --- rendering ----------------------------------------------------------------------------
+
+
+def render_body(text: str) -> str:
+    """Safe HTML of a Markdown body, rendered once when it is saved."""
+    return render.render_markdown(text).html if text.strip() else ""
+
+
+def preview_html(text: str) -> str:
+    """Sanitized HTML of a Markdown text for the editor's preview (nothing is saved)."""
+    if len(text) > BODY_MAX:
+        raise BoardError(f"내용이 너무 깁니다 ({BODY_MAX:,}자까지).")
+    return render_body(text)
+
+
+# --- threads from notes -------------------------------------------------------------------
 
 
 def sync_note_questions(note: Note, questions: list[ParsedQuestion], anchor: str | None) -> None:
-    """Make the note's questions into threads (being built on the board branch)."""
+    """Make the note's threads follow its questions; the caller commits.
+
+    Existing threads are matched by normalized title, then by position; changed ones keep
+    their old text as a revision, new ones are created, and threads whose question left the
+    note are marked removed_from_note (their answers stay) until it comes back.
+    """
+    existing = list(
+        db.session.scalars(
+            select(Question).where(Question.note_id == note.id).order_by(Question.id)
+        )
+    )
+    by_id = {question.id: question for question in existing}
+    known = [KnownQuestion(q.id, q.title, q.note_position, q.removed_from_note) for q in existing]
+    titles = [clean_title(parsed.title, TITLE_MAX) for parsed in questions]
+    matches = match_questions(known, titles)
+    chapter_number = note.note_chapters[0].chapter.number if note.note_chapters else None
+    now = utcnow()
+    kept: set[int] = set()
+    for position, (parsed, title, match) in enumerate(zip(questions, titles, matches, strict=True)):
+        if match is None:
+            db.session.add(
+                Question(
+                    book_id=note.book_id,
+                    chapter_number=chapter_number,
+                    asker_id=note.member_id,
+                    note_id=note.id,
+                    note_position=position,
+                    note_anchor=anchor,
+                    title=title,
+                    body=parsed.body,
+                    body_html=render_body(parsed.body),
+                    created_at=now,
+                    updated_at=now,
+                    last_activity_at=now,
+                )
+            )
+            continue
+        question = by_id[match]  # type: ignore[index]
+        kept.add(question.id)
+        if question.title != title or question.body != parsed.body:
+            _keep_revision(question, editor_id=note.member_id, source="note")
+            if question.body != parsed.body:
+                question.body_html = render_body(parsed.body)
+            question.title, question.body = title, parsed.body
+            question.updated_at = now
+        question.note_position = position
+        question.note_anchor = anchor
+        question.removed_from_note = False
+        question.book_id = note.book_id
+        question.asker_id = note.member_id
+        question.chapter_number = chapter_number
+    for question in existing:
+        if question.id not in kept:
+            question.removed_from_note = True
+    db.session.flush()
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    """A note's question as the note page shows it: its thread's status and answer count."""
+
+    id: int
+    note_id: int
+    position: int | None
+    title: str
+    state: str
+    answers_count: int
+    votes_count: int
+
+
+def note_question_summaries(note_ids: list[int]) -> dict[int, list[QuestionSummary]]:
+    """The visible threads still in each note, in note order, in one query."""
+    result: dict[int, list[QuestionSummary]] = {note_id: [] for note_id in note_ids}
+    if not note_ids:
+        return result
+    rows = db.session.execute(
+        select(
+            Question.id,
+            Question.note_id,
+            Question.note_position,
+            Question.title,
+            Question.state,
+            Question.answers_count,
+            Question.votes_count,
+        )
+        .where(
+            Question.note_id.in_(note_ids),
+            Question.removed_from_note.is_(False),
+            _visible(Question),
+        )
+        .order_by(Question.note_id, Question.note_position, Question.id)
+    )
+    for row in rows:
+        result[row.note_id].append(QuestionSummary(*row))
+    return result
+
+
+# --- asking and editing -------------------------------------------------------------------
+
+
+@dataclass
+class AskContext:
+    """What the ask form needs: the books to choose from, and a preview when asked for."""
+
+    books: list[tuple[int, str]]
+    preview: str | None = None
+
+
+def ask_context(preview_body: str | None = None) -> AskContext:
+    """The books for the ask form, with the preview of `preview_body` when given."""
+    books = db.session.execute(select(Book.id, Book.title).order_by(Book.title)).all()
+    preview = preview_html(preview_body) if preview_body is not None else None
+    return AskContext([(row.id, row.title) for row in books], preview)
+
+
+def ask_question(
+    actor: Actor, *, book_id: int | None, chapter_number: int | None, title: str, body: str
+) -> Question:
+    """Open a new thread on the web."""
+    title = _require_title(title)
+    _check_body(body)
+    if book_id is None or db.session.get(Book, book_id) is None:
+        raise BoardError("책을 골라 주세요.")
+    if chapter_number is not None:
+        exists = db.session.scalar(
+            select(Chapter.id).where(Chapter.book_id == book_id, Chapter.number == chapter_number)
+        )
+        if exists is None:
+            raise BoardError(f"이 책에는 {chapter_number}장이 없습니다.")
+    now = utcnow()
+    question = Question(
+        book_id=book_id,
+        chapter_number=chapter_number,
+        asker_id=actor.id,
+        title=title,
+        body=body,
+        body_html=render_body(body),
+        created_at=now,
+        updated_at=now,
+        last_activity_at=now,
+    )
+    db.session.add(question)
+    db.session.commit()
+    return question
+
+
+def edit_question(actor: Actor, question_id: int, *, title: str, body: str) -> Question:
+    """Change a thread's title and body, keeping the old text as a revision."""
+    question = _question_for_owner(actor, question_id)
+    title = _require_title(title)
+    _check_body(body)
+    if title != question.title or body != question.body:
+        _keep_revision(question, editor_id=actor.id, source="web")
+        if body != question.body:
+            question.body_html = render_body(body)
+        question.title, question.body = title, body
+        question.updated_at = utcnow()
+    db.session.commit()
+    return question
+
+
+def delete_question(actor: Actor, question_id: int) -> Question:
+    """Soft-delete a thread (its owner or an admin); nothing is erased."""
+    question = _question_for_owner(actor, question_id)
+    question.deleted_at = utcnow()
+    db.session.commit()
+    return question
+
+
+def moderate_question(actor: Actor, question_id: int, *, hide: bool) -> Question:
+    """Hide a thread, or restore a hidden or deleted one (admins only)."""
+    _require_admin(actor)
+    question = _get_or_404(Question, question_id, "질문")
+    _set_moderated(question, hide)
+    db.session.commit()
+    return question
+
+
+# --- answers and resolution ---------------------------------------------------------------
+
+
+def post_answer(actor: Actor, question_id: int, body: str) -> Answer:
+    """Answer a thread and notify its asker and voters (not the answerer), in one short write."""
+    _check_answer_body(body)
+    body_html = render_body(body)  # before taking the write lock: keep the transaction short
+    _begin_write()
+    question = db.session.get(Question, question_id, populate_existing=True)
+    if question is None or not _is_visible(question):
+        db.session.rollback()
+        raise NotFound("질문을 찾을 수 없습니다.")
+    now = utcnow()
+    answer = Answer(
+        question_id=question.id,
+        author_id=actor.id,
+        body=body,
+        body_html=body_html,
+        created_at=now,
+        updated_at=now,
+    )
+    db.session.add(answer)
+    db.session.flush()
+    voters = db.session.scalars(select(Vote.member_id).where(Vote.question_id == question.id))
+    recipients = ({question.asker_id} | set(voters)) - {actor.id}
+    db.session.add_all(
+        Notification(member_id=member_id, question_id=question.id, answer_id=answer.id)
+        for member_id in sorted(recipients)
+    )
+    question.last_activity_at = now
+    _refresh_state(question)
+    db.session.commit()
+    return answer
+
+
+def edit_answer(actor: Actor, answer_id: int, body: str) -> Answer:
+    """Change an answer's body, keeping the old text as a revision."""
+    answer = _answer_for_owner(actor, answer_id)
+    _check_answer_body(body)
+    if body != answer.body:
+        _keep_revision(answer, editor_id=actor.id, source="web")
+        answer.body, answer.body_html = body, render_body(body)
+        answer.updated_at = utcnow()
+    db.session.commit()
+    return answer
+
+
+def delete_answer(actor: Actor, answer_id: int) -> Answer:
+    """Soft-delete an answer (its author or an admin); the thread's state follows."""
+    answer = _answer_for_owner(actor, answer_id)
+    answer.deleted_at = utcnow()
+    _refresh_state(answer.question)
+    db.session.commit()
+    return answer
+
+
+def moderate_answer(actor: Actor, answer_id: int, *, hide: bool) -> Answer:
+    """Hide an answer, or restore a hidden or deleted one (admins only)."""
+    _require_admin(actor)
+    answer = _get_or_404(Answer, answer_id, "답변")
+    _set_moderated(answer, hide)
+    _refresh_state(answer.question)
+    db.session.commit()
+    return answer
+
+
+def set_answer_accepted(actor: Actor, answer_id: int, *, accepted: bool) -> Answer:
+    """Accept an answer (the thread becomes resolved) or take the acceptance back."""
+    answer = _get_or_404(Answer, answer_id, "답변")
+    question = answer.question
+    if not (actor.is_admin or question.asker_id == actor.id):
+        raise Forbidden("질문한 사람이나 관리자만 답변을 채택할 수 있습니다.")
+    if accepted and not _is_visible(answer):
+        raise BoardError("삭제되었거나 숨겨진 답변은 채택할 수 없습니다.")
+    answer.accepted = accepted
+    question.last_activity_at = utcnow()
+    _refresh_state(question)
+    db.session.commit()
+    return answer
+
+
+def reopen_question(actor: Actor, question_id: int) -> Question:
+    """Take back every accepted answer: the thread is open (or answered) again."""
+    question = _get_or_404(Question, question_id, "질문")
+    if not (actor.is_admin or question.asker_id == actor.id):
+        raise Forbidden("질문한 사람이나 관리자만 다시 열 수 있습니다.")
+    db.session.execute(
+        update(Answer).where(Answer.question_id == question.id).values(accepted=False)
+    )
+    question.last_activity_at = utcnow()
+    _refresh_state(question)
+    db.session.commit()
+    return question
+
+
+def toggle_vote(actor: Actor, question_id: int) -> bool:
+    """Add or take back the actor's "나도 궁금해요"; True when it is now on."""
+    _begin_write()
+    question = db.session.get(Question, question_id, populate_existing=True)
+    if question is None or not _is_visible(question):
+        db.session.rollback()
+        raise NotFound("질문을 찾을 수 없습니다.")
+    vote = db.session.get(Vote, (question.id, actor.id))
+    if vote is None:
+        db.session.add(Vote(question_id=question.id, member_id=actor.id))
+    else:
+        db.session.delete(vote)
+    db.session.flush()
+    question.votes_count = db.session.scalar(
+        select(func.count()).select_from(Vote).where(Vote.question_id == question.id)
+    )
+    db.session.commit()
+    return vote is None
+
+
+# --- the board ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    """What the board shows: filters, sort order and page."""
+
+    book_id: int | None = None
+    chapter_number: int | None = None
+    state: str | None = None
+    mine: bool = False
+    unanswered: bool = False
+    # Admins only: the hidden and deleted threads instead of the visible ones.
+    hidden: bool = False
+    sort: str = "new"
+    page: int = 1
+
+
+@dataclass
+class BoardPage:
+    """One page of the board, with what its filter controls need."""
+
+    questions: list[Question]
+    total: int
+    page: int
+    pages: int
+    filters: BoardFilters
+    books: list[tuple[int, str]]
+    chapters: list[tuple[int, str]] = field(default_factory=list)
+
+
+def board_page(filters: BoardFilters, viewer: Actor | None) -> BoardPage:
+    """A page of visible threads, filtered and sorted, in a fixed number of queries."""
+    viewer_id = viewer.id if viewer is not None else None
+    if filters.hidden and viewer is not None and viewer.is_admin:
+        conditions = [~_visible(Question)]
+    else:
+        conditions = [_visible(Question)]
+    if filters.book_id is not None:
+        conditions.append(Question.book_id == filters.book_id)
+    if filters.chapter_number is not None:
+        conditions.append(Question.chapter_number == filters.chapter_number)
+    if filters.state in STATES:
+        conditions.append(Question.state == filters.state)
+    if filters.mine:
+        conditions.append(Question.asker_id == (viewer_id if viewer_id is not None else -1))
+    if filters.unanswered:
+        conditions.append(Question.answers_count == 0)
+    total = db.session.scalar(select(func.count(Question.id)).where(*conditions)) or 0
+    pages = max(1, math.ceil(total / PER_PAGE))
+    page = min(max(1, filters.page), pages)
+    order = {
+        "votes": (Question.votes_count.desc(), Question.last_activity_at.desc()),
+        "activity": (Question.last_activity_at.desc(),),
+    }.get(filters.sort, (Question.created_at.desc(),))
+    questions = list(
+        db.session.scalars(
+            select(Question)
+            .options(
+                joinedload(Question.asker).load_only(Member.id, Member.name),
+                joinedload(Question.book).load_only(Book.id, Book.title),
+            )
+            .where(*conditions)
+            .order_by(*order, Question.id.desc())
+            .limit(PER_PAGE)
+            .offset((page - 1) * PER_PAGE)
+        )
+    )
+    books = db.session.execute(select(Book.id, Book.title).order_by(Book.title)).all()
+    chapters: list[tuple[int, str]] = []
+    if filters.book_id is not None:
+        chapters = [
+            (row.number, row.title)
+            for row in db.session.execute(
+                select(Chapter.number, Chapter.title)
+                .where(Chapter.book_id == filters.book_id)
+                .order_by(Chapter.number)
+            )
+        ]
+    return BoardPage(
+        questions=questions,
+        total=total,
+        page=page,
+        pages=pages,
+        filters=filters,
+        books=[(row.id, row.title) for row in books],
+        chapters=chapters,
+    )
+
+
+# --- one thread ---------------------------------------------------------------------------
+
+
+@dataclass
+class Thread:
+    """A thread as its page shows it."""
+
+    question: Question
+    answers: list[Answer]
+    question_revisions: list[PostRevision]
+    answer_revisions: dict[int, list[PostRevision]]
+    voted: bool
+    answer_preview: str | None = None
+
+
+def get_thread(question_id: int, viewer: Actor | None, answer_preview: str | None = None) -> Thread:
+    """A thread with its answers and edit history; admins also see hidden and deleted posts."""
+    is_admin = bool(viewer is not None and viewer.is_admin)
+    question = db.session.scalar(
+        select(Question)
+        .options(
+            joinedload(Question.asker).load_only(Member.id, Member.name),
+            joinedload(Question.book).load_only(Book.id, Book.title),
+            joinedload(Question.note).load_only(Note.id, Note.title),
+        )
+        .where(Question.id == question_id)
+    )
+    if question is None or not (is_admin or _is_visible(question)):
+        raise NotFound("질문을 찾을 수 없습니다.")
+    answer_query = (
+        select(Answer)
+        .options(joinedload(Answer.author).load_only(Member.id, Member.name))
+        .where(Answer.question_id == question.id)
+        .order_by(Answer.accepted.desc(), Answer.created_at, Answer.id)
+    )
+    if not is_admin:
+        answer_query = answer_query.where(_visible(Answer))
+    answers = list(db.session.scalars(answer_query))
+    revisions = db.session.scalars(
+        select(PostRevision)
+        .options(joinedload(PostRevision.editor).load_only(Member.id, Member.name))
+        .where(
+            or_(
+                PostRevision.question_id == question.id,
+                PostRevision.answer_id.in_(
+                    select(Answer.id).where(Answer.question_id == question.id)
+                ),
+            )
+        )
+        .order_by(PostRevision.created_at.desc(), PostRevision.id.desc())
+    )
+    question_revisions: list[PostRevision] = []
+    answer_revisions: dict[int, list[PostRevision]] = {}
+    for revision in revisions:
+        if revision.question_id is not None:
+            question_revisions.append(revision)
+        else:
+            answer_revisions.setdefault(revision.answer_id, []).append(revision)  # type: ignore[arg-type]
+    voted = viewer is not None and (db.session.get(Vote, (question.id, viewer.id)) is not None)
+    preview = preview_html(answer_preview) if answer_preview is not None else None
+    return Thread(question, answers, question_revisions, answer_revisions, voted, preview)
+
+
+def get_question_for_edit(actor: Actor, question_id: int) -> Question:
+    """The thread its owner (or an admin) is about to edit."""
+    return _question_for_owner(actor, question_id)
+
+
+def get_answer_for_edit(actor: Actor, answer_id: int) -> Answer:
+    """The answer its author (or an admin) is about to edit."""
+    return _answer_for_owner(actor, answer_id)
+
+
+# --- notifications ------------------------------------------------------------------------
+
+
+def unread_notification_count(member_id: int) -> int:
+    """How many unread notifications the member has (one COUNT query)."""
+    return (
+        db.session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.member_id == member_id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
+
+
+@dataclass
+class NotificationPage:
+    """A page of a member's notifications, newest first."""
+
+    notifications: list[Notification]
+    unread: int
+    page: int
+    pages: int
+
+
+def notifications_page(member_id: int, page: int = 1) -> NotificationPage:
+    """The member's notifications with their threads and answers, in a fixed number of queries."""
+    mine = Notification.member_id == member_id
+    total, unread = db.session.execute(
+        select(
+            func.count(Notification.id),
+            func.coalesce(func.sum(case((Notification.read_at.is_(None), 1), else_=0)), 0),
+        ).where(mine)
+    ).one()
+    pages = max(1, math.ceil(total / NOTIFICATIONS_PER_PAGE))
+    page = min(max(1, page), pages)
+    notifications = list(
+        db.session.scalars(
+            select(Notification)
+            .options(
+                joinedload(Notification.question).load_only(
+                    Question.id, Question.title, Question.chapter_number
+                ),
+                joinedload(Notification.answer)
+                .load_only(Answer.id, Answer.author_id)
+                .joinedload(Answer.author)
+                .load_only(Member.id, Member.name),
+            )
+            .where(mine)
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(NOTIFICATIONS_PER_PAGE)
+            .offset((page - 1) * NOTIFICATIONS_PER_PAGE)
+        )
+    )
+    return NotificationPage(notifications, unread, page, pages)
+
+
+def mark_notifications_read(member_id: int, notification_id: int | None = None) -> int:
+    """Mark one of the member's notifications (or all of them) read; returns how many changed."""
+    conditions = [Notification.member_id == member_id, Notification.read_at.is_(None)]
+    if notification_id is not None:
+        exists = db.session.scalar(
+            select(Notification.id).where(
+                Notification.id == notification_id, Notification.member_id == member_id
+            )
+        )
+        if exists is None:
+            raise NotFound("알림을 찾을 수 없습니다.")
+        conditions.append(Notification.id == notification_id)
+    result = db.session.execute(
+        update(Notification).where(*conditions).values(read_at=utcnow()),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.commit()
+    return result.rowcount or 0
+
+
+def open_notification(member_id: int, notification_id: int) -> int:
+    """Mark one of the member's notifications read and return its thread's id."""
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.member_id != member_id:
+        raise NotFound("알림을 찾을 수 없습니다.")
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+    question_id = notification.question_id
+    db.session.commit()
+    return question_id
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _visible(model: type[Question] | type[Answer]):
+    return and_(model.deleted_at.is_(None), model.hidden_at.is_(None))
+
+
+def _is_visible(post: Question | Answer) -> bool:
+    return post.deleted_at is None and post.hidden_at is None
+
+
+def _set_moderated(post: Question | Answer, hide: bool) -> None:
+    if hide:
+        post.hidden_at = utcnow()
+    else:
+        post.hidden_at = None
+        post.deleted_at = None
+
+
+def _refresh_state(question: Question) -> None:
+    """Recount the visible answers and derive the state from them (open/answered/resolved)."""
+    db.session.flush()
+    count, accepted = db.session.execute(
+        select(
+            func.count(Answer.id),
+            func.coalesce(func.sum(case((Answer.accepted.is_(True), 1), else_=0)), 0),
+        ).where(Answer.question_id == question.id, _visible(Answer))
+    ).one()
+    question.answers_count = count
+    question.state = "resolved" if accepted else "answered" if count else "open"
+
+
+def _keep_revision(post: Question | Answer, *, editor_id: int | None, source: str) -> None:
+    if isinstance(post, Question):
+        revision = PostRevision(question_id=post.id, title=post.title, body=post.body)
+    else:
+        revision = PostRevision(answer_id=post.id, body=post.body)
+    revision.editor_id = editor_id
+    revision.source = source
+    db.session.add(revision)
+
+
+def _get_or_404(model: type[Post], post_id: int, label: str) -> Post:
+    post = db.session.get(model, post_id)
+    if post is None:
+        raise NotFound(f"{label}을 찾을 수 없습니다.")
+    return post
+
+
+def _question_for_owner(actor: Actor, question_id: int) -> Question:
+    question = _get_or_404(Question, question_id, "질문")
+    _check_owner(actor, question, question.asker_id)
+    return question
+
+
+def _answer_for_owner(actor: Actor, answer_id: int) -> Answer:
+    answer = _get_or_404(Answer, answer_id, "답변")
+    _check_owner(actor, answer, answer.author_id)
+    return answer
+
+
+def _check_owner(actor: Actor, post: Question | Answer, owner_id: int) -> None:
+    if actor.is_admin:
+        return
+    if not _is_visible(post):
+        raise NotFound("찾을 수 없습니다.")
+    if owner_id != actor.id:
+        raise Forbidden("자신이 쓴 글만 고치거나 지울 수 있습니다.")
+
+
+def _require_admin(actor: Actor) -> None:
+    if not actor.is_admin:
+        raise Forbidden("관리자만 할 수 있습니다.")
+
+
+def _require_title(title: str) -> str:
+    title = " ".join((title or "").split())
+    if not title:
+        raise BoardError("제목을 입력해 주세요.")
+    if len(title) > TITLE_MAX:
+        raise BoardError(f"제목이 너무 깁니다 ({TITLE_MAX}자까지).")
+    return title
+
+
+def _check_body(body: str) -> None:
+    if len(body) > BODY_MAX:
+        raise BoardError(f"내용이 너무 깁니다 ({BODY_MAX:,}자까지).")
+
+
+def _check_answer_body(body: str) -> None:
+    if not body.strip():
+        raise BoardError("답변 내용을 입력해 주세요.")
+    _check_body(body)
+
+
+def _begin_write() -> None:
+    """On SQLite, take the write lock first (BEGIN IMMEDIATE) so concurrent writers wait in
+    the busy timeout instead of failing when a read transaction tries to upgrade."""
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite":
+        return
+    dbapi_connection = connection.connection.dbapi_connection
+    if dbapi_connection is not None and not dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

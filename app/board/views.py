@@ -1,5 +1,338 @@
-"""The question board and its threads."""
+"""The question board and its threads: thin views over app.board.services."""
 
-from flask import Blueprint
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.board import services
+from app.board.forms import ActionForm, AnswerForm, QuestionEditForm, QuestionForm, int_or_none
+from app.board.services import BoardError, BoardFilters, Forbidden, NotFound
 
 bp = Blueprint("board", __name__)
+
+
+@bp.app_context_processor
+def inject_unread_notifications() -> dict[str, int]:
+    """The unread count for the header badge: one COUNT query, none for anonymous visitors."""
+    if not current_user.is_authenticated:
+        return {"board_unread_count": 0}
+    return {"board_unread_count": services.unread_notification_count(current_user.id)}
+
+
+@bp.errorhandler(NotFound)
+def not_found(error: NotFound):
+    """A friendly 404 for an unknown thread, answer or notification."""
+    return render_template(
+        "error.html", code=404, title="찾을 수 없습니다", text=error.message
+    ), 404
+
+
+@bp.errorhandler(Forbidden)
+def forbidden(error: Forbidden):
+    """A friendly 403 when a member may not touch a post."""
+    return render_template("error.html", code=403, title="권한이 없습니다", text=error.message), 403
+
+
+def _viewer():
+    return current_user._get_current_object() if current_user.is_authenticated else None
+
+
+def _thread_url(question_id: int, anchor: str | None = None) -> str:
+    return url_for("board.thread", question_id=question_id, _anchor=anchor)
+
+
+# --- the board and threads ----------------------------------------------------------------
+
+
+@bp.get("/board")
+def index():
+    """The board: filters, sort orders, pagination."""
+    args = request.args
+    filters = BoardFilters(
+        book_id=int_or_none(args.get("book")),
+        chapter_number=int_or_none(args.get("chapter")),
+        state=args.get("state") if args.get("state") in services.STATES else None,
+        mine=args.get("mine") == "1" and current_user.is_authenticated,
+        unanswered=args.get("unanswered") == "1",
+        hidden=args.get("hidden") == "1",
+        sort=args.get("sort") if args.get("sort") in services.SORTS else "new",
+        page=int_or_none(args.get("page")) or 1,
+    )
+    board = services.board_page(filters, _viewer())
+    return render_template("board/index.html", board=board)
+
+
+@bp.get("/questions/<int:question_id>")
+def thread(question_id: int):
+    """One thread with its answers."""
+    thread = services.get_thread(question_id, _viewer())
+    return render_template(
+        "board/thread.html", thread=thread, form=AnswerForm(), action=ActionForm()
+    )
+
+
+@bp.route("/questions/new", methods=["GET", "POST"])
+@login_required
+def ask():
+    """Ask a question (title, Markdown body, book, chapter), with a preview."""
+    form = QuestionForm()
+    if request.method == "GET":
+        form.book_id.data = int_or_none(request.args.get("book"))
+        form.chapter_number.data = request.args.get("chapter", "")
+    previewing = request.method == "POST" and form.preview.data
+    try:
+        context = services.ask_context(form.body.data or "" if previewing else None)
+    except BoardError as error:
+        context = services.ask_context()
+        form.body.errors = [error.message]
+    form.book_id.choices = [(None, "책을 고르세요"), *context.books]
+    if not previewing and form.validate_on_submit():
+        try:
+            question = services.ask_question(
+                _viewer(),
+                book_id=form.book_id.data,
+                chapter_number=int_or_none(form.chapter_number.data),
+                title=form.title.data,
+                body=form.body.data or "",
+            )
+        except BoardError as error:
+            form.form_errors.append(error.message)
+        else:
+            flash("질문을 올렸습니다.", "success")
+            return redirect(_thread_url(question.id))
+    return render_template("board/ask.html", form=form, preview=context.preview)
+
+
+@bp.post("/questions/<int:question_id>/answers")
+@login_required
+def answer(question_id: int):
+    """Post an answer (or show its preview without saving)."""
+    form = AnswerForm()
+    preview_body = None
+    if form.preview.data:
+        preview_body = form.body.data or ""
+    elif form.validate_on_submit():
+        try:
+            saved = services.post_answer(_viewer(), question_id, form.body.data)
+        except BoardError as error:
+            if isinstance(error, NotFound):
+                raise
+            form.body.errors = [error.message]
+        else:
+            flash("답변을 올렸습니다.", "success")
+            return redirect(_thread_url(question_id, f"answer-{saved.id}"))
+    try:
+        thread = services.get_thread(question_id, _viewer(), answer_preview=preview_body)
+    except BoardError as error:
+        if isinstance(error, NotFound):
+            raise
+        form.body.errors = [error.message]
+        thread = services.get_thread(question_id, _viewer())
+    return render_template("board/thread.html", thread=thread, form=form, action=ActionForm())
+
+
+@bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_question(question_id: int):
+    """Edit a question (its asker or an admin); the old text stays in the history."""
+    question = services.get_question_for_edit(_viewer(), question_id)
+    form = QuestionEditForm(obj=question)
+    return _edit_page(
+        form,
+        save=lambda: services.edit_question(
+            _viewer(), question_id, title=form.title.data, body=form.body.data or ""
+        ),
+        back=_thread_url(question_id),
+        heading="질문 고치기",
+    )
+
+
+@bp.route("/answers/<int:answer_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_answer(answer_id: int):
+    """Edit an answer (its author or an admin); the old text stays in the history."""
+    answer = services.get_answer_for_edit(_viewer(), answer_id)
+    form = AnswerForm(obj=answer)
+    form.submit.label.text = "저장"
+    return _edit_page(
+        form,
+        save=lambda: services.edit_answer(_viewer(), answer_id, form.body.data),
+        back=_thread_url(answer.question_id, f"answer-{answer_id}"),
+        heading="답변 고치기",
+    )
+
+
+def _edit_page(form, *, save: Callable[[], Any], back: str, heading: str):
+    preview = None
+    if request.method == "POST" and form.preview.data:
+        try:
+            preview = services.preview_html(form.body.data or "")
+        except BoardError as error:
+            form.body.errors = [error.message]
+    elif form.validate_on_submit():
+        try:
+            save()
+        except BoardError as error:
+            if isinstance(error, NotFound | Forbidden):
+                raise
+            form.form_errors.append(error.message)
+        else:
+            flash("고친 내용을 저장했습니다.", "success")
+            return redirect(back)
+    return render_template(
+        "board/edit.html", form=form, preview=preview, back=back, heading=heading
+    )
+
+
+# --- actions: buttons that change one thing and come back to the thread -------------------
+
+
+def _to_thread(post) -> str:
+    return _thread_url(getattr(post, "question_id", None) or post.id)
+
+
+def _action_view(call: Callable[[Any, int], Any], success: str, after: Callable[[Any], str]):
+    """A POST view that runs one service call on the URL's id, flashes, and redirects."""
+
+    @login_required
+    def view(post_id: int):
+        try:
+            result = call(_viewer(), post_id)
+        except BoardError as error:
+            if isinstance(error, NotFound | Forbidden):
+                raise
+            flash(error.message, "error")
+            return redirect(request.referrer or url_for("board.index"))
+        flash(success, "success")
+        return redirect(after(result))
+
+    return view
+
+
+# (URL, endpoint, service call, message, where to go after)
+ACTIONS = [
+    (
+        "/questions/<int:post_id>/delete",
+        "delete_question",
+        services.delete_question,
+        "질문을 삭제했습니다.",
+        lambda _: url_for("board.index"),
+    ),
+    (
+        "/questions/<int:post_id>/hide",
+        "hide_question",
+        lambda actor, post_id: services.moderate_question(actor, post_id, hide=True),
+        "질문을 숨겼습니다.",
+        _to_thread,
+    ),
+    (
+        "/questions/<int:post_id>/restore",
+        "restore_question",
+        lambda actor, post_id: services.moderate_question(actor, post_id, hide=False),
+        "질문을 되살렸습니다.",
+        _to_thread,
+    ),
+    (
+        "/questions/<int:post_id>/reopen",
+        "reopen_question",
+        services.reopen_question,
+        "질문을 다시 열었습니다.",
+        _to_thread,
+    ),
+    (
+        "/answers/<int:post_id>/delete",
+        "delete_answer",
+        services.delete_answer,
+        "답변을 삭제했습니다.",
+        _to_thread,
+    ),
+    (
+        "/answers/<int:post_id>/hide",
+        "hide_answer",
+        lambda actor, post_id: services.moderate_answer(actor, post_id, hide=True),
+        "답변을 숨겼습니다.",
+        _to_thread,
+    ),
+    (
+        "/answers/<int:post_id>/restore",
+        "restore_answer",
+        lambda actor, post_id: services.moderate_answer(actor, post_id, hide=False),
+        "답변을 되살렸습니다.",
+        _to_thread,
+    ),
+    (
+        "/answers/<int:post_id>/accept",
+        "accept_answer",
+        lambda actor, post_id: services.set_answer_accepted(actor, post_id, accepted=True),
+        "답변을 채택했습니다. 질문이 해결됨으로 바뀌었습니다.",
+        _to_thread,
+    ),
+    (
+        "/answers/<int:post_id>/unaccept",
+        "unaccept_answer",
+        lambda actor, post_id: services.set_answer_accepted(actor, post_id, accepted=False),
+        "채택을 취소했습니다.",
+        _to_thread,
+    ),
+]
+
+for _rule, _endpoint, _call, _success, _after in ACTIONS:
+    bp.add_url_rule(_rule, _endpoint, _action_view(_call, _success, _after), methods=["POST"])
+
+
+@bp.post("/questions/<int:question_id>/vote")
+@login_required
+def vote(question_id: int):
+    """Toggle "나도 궁금해요"."""
+    on = services.toggle_vote(_viewer(), question_id)
+    flash("나도 궁금해요를 눌렀습니다." if on else "나도 궁금해요를 취소했습니다.", "success")
+    return redirect(_thread_url(question_id))
+
+
+@bp.post("/board/preview")
+@login_required
+def preview():
+    """The sanitized HTML of a Markdown text, for the editors' live preview."""
+    try:
+        html = services.preview_html(request.form.get("body", ""))
+    except BoardError as error:
+        return Response(error.message, status=400, mimetype="text/plain")
+    return Response(html, mimetype="text/html")
+
+
+# --- notifications ------------------------------------------------------------------------
+
+
+@bp.get("/notifications")
+@login_required
+def notifications():
+    """The member's notifications, newest first."""
+    page = services.notifications_page(current_user.id, int_or_none(request.args.get("page")) or 1)
+    return render_template("board/notifications.html", page=page, action=ActionForm())
+
+
+@bp.post("/notifications/read")
+@login_required
+def read_all_notifications():
+    """Mark every notification read."""
+    count = services.mark_notifications_read(current_user.id)
+    flash(f"알림 {count}개를 읽음으로 표시했습니다.", "success")
+    return redirect(url_for("board.notifications"))
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+@login_required
+def read_notification(notification_id: int):
+    """Mark one notification read."""
+    services.mark_notifications_read(current_user.id, notification_id)
+    return redirect(url_for("board.notifications"))
+
+
+@bp.post("/notifications/<int:notification_id>/open")
+@login_required
+def open_notification(notification_id: int):
+    """Mark one notification read and go to its thread."""
+    question_id = services.open_notification(current_user.id, notification_id)
+    return redirect(_thread_url(question_id))

@@ -1,12 +1,162 @@
-"""Writes and reads for chapter ratings."""
+"""Writing ratings: a note's self-scores and a member's web rating; the latest wins."""
 
-from app.models import Note
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.extensions import db
+from app.models import Chapter, Member, Note, Rating, RatingEvent, utcnow
+from app.ratings.dashboard import chapter_panel as chapter_panel  # the chapter page's panel
+from app.ratings.stats import is_valid_score
+
+INVALID_SCORE_MESSAGE = "점수는 0.5점부터 5점까지 0.5점 단위로 골라 주세요."
+
+
+class RatingError(ValueError):
+    """A rating that cannot be saved; the message is Korean and shown to the member."""
+
+
+class ChapterNotFound(LookupError):
+    """No such chapter in that book."""
+
+
+def parse_score(raw: object) -> float:
+    """Turn a submitted value ('3.5', 4, …) into a score, or raise RatingError."""
+    try:
+        score = float(str(raw).strip())
+    except (TypeError, ValueError):
+        raise RatingError(INVALID_SCORE_MESSAGE) from None
+    if not is_valid_score(score):
+        raise RatingError(INVALID_SCORE_MESSAGE)
+    return score
+
+
+def chapters_by_number(book_id: int, numbers: Iterable[int]) -> dict[int, Chapter]:
+    """The book's chapters with these numbers; missing ones are created (flushed only)."""
+    wanted = sorted(set(numbers))
+    if not wanted:
+        return {}
+    found = {
+        chapter.number: chapter
+        for chapter in db.session.scalars(
+            select(Chapter).where(Chapter.book_id == book_id, Chapter.number.in_(wanted))
+        )
+    }
+    missing = [number for number in wanted if number not in found]
+    for number in missing:
+        found[number] = Chapter(book_id=book_id, number=number, title="")
+        db.session.add(found[number])
+    if missing:
+        db.session.flush()
+    return found
+
+
+def _record(
+    member_id: int,
+    chapter_id: int,
+    score: float,
+    source: str,
+    note_id: int | None,
+    current: Rating | None,
+) -> Rating:
+    """Make (score, source) the member's current rating and append it to the history."""
+    now = utcnow()
+    db.session.add(
+        RatingEvent(
+            member_id=member_id,
+            chapter_id=chapter_id,
+            score=score,
+            source=source,
+            note_id=note_id,
+            created_at=now,
+        )
+    )
+    if current is None:
+        current = Rating(member_id=member_id, chapter_id=chapter_id)
+        db.session.add(current)
+    current.score = score
+    current.source = source
+    current.note_id = note_id
+    current.updated_at = now
+    return current
 
 
 def apply_note_scores(note: Note, scores: dict[int, float]) -> None:
-    """Turn a note's self-scores into ratings (being built on the ratings branch)."""
+    """Apply a note's self-scores as ratings inside the caller's transaction (no commit).
+
+    A chapter's score replaces the member's current rating and joins the history only
+    when it differs from the last score this note gave for that chapter, so re-importing
+    an unchanged note never overrides a later web rating: the latest change wins.
+    Invalid scores are skipped (the parser has already warned about them).
+    """
+    valid = {int(number): float(score) for number, score in scores.items() if is_valid_score(score)}
+    if not valid:
+        return
+    if note.id is None or note.book_id is None or note.member_id is None:
+        db.session.flush()
+    chapters = chapters_by_number(note.book_id, valid)
+    chapter_ids = [chapter.id for chapter in chapters.values()]
+    last_from_note: dict[int, float] = {}
+    events = db.session.execute(
+        select(RatingEvent.chapter_id, RatingEvent.score)
+        .where(
+            RatingEvent.member_id == note.member_id,
+            RatingEvent.note_id == note.id,
+            RatingEvent.source == "note",
+            RatingEvent.chapter_id.in_(chapter_ids),
+        )
+        .order_by(RatingEvent.id)
+    )
+    for chapter_id, score in events:
+        last_from_note[chapter_id] = score
+    current = {
+        rating.chapter_id: rating
+        for rating in db.session.scalars(
+            select(Rating).where(
+                Rating.member_id == note.member_id, Rating.chapter_id.in_(chapter_ids)
+            )
+        )
+    }
+    for number, score in sorted(valid.items()):
+        chapter_id = chapters[number].id
+        if last_from_note.get(chapter_id) == score:
+            continue
+        _record(note.member_id, chapter_id, score, "note", note.id, current.get(chapter_id))
 
 
-def chapter_panel(chapter_id: int, member_id: int | None) -> dict:
-    """What the chapter page shows about ratings (being built on the ratings branch)."""
-    return {}
+def rate_chapter(member: Member, chapter: Chapter, score: float) -> Rating:
+    """Save a member's web rating of a chapter (validated, with history) and commit."""
+    if not is_valid_score(score):
+        raise RatingError(INVALID_SCORE_MESSAGE)
+    member_id, chapter_id = member.id, chapter.id
+    for attempt in range(2):
+        current = db.session.scalar(
+            select(Rating).where(Rating.member_id == member_id, Rating.chapter_id == chapter_id)
+        )
+        if current is not None and current.source == "web" and current.score == score:
+            return current  # the same rating submitted again: nothing new to record
+        rating = _record(member_id, chapter_id, float(score), "web", None, current)
+        try:
+            db.session.commit()
+        except IntegrityError:
+            # Another request created this member's rating first: update that one instead.
+            db.session.rollback()
+            if attempt:
+                raise
+            continue
+        return rating
+    raise AssertionError("unreachable")
+
+
+def submit_rating(book_id: int, chapter_number: int, member: Member, raw_score: object) -> Rating:
+    """The rating form: find the chapter, validate the submitted score, save it."""
+    score = parse_score(raw_score)
+    chapter = db.session.scalar(
+        select(Chapter).where(Chapter.book_id == book_id, Chapter.number == chapter_number)
+    )
+    if chapter is None:
+        raise ChapterNotFound(f"{book_id}/{chapter_number}")
+    return rate_chapter(member, chapter, score)

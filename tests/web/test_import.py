@@ -1,5 +1,6 @@
 """The importer: idempotent, keeps versions, reports bad files and loses nothing."""
 
+import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -8,17 +9,26 @@ from app.notes.importer import import_path
 from tests.web.helpers import write_note
 
 MAX = 2 * 1024 * 1024
+pytestmark = pytest.mark.usefixtures("app")
+
+
+@pytest.fixture
+def notes_dir(tmp_path):
+    """A folder of notes (tmp_path itself also holds the test database)."""
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    return folder
 
 
 def count(model):
     return db.session.execute(select(func.count()).select_from(model)).scalar_one()
 
 
-def test_import_creates_books_members_chapters_notes(tmp_path):
-    write_note(tmp_path, "책", "김철수", 1)
-    write_note(tmp_path, "책", "이영희", 1)
-    write_note(tmp_path, "책", "이영희", 2)
-    report = import_path(tmp_path, max_bytes=MAX)
+def test_import_creates_books_members_chapters_notes(notes_dir):
+    write_note(notes_dir, "책", "김철수", 1)
+    write_note(notes_dir, "책", "이영희", 1)
+    write_note(notes_dir, "책", "이영희", 2)
+    report = import_path(notes_dir, max_bytes=MAX)
     assert len(report.new) == 3 and not report.skipped
     assert count(Book) == 1 and count(Member) == 2 and count(Chapter) == 2 and count(Note) == 3
     note = db.session.execute(select(Note).join(Member).where(Member.name == "김철수")).scalar_one()
@@ -27,31 +37,31 @@ def test_import_creates_books_members_chapters_notes(tmp_path):
     assert "<h2" in note.html
 
 
-def test_second_import_changes_nothing(tmp_path):
-    write_note(tmp_path, "책", "김철수", 1)
-    write_note(tmp_path, "책", "김철수", 2)
-    import_path(tmp_path, max_bytes=MAX)
+def test_second_import_changes_nothing(notes_dir):
+    write_note(notes_dir, "책", "김철수", 1)
+    write_note(notes_dir, "책", "김철수", 2)
+    import_path(notes_dir, max_bytes=MAX)
     before = [(n.id, n.updated_at, n.version_count) for n in db.session.scalars(select(Note))]
-    report = import_path(tmp_path, max_bytes=MAX)
+    report = import_path(notes_dir, max_bytes=MAX)
     assert len(report.unchanged) == 2 and not report.new and not report.updated
     after = [(n.id, n.updated_at, n.version_count) for n in db.session.scalars(select(Note))]
     assert before == after
     assert count(NoteVersion) == 2
 
 
-def test_changed_note_keeps_earlier_version(tmp_path):
-    path = write_note(tmp_path, "책", "김철수", 1, minutes=10)
-    import_path(tmp_path, max_bytes=MAX)
+def test_changed_note_keeps_earlier_version(notes_dir):
+    path = write_note(notes_dir, "책", "김철수", 1, minutes=10)
+    import_path(notes_dir, max_bytes=MAX)
     first = path.read_text(encoding="utf-8")
-    write_note(tmp_path, "책", "김철수", 1, minutes=40)
-    report = import_path(tmp_path, max_bytes=MAX)
+    write_note(notes_dir, "책", "김철수", 1, minutes=40)
+    report = import_path(notes_dir, max_bytes=MAX)
     assert len(report.updated) == 1
     note = db.session.execute(select(Note)).scalar_one()
     assert note.version_count == 2 and note.reading_minutes == 100
     assert [v.source for v in note.versions] == [first, path.read_text(encoding="utf-8")]
 
 
-def test_earlier_version_then_current_keeps_both(tmp_path, corpus):
+def test_earlier_version_then_current_keeps_both(notes_dir, corpus):
     history = corpus / "real" / "Tech-Books__history" / "aaf850f"
     current = corpus / "real" / "Tech-Books"
     relative = "가상면접 사례로 배우는 대규모 설계2/문종운/[1장][근접성 서비스].md"
@@ -63,16 +73,17 @@ def test_earlier_version_then_current_keeps_both(tmp_path, corpus):
     assert note.source == note.versions[1].source
 
 
-def test_bad_files_are_reported_and_the_rest_imports(tmp_path):
-    write_note(tmp_path, "책", "김철수", 1)
-    folder = tmp_path / "책" / "이영희"
+def test_bad_files_are_reported_and_the_rest_imports(notes_dir):
+    write_note(notes_dir, "책", "김철수", 1)
+    folder = notes_dir / "책" / "이영희"
     folder.mkdir(parents=True)
     (folder / "[2장] 바이너리.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 50)
     (folder / "[3장] 빈 파일.md").write_bytes(b"")
     (folder / "[4장] 큰 파일.md").write_bytes(b"# big\n" + b"a" * (20 * 1024 * 1024))
-    euc_kr = write_note(tmp_path, "책", "박민수", 5).read_text(encoding="utf-8")
-    (tmp_path / "책" / "박민수" / "[5장] 제목 5.md").write_bytes(euc_kr.encode("cp949"))
-    report = import_path(tmp_path, max_bytes=MAX)
+    euc_kr = "## 내용 정리\n- 박민수의 5장 정리\n\n## 궁금한 점\n- 한글 인코딩은?\n"
+    (notes_dir / "책" / "박민수").mkdir()
+    (notes_dir / "책" / "박민수" / "[5장] 제목 5.md").write_bytes(euc_kr.encode("euc-kr"))
+    report = import_path(notes_dir, max_bytes=MAX)
     skipped = dict(report.skipped)
     assert set(skipped) == {
         "책/이영희/[2장] 바이너리.md",
@@ -87,29 +98,29 @@ def test_bad_files_are_reported_and_the_rest_imports(tmp_path):
     assert "박민수의 5장 정리" in korean.source
 
 
-def test_failed_note_does_not_damage_saved_one(tmp_path):
-    path = write_note(tmp_path, "책", "김철수", 1)
-    import_path(tmp_path, max_bytes=MAX)
+def test_failed_note_does_not_damage_saved_one(notes_dir):
+    path = write_note(notes_dir, "책", "김철수", 1)
+    import_path(notes_dir, max_bytes=MAX)
     saved = db.session.execute(select(Note)).scalar_one().source
     path.write_bytes(b"\x00\x01\x02 binary now")
-    report = import_path(tmp_path, max_bytes=MAX)
+    report = import_path(notes_dir, max_bytes=MAX)
     assert report.skipped and not report.updated
     db.session.expire_all()
     assert db.session.execute(select(Note)).scalar_one().source == saved
 
 
-def test_questions_keep_identity_across_reimport(tmp_path):
-    path = write_note(tmp_path, "책", "김철수", 1)
-    import_path(tmp_path, max_bytes=MAX)
+def test_questions_keep_identity_across_reimport(notes_dir):
+    path = write_note(notes_dir, "책", "김철수", 1)
+    import_path(notes_dir, max_bytes=MAX)
     question = db.session.execute(select(Question)).scalar_one()
     path.write_text(path.read_text(encoding="utf-8") + "\n추가 문장\n", encoding="utf-8")
-    import_path(tmp_path, max_bytes=MAX)
+    import_path(notes_dir, max_bytes=MAX)
     again = db.session.execute(select(Question)).scalar_one()
     assert again.id == question.id
 
 
-def test_single_file_needs_member_or_is_skipped(tmp_path):
-    path = tmp_path / "[3장] 혼자.md"
+def test_single_file_needs_member_or_is_skipped(notes_dir):
+    path = notes_dir / "[3장] 혼자.md"
     path.write_text("# 📚 스터디 템플릿\n\n## 📝 내용 정리\n- 내용\n", encoding="utf-8")
     report = import_path(path, max_bytes=MAX)
     assert report.skipped and not report.new
@@ -126,10 +137,10 @@ def test_real_corpus_imports(corpus):
     assert len(again.unchanged) == 76 and not again.new and not again.updated
 
 
-def test_import_command_prints_report(runner, tmp_path):
-    write_note(tmp_path, "책", "김철수", 1)
-    result = runner.invoke(args=["notes", "import", str(tmp_path)])
+def test_import_command_prints_report(runner, notes_dir):
+    write_note(notes_dir, "책", "김철수", 1)
+    result = runner.invoke(args=["notes", "import", str(notes_dir)])
     assert result.exit_code == 0, result.output
     assert "새 노트 1" in result.output
-    result = runner.invoke(args=["notes", "import", str(tmp_path)])
+    result = runner.invoke(args=["notes", "import", str(notes_dir)])
     assert "그대로 1" in result.output

@@ -23,7 +23,7 @@ def first(model):
 
 
 def test_home_lists_books_with_progress(client, tmp_path):
-    import_study(tmp_path, 2, 3)
+    import_study(tmp_path / "notes", 2, 3)
     html = client.get("/").get_data(as_text=True)
     assert "스터디 책" in html
     assert "노트가 있는 장 3 / 3" in html
@@ -35,7 +35,7 @@ def test_home_when_empty_explains_import(client):
 
 
 def test_chapter_page_shows_every_members_note_and_questions(client, tmp_path):
-    import_study(tmp_path, 3, 2)
+    import_study(tmp_path / "notes", 3, 2)
     book = first(Book)
     html = client.get(f"/books/{book.id}/chapters/2").get_data(as_text=True)
     for m in range(3):
@@ -44,7 +44,7 @@ def test_chapter_page_shows_every_members_note_and_questions(client, tmp_path):
 
 
 def test_note_page_shows_note_toc_questions_and_versions(client, tmp_path):
-    import_study(tmp_path, 1, 1)
+    import_study(tmp_path / "notes", 1, 1)
     note = first(Note)
     html = client.get(f"/notes/{note.id}").get_data(as_text=True)
     assert "멤버00의 1장 정리" in html
@@ -55,10 +55,10 @@ def test_note_page_shows_note_toc_questions_and_versions(client, tmp_path):
 
 
 def test_version_page_shows_diff(client, tmp_path):
-    path = write_note(tmp_path, "책", "김철수", 1, minutes=10)
-    import_path(tmp_path, max_bytes=MAX)
-    write_note(tmp_path, "책", "김철수", 1, minutes=40)
-    import_path(tmp_path, max_bytes=MAX)
+    path = write_note(tmp_path / "notes", "책", "김철수", 1, minutes=10)
+    import_path(tmp_path / "notes", max_bytes=MAX)
+    write_note(tmp_path / "notes", "책", "김철수", 1, minutes=40)
+    import_path(tmp_path / "notes", max_bytes=MAX)
     note = first(Note)
     html = client.get(f"/notes/{note.id}/versions/2").get_data(as_text=True)
     assert "diff-add" in html and "1시간 40분" in html
@@ -67,7 +67,7 @@ def test_version_page_shows_diff(client, tmp_path):
 
 
 def test_member_page(client, tmp_path):
-    import_study(tmp_path, 2, 2)
+    import_study(tmp_path / "notes", 2, 2)
     member = first(Member)
     html = client.get(f"/members/{member.id}").get_data(as_text=True)
     assert member.name in html and "제목 1" in html and "제목 2" in html

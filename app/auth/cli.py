@@ -1,0 +1,30 @@
+"""`flask users ...`: create administrators from the command line."""
+
+import sys
+
+import click
+from flask.cli import AppGroup
+
+from app.auth import services
+
+users_cli = AppGroup("users", help="계정 관리: 관리자 만들기.")
+
+
+@users_cli.command("create-admin")
+@click.argument("name")
+@click.option(
+    "--password-stdin",
+    is_flag=True,
+    help="비밀번호를 표준 입력의 첫 줄에서 읽습니다 (스크립트용).",
+)
+def create_admin_command(name: str, password_stdin: bool) -> None:
+    """Create an admin NAME (also the username), or give the login-less member NAME one."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("비밀번호", hide_input=True, confirmation_prompt="비밀번호 확인")
+    try:
+        member = services.create_admin(name, password)
+    except services.AuthError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"관리자 '{member.name}'을(를) 만들었습니다. 아이디: {member.username}")

@@ -1,0 +1,92 @@
+"""Who may do what: small checks for services and decorators for views."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import TypeVar
+
+from flask import abort, current_app, redirect, request, url_for
+from flask_login import current_user
+from werkzeug.exceptions import Forbidden
+
+from app.models import Member
+
+View = TypeVar("View", bound=Callable)
+
+NOT_ALLOWED = "이 작업을 할 권한이 없습니다."
+
+
+def is_signed_in(member: Member | None) -> bool:
+    """True for a member who can sign in (not an anonymous visitor, not a login-less member)."""
+    return member is not None and getattr(member, "is_authenticated", False) and member.has_login
+
+
+def is_admin(member: Member | None) -> bool:
+    """True for a signed-in administrator."""
+    return is_signed_in(member) and member.is_admin
+
+
+def can_edit(member: Member | None, owner_id: int | None) -> bool:
+    """True when `member` may edit or delete something owned by `owner_id` (owner or admin)."""
+    if not is_signed_in(member):
+        return False
+    return member.is_admin or (owner_id is not None and member.id == owner_id)
+
+
+def can_moderate(member: Member | None) -> bool:
+    """True when `member` may hide, restore or change anything (an admin)."""
+    return is_admin(member)
+
+
+def ensure_signed_in(member: Member | None) -> Member:
+    """Return `member`, or raise 403 when nobody is signed in (for services)."""
+    if not is_signed_in(member):
+        raise Forbidden(NOT_ALLOWED)
+    return member
+
+
+def ensure_can_edit(member: Member | None, owner_id: int | None) -> None:
+    """Raise 403 (werkzeug Forbidden) unless `member` may edit what `owner_id` owns."""
+    if not can_edit(member, owner_id):
+        raise Forbidden(NOT_ALLOWED)
+
+
+def ensure_admin(member: Member | None) -> None:
+    """Raise 403 (werkzeug Forbidden) unless `member` is an administrator."""
+    if not is_admin(member):
+        raise Forbidden(NOT_ALLOWED)
+
+
+def login_redirect():
+    """A redirect to the sign-in page that comes back to the current page afterwards."""
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+
+def require_member(view: View) -> View:
+    """View decorator: anonymous visitors are sent to the sign-in page."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_redirect()
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def admin_required(view: View) -> View:
+    """View decorator: anonymous visitors sign in first; members who are not admins get 403."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_redirect()
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def reading_is_public() -> bool:
+    """True when PUBLIC_READ lets anonymous visitors read pages."""
+    return bool(current_app.config.get("PUBLIC_READ"))

@@ -1,0 +1,334 @@
+"""Accounts: signing in, passwords, admins, invites and registration. One transaction each."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.auth.permissions import ensure_admin
+from app.extensions import db
+from app.models import Invite, Member, Note, utcnow
+
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 200
+USERNAME_PATTERN = re.compile(r"^[\w.-]{2,50}$")
+INVITE_DAYS_DEFAULT = 7
+INVITE_DAYS_MAX = 90
+DEMO_ADMIN_USERNAME = "admin"
+DEMO_ADMIN_NAME = "관리자"
+PASSWORD_HASH_METHOD = "scrypt"
+
+
+class AuthError(ValueError):
+    """A request the accounts service refuses, with a message for the user in Korean."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# --- passwords and usernames ----------------------------------------------------------------
+
+
+def _hash_method() -> str:
+    # Tests may lower scrypt's cost ("scrypt:1024:8:1"); a site keeps werkzeug's default.
+    return current_app.config.get("PASSWORD_HASH_METHOD", PASSWORD_HASH_METHOD)
+
+
+def hash_password(password: str) -> str:
+    """The scrypt hash stored for a password."""
+    return generate_password_hash(password, method=_hash_method())
+
+
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    """Checked when the username is unknown, so both cases take the same time."""
+    return generate_password_hash("not-a-real-password", method=method)
+
+
+def normalize_username(username: str) -> str:
+    """A username as stored and compared: trimmed and lower-case."""
+    return username.strip().lower()
+
+
+def check_new_password(password: str, confirm: str | None = None) -> None:
+    """Raise AuthError when a new password is too short, too long or not confirmed."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AuthError(f"비밀번호는 {MIN_PASSWORD_LENGTH}자 이상이어야 합니다.", "password")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise AuthError(f"비밀번호는 {MAX_PASSWORD_LENGTH}자 이하여야 합니다.", "password")
+    if confirm is not None and password != confirm:
+        raise AuthError("비밀번호 확인이 일치하지 않습니다.", "confirm")
+
+
+def _check_username(username: str) -> str:
+    normalized = normalize_username(username)
+    if not USERNAME_PATTERN.match(normalized):
+        raise AuthError(
+            "아이디는 2~50자의 글자, 숫자, 마침표(.), 밑줄(_), 하이픈(-)만 쓸 수 있습니다.",
+            "username",
+        )
+    if _member_by_username(normalized) is not None:
+        raise AuthError("이미 쓰이고 있는 아이디입니다.", "username")
+    return normalized
+
+
+def _check_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not 1 <= len(name) <= 100:
+        raise AuthError("이름은 1~100자로 적어 주세요.", "name")
+    if db.session.execute(select(Member.id).where(Member.name == name)).first():
+        raise AuthError("같은 이름의 멤버가 이미 있습니다. 다른 이름을 적어 주세요.", "name")
+    return name
+
+
+def _member_by_username(username: str) -> Member | None:
+    return db.session.execute(
+        select(Member).where(func.lower(Member.username) == normalize_username(username))
+    ).scalar_one_or_none()
+
+
+def _commit_new_login() -> None:
+    """Commit, turning a race on a unique name or username into a clear message."""
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise AuthError("이미 쓰이고 있는 아이디 또는 이름입니다.") from error
+
+
+# --- signing in -----------------------------------------------------------------------------
+
+
+def authenticate(username: str, password: str) -> Member | None:
+    """The member with this username and password, or None (the same for unknown usernames)."""
+    member = _member_by_username(username) if username.strip() else None
+    if member is None or member.password_hash is None:
+        check_password_hash(_dummy_hash(_hash_method()), password)
+        return None
+    return member if check_password_hash(member.password_hash, password) else None
+
+
+def change_password(member_id: int, current_password: str, new_password: str, confirm: str) -> None:
+    """Replace a member's password after checking the current one."""
+    member = db.session.get(Member, member_id)
+    if member is None or member.password_hash is None:
+        raise AuthError("로그인한 계정을 찾을 수 없습니다.")
+    if not check_password_hash(member.password_hash, current_password):
+        raise AuthError("현재 비밀번호가 맞지 않습니다.", "current_password")
+    check_new_password(new_password, confirm)
+    member.password_hash = hash_password(new_password)
+    db.session.commit()
+
+
+# --- administrators -------------------------------------------------------------------------
+
+
+def create_admin(name: str, password: str) -> Member:
+    """Create an admin whose username is `name`, or give a login-less member of that name one."""
+    check_new_password(password)
+    name = " ".join(name.split())
+    existing = db.session.execute(select(Member).where(Member.name == name)).scalar_one_or_none()
+    if existing is not None and existing.has_login:
+        raise AuthError(f"'{name}' 멤버는 이미 로그인할 수 있습니다.", "name")
+    username = _check_username(name)
+    member = existing or Member(name=_check_name(name))
+    member.username = username
+    member.password_hash = hash_password(password)
+    member.role = "admin"
+    db.session.add(member)
+    _commit_new_login()
+    return member
+
+
+def ensure_demo_admin() -> tuple[Member, str] | None:
+    """On a site where nobody can sign in yet, create admin `admin` and return it with its
+    generated password (to print once); otherwise None."""
+    anyone = db.session.execute(select(Member.id).where(Member.password_hash.is_not(None))).first()
+    if anyone is not None or _member_by_username(DEMO_ADMIN_USERNAME) is not None:
+        return None
+    password = secrets.token_urlsafe(12)
+    name = DEMO_ADMIN_NAME
+    if db.session.execute(select(Member.id).where(Member.name == name)).first():
+        name = f"{DEMO_ADMIN_NAME} ({DEMO_ADMIN_USERNAME})"
+    member = Member(
+        name=name,
+        username=DEMO_ADMIN_USERNAME,
+        password_hash=hash_password(password),
+        role="admin",
+    )
+    db.session.add(member)
+    _commit_new_login()
+    return member, password
+
+
+# --- invites --------------------------------------------------------------------------------
+
+
+def hash_token(token: str) -> str:
+    """The SHA-256 (hex) stored for a secret token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite_state(invite: Invite, now: datetime | None = None) -> str:
+    """ "used", "expired" or "pending"."""
+    if invite.used_at is not None:
+        return "used"
+    if invite.expires_at <= (now or utcnow()):
+        return "expired"
+    return "pending"
+
+
+def create_invite(
+    admin: Member,
+    *,
+    member_id: int | None = None,
+    role: str = "member",
+    days: int = INVITE_DAYS_DEFAULT,
+) -> tuple[Invite, str]:
+    """Create a single-use invite (optionally for a login-less member); return it and its token."""
+    ensure_admin(admin)
+    if role not in ("admin", "member"):
+        raise AuthError("역할은 관리자 또는 멤버만 고를 수 있습니다.", "role")
+    if not 1 <= days <= INVITE_DAYS_MAX:
+        raise AuthError(f"유효 기간은 1~{INVITE_DAYS_MAX}일로 정해 주세요.", "days")
+    if member_id is not None:
+        member = db.session.get(Member, member_id)
+        if member is None:
+            raise AuthError("초대할 멤버를 찾을 수 없습니다.", "member_id")
+        if member.has_login:
+            raise AuthError(f"{member.name} 님은 이미 로그인할 수 있습니다.", "member_id")
+    token = secrets.token_urlsafe(32)
+    invite = Invite(
+        token_hash=hash_token(token),
+        created_by_id=admin.id,
+        member_id=member_id,
+        role=role,
+        expires_at=utcnow() + timedelta(days=days),
+    )
+    db.session.add(invite)
+    db.session.commit()
+    return invite, token
+
+
+def open_invite(token: str) -> Invite:
+    """The pending invite behind a token, or AuthError saying why it cannot be used."""
+    invite = db.session.execute(
+        select(Invite).where(Invite.token_hash == hash_token(token))
+    ).scalar_one_or_none()
+    if invite is None:
+        raise AuthError("초대 링크가 올바르지 않습니다. 링크를 다시 확인해 주세요.")
+    state = invite_state(invite)
+    if state == "used":
+        raise AuthError("이미 사용된 초대 링크입니다. 관리자에게 새 링크를 요청해 주세요.")
+    if state == "expired":
+        raise AuthError("기간이 지난 초대 링크입니다. 관리자에게 새 링크를 요청해 주세요.")
+    if invite.member is not None and invite.member.has_login:
+        raise AuthError("이 초대로 연결된 멤버는 이미 로그인할 수 있습니다.")
+    return invite
+
+
+def accept_invite(
+    token: str, *, username: str, password: str, confirm: str, name: str | None = None
+) -> Member:
+    """Use an invite: give its member (or a new member called `name`) a login."""
+    invite = open_invite(token)
+    check_new_password(password, confirm)
+    normalized = _check_username(username)
+    member = invite.member
+    if member is None:
+        member = Member(name=_check_name(name or ""), role=invite.role)
+        db.session.add(member)
+    else:
+        member.role = "admin" if invite.role == "admin" else member.role
+    member.username = normalized
+    member.password_hash = hash_password(password)
+    db.session.flush()
+    invite.used_at = utcnow()
+    invite.used_by_id = member.id
+    _commit_new_login()
+    return member
+
+
+def revoke_invite(admin: Member, invite_id: int) -> None:
+    """End a pending invite now so its link no longer works."""
+    ensure_admin(admin)
+    invite = db.session.get(Invite, invite_id)
+    if invite is None:
+        raise AuthError("초대를 찾을 수 없습니다.")
+    if invite_state(invite) == "pending":
+        invite.expires_at = utcnow()
+        db.session.commit()
+
+
+def register(*, name: str, username: str, password: str, confirm: str) -> Member:
+    """Open registration: create a member with a login (only when OPEN_REGISTRATION is on)."""
+    check_new_password(password, confirm)
+    member = Member(
+        name=_check_name(name),
+        username=_check_username(username),
+        password_hash=hash_password(password),
+        role="member",
+    )
+    db.session.add(member)
+    _commit_new_login()
+    return member
+
+
+# --- the admin page -------------------------------------------------------------------------
+
+
+@dataclass
+class AdminOverview:
+    """What the admin page shows."""
+
+    members: Pagination
+    note_counts: dict[int, int]
+    unclaimed: list[Member]
+    invites: list[Invite]
+    deleted_notes: list[Note]
+
+
+def admin_overview(page: int = 1, per_page: int = 50) -> AdminOverview:
+    """Members (paginated, with note counts), login-less members, the latest invites and
+    the latest deleted notes (to restore)."""
+    members = db.paginate(
+        select(Member).order_by(Member.name), page=page, per_page=per_page, error_out=False
+    )
+    ids = [member.id for member in members.items]
+    note_counts = dict(
+        db.session.execute(
+            select(Note.member_id, func.count(Note.id))
+            .where(Note.member_id.in_(ids), Note.deleted_at.is_(None))
+            .group_by(Note.member_id)
+        ).all()
+    )
+    unclaimed = db.session.execute(
+        select(Member).where(Member.password_hash.is_(None)).order_by(Member.name)
+    ).scalars()
+    invites = db.session.execute(
+        select(Invite)
+        .options(selectinload(Invite.member), selectinload(Invite.created_by))
+        .order_by(Invite.created_at.desc(), Invite.id.desc())
+        .limit(50)
+    ).scalars()
+    deleted_notes = db.session.execute(
+        select(Note)
+        .options(joinedload(Note.member), joinedload(Note.book))
+        .where(Note.deleted_at.is_not(None))
+        .order_by(Note.deleted_at.desc())
+        .limit(50)
+    ).scalars()
+    return AdminOverview(members, note_counts, list(unclaimed), list(invites), list(deleted_notes))

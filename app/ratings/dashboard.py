@@ -1,0 +1,408 @@
+"""Reading ratings: the chapter panel, the book dashboard and meeting prep.
+
+Each function runs a fixed number of queries whatever the data size, and returns plain
+dicts and dataclasses for the templates.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select, union
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import Book, Chapter, Member, Note, NoteChapter, Question, Rating, Vote
+from app.ratings.charts import (
+    bar_chart_svg,
+    histogram_svg,
+    line_chart_svg,
+    score_level,
+    series_class,
+)
+from app.ratings.stats import HALF_STEPS, ChapterDifficulty, rank_hardest, summarize
+
+HARDEST_SHOWN = 5
+LOWEST_SCORES_SHOWN = 5
+PREP_QUESTIONS_SHOWN = 50
+SOURCE_LABELS = {"note": "노트", "web": "웹"}
+
+
+def open_question_filter() -> tuple:
+    """Conditions for a question still worth talking about: not resolved, not taken down."""
+    return (
+        Question.state != "resolved",
+        Question.deleted_at.is_(None),
+        Question.hidden_at.is_(None),
+        Question.removed_from_note.is_(False),
+    )
+
+
+# --- the chapter page's rating panel --------------------------------------------------------
+
+
+def chapter_panel(chapter_id: int, member_id: int | None) -> dict[str, Any] | None:
+    """Everything `ratings/_chapter_panel.html` shows (2 queries); None for no such chapter."""
+    chapter = db.session.scalar(
+        select(Chapter).options(joinedload(Chapter.book)).where(Chapter.id == chapter_id)
+    )
+    if chapter is None:
+        return None
+    rows = db.session.execute(
+        select(Rating.member_id, Member.name, Rating.score, Rating.source, Rating.note_id)
+        .join(Member, Member.id == Rating.member_id)
+        .where(Rating.chapter_id == chapter_id)
+        .order_by(Rating.score, Member.name)
+    ).all()
+    ratings = [
+        {
+            "member_id": row.member_id,
+            "member_name": row.name,
+            "score": row.score,
+            "source": row.source,
+            "source_label": SOURCE_LABELS.get(row.source, row.source),
+            "note_id": row.note_id,
+            "level": score_level(row.score),
+        }
+        for row in rows
+    ]
+    stats = summarize(rating["score"] for rating in ratings)
+    mine = next((r for r in ratings if member_id is not None and r["member_id"] == member_id), None)
+    return {
+        "book_id": chapter.book_id,
+        "book_title": chapter.book.title,
+        "chapter_number": chapter.number,
+        "chapter_title": chapter.title,
+        "ratings": ratings,
+        "stats": stats,
+        "histogram_rows": list(zip(HALF_STEPS, stats.histogram, strict=True)),
+        "histogram_svg": histogram_svg(
+            stats.histogram, title=f"{chapter.number}장 이해도 분포 ({stats.count}명)"
+        ),
+        "can_rate": member_id is not None,
+        "my_score": mine["score"] if mine else None,
+        "my_source": mine["source_label"] if mine else None,
+        "steps": HALF_STEPS,
+    }
+
+
+# --- the book dashboard ---------------------------------------------------------------------
+
+
+@dataclass
+class NoteFacts:
+    """The few fields of a note the dashboards need."""
+
+    id: int
+    member_id: int
+    title: str
+    reading_minutes: int | None
+    chapter_minutes: dict[int, int | None] = field(default_factory=dict)  # chapter id → min
+
+    def minutes_for(self, chapter_id: int) -> int | None:
+        """This note's reading time for one chapter: its own line, or the total of a
+        one-chapter note; None when a several-chapter note gives only a total."""
+        minutes = self.chapter_minutes.get(chapter_id)
+        if minutes is not None:
+            return minutes
+        if len(self.chapter_minutes) == 1:
+            return self.reading_minutes
+        return None
+
+    @property
+    def total_minutes(self) -> int:
+        """The note's whole reading time (its total, else the sum of its chapter lines)."""
+        if self.reading_minutes is not None:
+            return self.reading_minutes
+        return sum(m for m in self.chapter_minutes.values() if m is not None)
+
+    @property
+    def unsplit_minutes(self) -> int | None:
+        """A several-chapter note's total that no chapter line splits up, else None."""
+        if len(self.chapter_minutes) > 1 and all(m is None for m in self.chapter_minutes.values()):
+            return self.reading_minutes
+        return None
+
+
+def book_notes(book_id: int) -> list[NoteFacts]:
+    """The book's live notes with their chapters and chapter minutes (1 query)."""
+    rows = db.session.execute(
+        select(
+            Note.id,
+            Note.member_id,
+            Note.title,
+            Note.reading_minutes,
+            NoteChapter.chapter_id,
+            NoteChapter.minutes,
+        )
+        .outerjoin(NoteChapter, NoteChapter.note_id == Note.id)
+        .where(Note.book_id == book_id, Note.deleted_at.is_(None))
+        .order_by(Note.id, NoteChapter.position)
+    )
+    notes: dict[int, NoteFacts] = {}
+    for row in rows:
+        facts = notes.setdefault(
+            row.id, NoteFacts(row.id, row.member_id, row.title, row.reading_minutes)
+        )
+        if row.chapter_id is not None:
+            facts.chapter_minutes[row.chapter_id] = row.minutes
+    return list(notes.values())
+
+
+def book_members(book_id: int) -> list[tuple[int, str]]:
+    """(id, name) of everyone who wrote a note in the book or rated one of its chapters."""
+    involved = union(
+        select(Note.member_id).where(Note.book_id == book_id, Note.deleted_at.is_(None)),
+        select(Rating.member_id)
+        .join(Chapter, Chapter.id == Rating.chapter_id)
+        .where(Chapter.book_id == book_id),
+    ).subquery()
+    rows = db.session.execute(
+        select(Member.id, Member.name)
+        .where(Member.id.in_(select(involved.c[0])))
+        .order_by(Member.name)
+    )
+    return [(row.id, row.name) for row in rows]
+
+
+def book_ratings(book_id: int) -> list[Any]:
+    """Every current rating of the book's chapters (1 query)."""
+    return db.session.execute(
+        select(
+            Rating.member_id,
+            Rating.chapter_id,
+            Rating.score,
+            Rating.source,
+            Rating.note_id,
+            Rating.updated_at,
+        )
+        .join(Chapter, Chapter.id == Rating.chapter_id)
+        .where(Chapter.book_id == book_id)
+    ).all()
+
+
+def _open_questions_by_chapter(book_id: int) -> dict[int | None, int]:
+    """Open question counts per chapter number (None: no chapter) (1 query)."""
+    rows = db.session.execute(
+        select(Question.chapter_number, func.count())
+        .where(Question.book_id == book_id, *open_question_filter())
+        .group_by(Question.chapter_number)
+    )
+    return {number: count for number, count in rows}
+
+
+def book_chapters(book_id: int) -> list[Chapter]:
+    """The book's chapters in order (1 query)."""
+    return list(
+        db.session.scalars(
+            select(Chapter).where(Chapter.book_id == book_id).order_by(Chapter.number)
+        )
+    )
+
+
+def hours(minutes: int | float) -> float:
+    """Minutes as hours, one decimal."""
+    return round(minutes / 60, 1)
+
+
+def book_dashboard(book_id: int) -> dict[str, Any] | None:
+    """The book's chapters, member × chapter grid, hardest chapters, reading hours and
+    score lines (6 queries); None for no such book."""
+    book = db.session.get(Book, book_id)
+    if book is None:
+        return None
+    chapters = book_chapters(book_id)
+    notes = book_notes(book_id)
+    members = book_members(book_id)
+    ratings = book_ratings(book_id)
+    open_questions = _open_questions_by_chapter(book_id)
+
+    rating_at = {(r.member_id, r.chapter_id): r for r in ratings}
+    notes_at: dict[tuple[int, int], list[NoteFacts]] = defaultdict(list)
+    member_minutes: dict[int, int] = defaultdict(int)
+    notes_per_chapter: dict[int, int] = defaultdict(int)
+    for note in notes:
+        member_minutes[note.member_id] += note.total_minutes
+        for chapter_id in note.chapter_minutes:
+            notes_at[(note.member_id, chapter_id)].append(note)
+            notes_per_chapter[chapter_id] += 1
+
+    grid = []
+    chapter_minutes: dict[int, int] = defaultdict(int)
+    for member_id, name in members:
+        cells = []
+        for chapter in chapters:
+            cell = _grid_cell(
+                chapter.id,
+                rating_at.get((member_id, chapter.id)),
+                notes_at[(member_id, chapter.id)],
+            )
+            chapter_minutes[chapter.id] += cell["minutes"] or 0
+            cells.append(cell)
+        grid.append(
+            {
+                "member_id": member_id,
+                "name": name,
+                "cells": cells,
+                "minutes": member_minutes[member_id],
+                "hours": hours(member_minutes[member_id]),
+            }
+        )
+
+    chapter_rows = []
+    for chapter in chapters:
+        scores = [r.score for r in ratings if r.chapter_id == chapter.id]
+        stats = summarize(scores)
+        chapter_rows.append(
+            {
+                "id": chapter.id,
+                "number": chapter.number,
+                "title": chapter.title,
+                "stats": stats,
+                "level": score_level(stats.mean),
+                "open_questions": open_questions.get(chapter.number, 0),
+                "minutes": chapter_minutes[chapter.id],
+                "notes": notes_per_chapter[chapter.id],
+            }
+        )
+    by_number = {row["number"]: row for row in chapter_rows}
+    hardest = [
+        by_number[difficulty.number]
+        for difficulty in rank_hardest(
+            ChapterDifficulty(
+                row["number"], row["stats"].mean, row["open_questions"], row["minutes"]
+            )
+            for row in chapter_rows
+            if row["stats"].count or row["open_questions"] or row["minutes"]
+        )
+    ][:HARDEST_SHOWN]
+
+    total_minutes = sum(member_minutes.values())
+    x_labels = [f"{chapter.number}장" for chapter in chapters]
+    scored_members = [row for row in grid if any(c["score"] is not None for c in row["cells"])]
+    for index, row in enumerate(scored_members):
+        row["series_class"] = series_class(index)
+    return {
+        "book": {"id": book.id, "title": book.title},
+        "chapters": chapter_rows,
+        "members": grid,
+        "notes_count": len(notes),
+        "ratings_count": len(ratings),
+        "open_questions_total": sum(open_questions.values()),
+        "total_minutes": total_minutes,
+        "total_hours": hours(total_minutes),
+        "hardest": hardest,
+        "scored_members": scored_members,
+        "scores_chart_svg": line_chart_svg(
+            x_labels,
+            [(row["name"], [c["score"] for c in row["cells"]]) for row in scored_members],
+            title=f"{book.title}: 회원별 장별 이해도",
+        ),
+        "hours_chart_svg": bar_chart_svg(
+            [(row["name"], row["hours"]) for row in grid],
+            title=f"{book.title}: 회원별 독서 시간",
+            unit="시간",
+        ),
+    }
+
+
+def _grid_cell(chapter_id: int, rating: Any, notes: list[NoteFacts]) -> dict[str, Any]:
+    """One member × chapter cell: score, reading time and the notes written for it."""
+    attributed: int | None = None
+    unsplit: int | None = None
+    for note in notes:
+        own = note.minutes_for(chapter_id)
+        if own is not None:
+            attributed = (attributed or 0) + own
+        elif note.unsplit_minutes is not None:
+            unsplit = (unsplit or 0) + note.unsplit_minutes
+    score = rating.score if rating is not None else None
+    return {
+        "score": score,
+        "level": score_level(score),
+        "source": SOURCE_LABELS.get(rating.source) if rating is not None else None,
+        "minutes": attributed,
+        "unsplit_minutes": unsplit,
+        "notes": [{"id": note.id, "title": note.title} for note in notes],
+    }
+
+
+# --- meeting prep ---------------------------------------------------------------------------
+
+
+def meeting_prep(book_id: int, chapter_number: int) -> dict[str, Any] | None:
+    """What to talk about next meeting for one chapter (5 queries); None for no such chapter."""
+    chapter = db.session.scalar(
+        select(Chapter)
+        .options(joinedload(Chapter.book))
+        .where(Chapter.book_id == book_id, Chapter.number == chapter_number)
+    )
+    if chapter is None:
+        return None
+    votes = (
+        select(Vote.question_id, func.count().label("votes")).group_by(Vote.question_id).subquery()
+    )
+    vote_count = func.coalesce(votes.c.votes, 0)
+    question_rows = db.session.execute(
+        select(Question.id, Question.title, Question.state, Member.name, vote_count.label("votes"))
+        .join(Member, Member.id == Question.asker_id)
+        .outerjoin(votes, votes.c.question_id == Question.id)
+        .where(
+            Question.book_id == book_id,
+            Question.chapter_number == chapter_number,
+            *open_question_filter(),
+        )
+        .order_by(vote_count.desc(), Question.created_at, Question.id)
+        .limit(PREP_QUESTIONS_SHOWN + 1)
+    ).all()
+    note_rows = db.session.execute(
+        select(Note.id, Note.member_id, Note.title, Note.parsed)
+        .join(NoteChapter, NoteChapter.note_id == Note.id)
+        .where(NoteChapter.chapter_id == chapter.id, Note.deleted_at.is_(None))
+        .order_by(Note.id)
+    ).all()
+    members = book_members(book_id)
+    rating_rows = db.session.execute(
+        select(Rating.member_id, Member.name, Rating.score, Rating.source, Rating.note_id)
+        .join(Member, Member.id == Rating.member_id)
+        .where(Rating.chapter_id == chapter.id)
+        .order_by(Rating.score, Member.name)
+    ).all()
+
+    notes_by_id = {row.id: row for row in note_rows}
+    note_of_member = {row.member_id: row for row in reversed(note_rows)}  # the earliest note
+    lowest = []
+    for row in rating_rows[:LOWEST_SCORES_SHOWN]:
+        note = notes_by_id.get(row.note_id) or note_of_member.get(row.member_id)
+        parsed = (note.parsed if note is not None else None) or {}
+        lowest.append(
+            {
+                "member_id": row.member_id,
+                "name": row.name,
+                "score": row.score,
+                "level": score_level(row.score),
+                "source": SOURCE_LABELS.get(row.source, row.source),
+                "note_id": note.id if note is not None else None,
+                "difficulties": str(parsed.get("difficulties") or "").strip(),
+            }
+        )
+    return {
+        "book": {"id": chapter.book_id, "title": chapter.book.title},
+        "chapter": {"id": chapter.id, "number": chapter.number, "title": chapter.title},
+        "questions": [
+            {"id": r.id, "title": r.title, "state": r.state, "asker": r.name, "votes": r.votes}
+            for r in question_rows[:PREP_QUESTIONS_SHOWN]
+        ],
+        "more_questions": len(question_rows) > PREP_QUESTIONS_SHOWN,
+        "missing_members": [
+            {"id": member_id, "name": name}
+            for member_id, name in members
+            if member_id not in note_of_member
+        ],
+        "writers": len(note_of_member),
+        "members_count": len(members),
+        "lowest": lowest,
+        "stats": summarize(row.score for row in rating_rows),
+    }

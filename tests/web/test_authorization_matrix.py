@@ -1,0 +1,190 @@
+"""Every route × (anonymous, the author, another member, admin) → the status code it gets.
+
+The site runs private (PUBLIC_READ off, the default). To cover a new route, add a `Route` to
+ROUTES; if it needs something to exist (a note by the author...), create it in `build_world`
+and use its id through a `{placeholder}` in the URL.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from app.auth import services
+from app.extensions import db
+from app.models import Asset, Book, Chapter, Note, NoteChapter, NoteVersion
+
+ROLES = ("anonymous", "author", "other", "admin")
+# Expected "status": a code, or SIGN_IN for a redirect to the sign-in page.
+SIGN_IN = "sign-in"
+
+
+def everyone(code: int, signed_in: int | None = None) -> dict[str, int | str]:
+    """Anonymous visitors get `code`; members and admins `signed_in` (default: the same)."""
+    member_code = code if signed_in is None else signed_in
+    return {"anonymous": code, "author": member_code, "other": member_code, "admin": member_code}
+
+
+def members(code: int) -> dict[str, int | str]:
+    """Any signed-in member gets `code`."""
+    return {"anonymous": SIGN_IN, "author": code, "other": code, "admin": code}
+
+
+def owner_or_admin(code: int) -> dict[str, int | str]:
+    """The author and admins get `code`; other members 403."""
+    return {"anonymous": SIGN_IN, "author": code, "other": 403, "admin": code}
+
+
+def admins(code: int) -> dict[str, int | str]:
+    """Admins get `code`; members 403."""
+    return {"anonymous": SIGN_IN, "author": 403, "other": 403, "admin": code}
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    url: str
+    expected: dict[str, int | str]
+    data: dict = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.url}"
+
+
+ROUTES = [
+    Route("GET", "/", members(200)),
+    Route("GET", "/login", everyone(200, signed_in=302)),
+    Route(
+        "POST",
+        "/login",
+        everyone(200, signed_in=302),
+        {"username": "nobody", "password": "wrong-one"},
+    ),
+    Route("POST", "/logout", members(302)),
+    Route("GET", "/me", members(200)),
+    Route(
+        "POST",
+        "/me/password",
+        members(302),
+        {"current_password": "password", "password": "new-password", "confirm": "new-password"},
+    ),
+    Route("GET", "/invite/{invite_token}", everyone(200, signed_in=302)),
+    Route(
+        "POST",
+        "/invite/{invite_token}",
+        everyone(302),
+        {
+            "name": "새 멤버",
+            "username": "newbie",
+            "password": "long-password",
+            "confirm": "long-password",
+        },
+    ),
+    Route("GET", "/invite/not-a-token", everyone(404, signed_in=302)),
+    Route("GET", "/register", everyone(404)),  # closed unless OPEN_REGISTRATION
+    Route("GET", "/admin", admins(200)),
+    Route("POST", "/admin/invites", admins(302), {"member_id": "0", "role": "member", "days": "7"}),
+    Route("POST", "/admin/invites/{invite_id}/revoke", admins(302)),
+    Route("GET", "/static/css/app.css", everyone(200)),
+    # Reading pages (notes, ratings).
+    Route("GET", "/books/{book_id}", members(200)),
+    Route("GET", "/books/{book_id}/chapters/{chapter_number}", members(200)),
+    Route("GET", "/notes/{note_id}", members(200)),
+    Route("GET", "/notes/{note_id}/versions/1", members(200)),
+    Route("GET", "/members/{author_id}", members(200)),
+    Route("GET", "/assets/{asset_id}/a.png", members(200)),
+    # Writing notes (an empty form is refused before anything is parsed: 400).
+    Route("GET", "/notes/new", members(200)),
+    Route("POST", "/notes/new", members(400)),
+    Route("POST", "/notes/preview", members(200)),
+    Route("GET", "/notes/{note_id}/edit", owner_or_admin(200)),
+    Route("POST", "/notes/{note_id}/edit", owner_or_admin(400)),
+    Route("POST", "/notes/{note_id}/preview", owner_or_admin(200)),
+    Route("GET", "/notes/{note_id}/delete", owner_or_admin(200)),
+    Route("POST", "/notes/{note_id}/delete", owner_or_admin(302)),
+    Route("POST", "/notes/{note_id}/restore", admins(302)),
+]
+
+
+@dataclass
+class World:
+    """The people of the matrix and the ids its URLs refer to."""
+
+    people: dict
+    ids: dict[str, object]
+
+
+def build_world(make_member) -> World:
+    """Create the author, another member, an admin, and what the routes point at."""
+    people = {
+        "author": make_member("author"),
+        "other": make_member("other"),
+        "admin": make_member("admin", role="admin"),
+    }
+    invite, token = services.create_invite(people["admin"])
+    book = Book(title="책")
+    chapter = Chapter(book=book, number=1, title="1장")
+    note = Note(
+        book=book,
+        member=people["author"],
+        source_key="author/[1장].md",
+        title="1장 노트",
+        source="# 1장",
+        content_hash="0" * 64,
+        html="<h1>1장</h1>",
+    )
+    note.note_chapters.append(NoteChapter(chapter=chapter))
+    note.versions.append(
+        NoteVersion(number=1, source="# 1장", content_hash="0" * 64, author=people["author"])
+    )
+    asset = Asset(sha256="0" * 64, filename="a.png", mimetype="image/png", data=b"png")
+    db.session.add_all([book, note, asset])
+    db.session.commit()
+    ids = {
+        "invite_id": invite.id,
+        "invite_token": token,
+        "author_id": people["author"].id,
+        "book_id": book.id,
+        "chapter_number": chapter.number,
+        "note_id": note.id,
+        "asset_id": asset.id,
+    }
+    return World(people, ids)
+
+
+CASES = [pytest.param(route, role, id=f"{route}-{role}") for route in ROUTES for role in ROLES]
+
+
+@pytest.mark.parametrize(("route", "role"), CASES)
+def test_authorization_matrix(app, client, make_member, login, route, role):
+    app.config["PUBLIC_READ"] = False
+    world = build_world(make_member)
+    if role != "anonymous":
+        login(world.people[role])
+    url = route.url.format(**world.ids)
+    response = client.open(url, method=route.method, data=route.data)
+    expected = route.expected[role]
+    if expected == SIGN_IN:
+        assert response.status_code == 302, f"{route} as {role}"
+        assert response.location.startswith("/login"), f"{route} as {role}"
+    else:
+        assert response.status_code == expected, f"{route} as {role}"
+
+
+def test_every_route_is_in_the_matrix(app):
+    """A new route must be added to ROUTES (or to UNLISTED with the reason)."""
+    listed = {(route.method, route.url.split("{")[0]) for route in ROUTES}
+    missing = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("api.") or rule.endpoint in UNLISTED:
+            continue
+        prefix = rule.rule.split("<")[0]
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            if not any(m == method and url.startswith(prefix) for m, url in listed):
+                missing.append(f"{method} {rule.rule} ({rule.endpoint})")
+    assert missing == []
+
+
+# Endpoints the matrix does not walk, with the reason.
+UNLISTED = {
+    "auth.register": "covered above at /register; its POST only exists with OPEN_REGISTRATION",
+}

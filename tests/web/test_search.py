@@ -1,0 +1,393 @@
+"""Search: Korean words inside Korean text, the index kept with every write, the page."""
+
+import itertools
+
+import pytest
+from sqlalchemy import event, text
+
+from app.extensions import db
+from app.models import Answer, Book, Chapter, Member, Note, NoteChapter, Question, utcnow
+from app.search import drop_index, search
+
+_keys = itertools.count(1)
+
+
+@pytest.fixture
+def book(app):
+    """A book with two chapters."""
+    book = Book(title="카프카 핵심 가이드")
+    db.session.add(book)
+    db.session.add_all([Chapter(book=book, number=1, title="소개"), Chapter(book=book, number=2)])
+    db.session.commit()
+    return book
+
+
+@pytest.fixture
+def member(app):
+    """A member who writes notes."""
+    member = Member(name="김민수")
+    db.session.add(member)
+    db.session.commit()
+    return member
+
+
+def add_note(book, member, html, *, title="노트", chapter=None, commit=True):
+    """A note with this rendered HTML (the search indexes the HTML's text)."""
+    note = Note(
+        book=book,
+        member=member,
+        source_key=f"note-{next(_keys)}.md",
+        title=title,
+        source=html,
+        content_hash="x",
+        html=html,
+    )
+    db.session.add(note)
+    if chapter is not None:
+        number = db.session.scalars(
+            db.select(Chapter).where(Chapter.book_id == book.id, Chapter.number == chapter)
+        ).one()
+        db.session.add(NoteChapter(note=note, chapter=number))
+    if commit:
+        db.session.commit()
+    return note
+
+
+def add_question(book, member, title, body_html="", *, chapter=None):
+    """A board question."""
+    question = Question(
+        book=book, asker=member, title=title, body=body_html, body_html=body_html,
+        chapter_number=chapter,
+    )  # fmt: skip
+    db.session.add(question)
+    db.session.commit()
+    return question
+
+
+def add_answer(question, member, body_html):
+    """An answer on a question."""
+    answer = Answer(question=question, author=member, body=body_html, body_html=body_html)
+    db.session.add(answer)
+    db.session.commit()
+    return answer
+
+
+def found(query, **filters):
+    """(kind, id) of every hit on the first page."""
+    return [(hit.kind, hit.id) for hit in search(query, **filters).hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "written"),
+    [
+        ("설정", "로그 설정을 바꿨다"),
+        ("역사", "한국역사를 공부했다"),
+        ("대한민국", "대한민국 만세"),
+        ("큐", "메시지 큐"),
+        ("kafka", "Kafka는 로그다"),
+        ("KAFKA", "kafka는 로그다"),
+        ("카프카", "카프카의 파티션"),
+        ("DB", "샤딩된 db 서버"),
+        ("리더 선출", "파티션의 리더를 다시 선출한다"),
+    ],
+)
+def test_korean_words_inside_korean_text(book, member, query, written):
+    note = add_note(book, member, f"<p>{written}</p>")
+    add_note(book, member, "<p>관계 없는 글입니다</p>")
+    assert found(query) == [("note", note.id)]
+
+
+@pytest.mark.parametrize("query", ["역사", "한국", "설정", "큐"])
+def test_terms_that_are_not_there_find_nothing(book, member, query):
+    add_note(book, member, "<p>메시지 브로커를 배웠다</p>")
+    assert found(query) == []
+
+
+def test_every_term_must_match(book, member):
+    both = add_note(book, member, "<p>카프카의 파티션과 리더</p>")
+    add_note(book, member, "<p>카프카만 나온다</p>")
+    assert found("카프카 리더") == [("note", both.id)]
+
+
+def test_a_phrase_matches_only_the_phrase(book, member):
+    phrase = add_note(book, member, "<p>메시지 큐를 쓴다</p>")
+    add_note(book, member, "<p>큐에 메시지를 넣는다</p>")
+    assert found('"메시지 큐"') == [("note", phrase.id)]
+    assert len(found("메시지 큐")) == 2
+
+
+def test_titles_are_searched(book, member):
+    note = add_note(book, member, "<p>본문</p>", title="3장 레플리케이션 정리")
+    question = add_question(book, member, "ISR이 뭔가요?")
+    assert found("레플리케이션") == [("note", note.id)]
+    assert found("isr") == [("question", question.id)]
+
+
+@pytest.mark.parametrize("query", ["strong", "href", "example", "class", "span"])
+def test_markup_is_not_searched(book, member, query):
+    add_note(
+        book,
+        member,
+        '<p><strong>굵게</strong> <a href="https://example.com/x">링크</a> '
+        '<span class="k">코드</span></p>',
+    )
+    assert found(query) == []
+    assert len(found("굵게 링크 코드")) == 1
+
+
+@pytest.mark.parametrize("query", ["!!!", "...", '"', '""', "* - ( ) : ^", "?"])
+def test_only_punctuation_finds_nothing_without_error(client, book, member, query):
+    add_note(book, member, "<p>!!! ... ? * - ( ) : ^ 기호가 많은 글</p>")
+    assert search(query).hits == []
+    response = client.get("/search", query_string={"q": query})
+    assert response.status_code == 200
+    assert "검색할 글자가 없습니다" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        'NEAR("a" "b")',
+        "a OR b",
+        "카프카 NOT 리더",
+        "col:카프카",
+        "^카프카",
+        "카프카*",
+        '"카프카',
+        "(카프카",
+        "카프카)",
+        "-카프카",
+        "a AND",
+        "{title} : 리더",
+        "'; DROP TABLE notes; --",
+        "%_%",
+        "x" * 500,
+    ],
+)
+def test_fts_syntax_in_queries_never_errors(client, book, member, query):
+    add_note(book, member, "<p>카프카 리더</p>")
+    search(query)
+    assert client.get("/search", query_string={"q": query}).status_code == 200
+
+
+def test_syntax_characters_are_stripped_from_words(book, member):
+    note = add_note(book, member, "<p>카프카 리더</p>")
+    for query in ("카프카*", "-카프카", "(리더)", "^리더", '"카프카'):
+        assert found(query) == [("note", note.id)], query
+
+
+# --- the index follows every write, in the same transaction --------------------------------
+
+
+def indexed_count():
+    """Rows in the search index."""
+    return db.session.execute(text("SELECT count(*) FROM search_documents")).scalar_one()
+
+
+def test_index_follows_insert_update_and_soft_delete(book, member):
+    note = add_note(book, member, "<p>샤딩 전략</p>")
+    assert found("샤딩") == [("note", note.id)]
+
+    note.html = "<p>레플리카 배치</p>"
+    db.session.commit()
+    assert found("샤딩") == []
+    assert found("레플리카") == [("note", note.id)]
+
+    note.deleted_at = utcnow()
+    db.session.commit()
+    assert found("레플리카") == []
+    assert indexed_count() == 0
+
+    note.deleted_at = None  # restored
+    db.session.commit()
+    assert found("레플리카") == [("note", note.id)]
+
+
+def test_rollback_leaves_the_index_unchanged(book, member):
+    kept = add_note(book, member, "<p>샤딩 전략</p>")
+    before = indexed_count()
+
+    add_note(book, member, "<p>샤딩 실패</p>", commit=False)
+    kept.html = "<p>바뀐 글</p>"
+    db.session.flush()
+    assert len(found("샤딩")) == 1  # the same transaction sees its own writes
+    db.session.rollback()
+
+    assert indexed_count() == before
+    assert found("샤딩") == [("note", kept.id)]
+    assert found("바뀐") == []
+
+
+def test_note_hard_delete_leaves_the_index(book, member):
+    note = add_note(book, member, "<p>샤딩 전략</p>")
+    db.session.delete(note)
+    db.session.commit()
+    assert found("샤딩") == [] and indexed_count() == 0
+
+
+def test_questions_and_answers_follow_hide_delete_and_restore(book, member):
+    question = add_question(book, member, "파티션 수는?", "<p>몇 개가 좋나요</p>")
+    answer = add_answer(question, member, "<p>브로커 수의 배수</p>")
+    assert found("배수") == [("answer", answer.id)]
+    assert found("파티션") == [("question", question.id)]
+
+    answer.hidden_at = utcnow()
+    db.session.commit()
+    assert found("배수") == []
+
+    answer.hidden_at = None
+    question.deleted_at = utcnow()  # a deleted question takes its answers out of search
+    db.session.commit()
+    assert found("파티션") == [] and found("배수") == []
+
+    question.deleted_at = None
+    db.session.commit()
+    assert found("파티션") == [("question", question.id)]
+    assert found("배수") == [("answer", answer.id)]
+
+
+def test_index_built_on_first_write_includes_existing_rows(book, member):
+    first = add_note(book, member, "<p>샤딩 하나</p>")
+    drop_index(db.session.connection())
+    db.session.commit()
+    assert found("샤딩") == []  # no index: no results, no error
+    second = add_note(book, member, "<p>샤딩 둘</p>")
+    assert sorted(found("샤딩")) == sorted([("note", first.id), ("note", second.id)])
+
+
+def test_reindex_command_rebuilds_the_index(runner, book, member):
+    note = add_note(book, member, "<p>샤딩 전략</p>")
+    db.session.execute(text("DELETE FROM search_documents"))
+    db.session.execute(text("INSERT INTO search_bigram(search_bigram) VALUES ('delete-all')"))
+    db.session.execute(text("INSERT INTO search_trigram(search_trigram) VALUES ('delete-all')"))
+    db.session.commit()
+    assert found("샤딩") == []
+
+    result = runner.invoke(args=["search", "reindex"])
+
+    assert result.exit_code == 0, result.output
+    assert "문서 1개" in result.output
+    db.session.expire_all()
+    assert found("샤딩") == [("note", note.id)]
+
+
+def test_migrations_ignore_the_index_tables(runner, book, member):
+    add_note(book, member, "<p>색인이 생긴다</p>")
+    result = runner.invoke(args=["db", "check"])
+    assert result.exit_code == 0, result.output
+
+
+# --- filters, grouping, pages ------------------------------------------------------------
+
+
+def test_filters_by_book_chapter_member_and_kind(book, member):
+    other_book = Book(title="데이터 중심 애플리케이션 설계")
+    other_member = Member(name="이지은")
+    db.session.add_all([other_book, other_member, Chapter(book=other_book, number=1)])
+    db.session.commit()
+    in_chapter_2 = add_note(book, member, "<p>샤딩 1</p>", chapter=2)
+    in_chapter_1 = add_note(book, member, "<p>샤딩 2</p>", chapter=1)
+    by_other = add_note(book, other_member, "<p>샤딩 3</p>", chapter=2)
+    in_other_book = add_note(other_book, member, "<p>샤딩 4</p>", chapter=1)
+    question = add_question(book, member, "샤딩 질문", chapter=2)
+
+    assert len(found("샤딩")) == 5
+    assert ("note", in_other_book.id) not in found("샤딩", book_id=book.id)
+    assert sorted(found("샤딩", book_id=book.id, chapter=2)) == sorted(
+        [("note", in_chapter_2.id), ("note", by_other.id), ("question", question.id)]
+    )
+    assert ("note", in_chapter_1.id) in found("샤딩", chapter=1)
+    assert found("샤딩", member_id=other_member.id) == [("note", by_other.id)]
+    assert found("샤딩", kind="question") == [("question", question.id)]
+    results = search("샤딩", kind="question")
+    assert results.counts == {"note": 4, "question": 1, "answer": 0}
+    assert results.total == 1
+
+
+def test_results_are_grouped_by_kind(book, member):
+    add_note(book, member, "<p>샤딩</p>")
+    question = add_question(book, member, "샤딩?")
+    add_answer(question, member, "<p>샤딩은 분할</p>")
+    results = search("샤딩")
+    assert [group.label for group in results.groups] == ["노트", "질문", "답변"]
+
+
+def test_pages(book, member):
+    for i in range(25):
+        add_note(book, member, f"<p>샤딩 {i}</p>", commit=False)
+    db.session.commit()
+    first, second = search("샤딩", page=1), search("샤딩", page=2)
+    assert (len(first.hits), len(second.hits), first.total, first.pages) == (20, 5, 25, 2)
+    assert not {hit.id for hit in first.hits} & {hit.id for hit in second.hits}
+    assert search("샤딩", page=9).hits == []
+
+
+# --- the page ----------------------------------------------------------------------------
+
+
+def test_page_shows_highlighted_escaped_snippets(client, book, member):
+    note = add_note(book, member, "<p>설정을 &lt;script&gt;alert(1)&lt;/script&gt; 바꿨다</p>")
+    page = client.get("/search?q=설정").get_data(as_text=True)
+    assert f'href="/notes/{note.id}"' in page
+    assert "<mark>설정</mark>을" in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert" not in page
+
+
+def test_page_without_query_explains_search(client):
+    page = client.get("/search").get_data(as_text=True)
+    assert "검색 도움말" in page and 'name="q"' in page
+
+
+def test_page_when_nothing_matches_suggests_what_to_try(client, book, member):
+    add_note(book, member, "<p>샤딩</p>", chapter=1)
+    page = client.get(f"/search?q=샤딩을+레플리카&book={book.id}").get_data(as_text=True)
+    assert "에 맞는 결과가 없습니다" in page
+    assert "더 짧은 말로" in page and "단어 수를 줄여" in page
+    assert "필터를 모두 빼고" in page
+
+
+def test_page_filters_and_tabs(client, book, member):
+    add_note(book, member, "<p>샤딩</p>", chapter=1)
+    add_question(book, member, "샤딩?")
+    page = client.get(f"/search?q=샤딩&kind=question&book={book.id}").get_data(as_text=True)
+    assert 'value="question" selected' in page
+    assert f'<option value="{book.id}" selected>' in page
+    assert '<option value="1" >1장 · 소개</option>' in page
+    assert '질문 <span class="count">1</span>' in page
+    assert '노트 <span class="count">1</span>' in page
+
+
+@pytest.mark.parametrize(
+    "query_string",
+    ["book=abc", "chapter=-", "member=x", "kind=nope", "page=-3", "page=999", "page=abc"],
+)
+def test_page_bad_parameters_are_ignored(client, book, member, query_string):
+    add_note(book, member, "<p>샤딩</p>")
+    assert client.get(f"/search?q=샤딩&{query_string}").status_code == 200
+
+
+def test_page_runs_a_fixed_number_of_queries(client, book, member):
+    def count_queries(url):
+        statements = []
+
+        def record(*args):
+            statements.append(args[2])
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        return len(statements)
+
+    add_note(book, member, "<p>샤딩</p>")
+    client.get("/search?q=샤딩")  # warm up
+    few = count_queries(f"/search?q=샤딩&book={book.id}")
+    other = Member(name="박서준")
+    db.session.add(other)
+    for i in range(15):
+        question = add_question(book, other if i % 2 else member, f"샤딩 질문 {i}")
+        add_answer(question, member, "<p>샤딩 답</p>")
+    many = count_queries(f"/search?q=샤딩&book={book.id}")
+    assert few == many
