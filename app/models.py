@@ -138,7 +138,14 @@ class Note(db.Model):
         Index("ix_notes_member_book", "member_id", "book_id"),
         # Covering index: per-book counts and sums read it instead of the large note rows
         # (whose Markdown and HTML put later columns on overflow pages).
-        Index("ix_notes_book_listing", "book_id", "deleted_at", "member_id", "reading_minutes"),
+        Index(
+            "ix_notes_book_listing",
+            "book_id",
+            "deleted_at",
+            "member_id",
+            "reading_minutes",
+            "title",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -231,6 +238,8 @@ class Question(db.Model):
     __table_args__ = (
         CheckConstraint("state IN ('open', 'answered', 'resolved')", name="state"),
         Index("ix_questions_book_chapter", "book_id", "chapter_number"),
+        # The board's default order (newest first) walks this instead of sorting every row.
+        Index("ix_questions_created_at", "created_at"),
         # Covering index for counting a book's open questions without reading their bodies.
         Index(
             "ix_questions_book_state",
