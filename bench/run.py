@@ -499,9 +499,11 @@ def _wait_until_up(url: str, server: subprocess.Popen) -> None:
 
 
 SEARCH_RUNNER = """
-import json, runpy, sys
-module = runpy.run_path(sys.argv[1])
-print("SEARCHJSON " + json.dumps(module["main"](), ensure_ascii=False, default=str))
+import inspect, json, runpy, sys
+sys.argv = sys.argv[1:2]
+main = runpy.run_path(sys.argv[0])["main"]
+figures = main([]) if "argv" in inspect.signature(main).parameters else main()
+print("SEARCHJSON " + json.dumps(figures, ensure_ascii=False, default=str))
 """
 
 
