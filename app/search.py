@@ -238,6 +238,15 @@ _INSERT_TRIGRAM = text(
     "INSERT INTO search_trigram (rowid, title, body) VALUES (:id, :title, :body)"
 )
 _INSERT_BIGRAM = text("INSERT INTO search_bigram (rowid, title, body) VALUES (:id, :title, :body)")
+# External-content and contentless FTS5 tables forget a row when given the values it had.
+_DELETE_TRIGRAM = text(
+    "INSERT INTO search_trigram (search_trigram, rowid, title, body) "
+    "VALUES ('delete', :id, :title, :body)"
+)
+_DELETE_BIGRAM = text(
+    "INSERT INTO search_bigram (search_bigram, rowid, title, body) "
+    "VALUES ('delete', :id, :title, :body)"
+)
 
 
 def add_documents(conn: Connection, documents: Iterable[Document]) -> int:
@@ -261,36 +270,23 @@ def _insert_batch(conn: Connection, rows: list[dict[str, Any]]) -> int:
     return len(rows)
 
 
+def _bigram_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """What the bigram table holds for these rows: their title and body as grams."""
+    return [
+        {"id": r["id"], "title": bigram_text(r["title"]), "body": bigram_text(r["body"])}
+        for r in rows
+    ]
+
+
 def _insert_fts(conn: Connection, rows: list[dict[str, Any]]) -> None:
     conn.execute(_INSERT_TRIGRAM, rows)
-    conn.execute(
-        _INSERT_BIGRAM,
-        [
-            {"id": r["id"], "title": bigram_text(r["title"]), "body": bigram_text(r["body"])}
-            for r in rows
-        ],
-    )
+    conn.execute(_INSERT_BIGRAM, _bigram_rows(rows))
 
 
 def _delete_fts(conn: Connection, rows: list[dict[str, Any]]) -> None:
     """Remove rows from both FTS tables; they need the values that were indexed."""
-    conn.execute(
-        text(
-            "INSERT INTO search_trigram (search_trigram, rowid, title, body) "
-            "VALUES ('delete', :id, :title, :body)"
-        ),
-        rows,
-    )
-    conn.execute(
-        text(
-            "INSERT INTO search_bigram (search_bigram, rowid, title, body) "
-            "VALUES ('delete', :id, :title, :body)"
-        ),
-        [
-            {"id": r["id"], "title": bigram_text(r["title"]), "body": bigram_text(r["body"])}
-            for r in rows
-        ],
-    )
+    conn.execute(_DELETE_TRIGRAM, rows)
+    conn.execute(_DELETE_BIGRAM, _bigram_rows(rows))
 
 
 def _indexed_rows(conn: Connection, where: str, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -694,7 +690,7 @@ def search(
 search_cli = AppGroup("search", help="검색 색인 관리.")
 
 
-@search_cli.command("reindex")
+@search_cli.command("reindex", help="검색 색인을 데이터베이스에서 처음부터 다시 만듭니다.")
 @with_appcontext
 def reindex_command() -> None:
     """Rebuild the search index from the database."""

@@ -360,6 +360,9 @@ def toggle_vote(actor: Actor, question_id: int) -> bool:
     if question is None or not _is_visible(question):
         db.session.rollback()
         raise NotFound("질문을 찾을 수 없습니다.")
+    if question.asker_id == actor.id:
+        db.session.rollback()
+        raise BoardError("자신의 질문에는 '나도 궁금해요'를 누를 수 없습니다.")
     vote = db.session.get(Vote, (question.id, actor.id))
     if vote is None:
         db.session.add(Vote(question_id=question.id, member_id=actor.id))

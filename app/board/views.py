@@ -87,7 +87,7 @@ def ask():
     except BoardError as error:
         context = services.ask_context()
         form.body.errors = [error.message]
-    form.book_id.choices = [(None, "책을 고르세요"), *context.books]
+    form.book_id.choices = [("", "책을 고르세요"), *context.books]
     if not previewing and form.validate_on_submit():
         try:
             question = services.ask_question(
@@ -286,8 +286,14 @@ for _rule, _endpoint, _call, _success, _after in ACTIONS:
 @login_required
 def vote(question_id: int):
     """Toggle "나도 궁금해요"."""
-    on = services.toggle_vote(_viewer(), question_id)
-    flash("나도 궁금해요를 눌렀습니다." if on else "나도 궁금해요를 취소했습니다.", "success")
+    try:
+        on = services.toggle_vote(_viewer(), question_id)
+    except BoardError as error:
+        if isinstance(error, NotFound):
+            raise
+        flash(error.message, "error")
+    else:
+        flash("나도 궁금해요를 눌렀습니다." if on else "나도 궁금해요를 취소했습니다.", "success")
     return redirect(_thread_url(question_id))
 
 

@@ -10,14 +10,14 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Book, Note
-from app.notes.parse import NoteReadError, decode_note, parse_note
+from app.notes.parse import NoteReadError, parse_note
 from app.notes.services import (
     content_hash,
     get_or_create_book,
     get_or_create_member,
     save_note,
 )
-from app.notes.walk import NoteFile, walk_notes
+from app.notes.walk import NoteFile, read_note_file, walk_notes
 
 
 @dataclass
@@ -89,10 +89,7 @@ def _import_one(
     report: ImportReport,
 ) -> None:
     name = str(note_file.relative)
-    size = note_file.path.stat().st_size
-    if size > max_bytes:
-        raise NoteReadError(f"파일이 너무 큽니다 ({size:,}바이트, 최대 {max_bytes:,}바이트)")
-    text = decode_note(note_file.path.read_bytes(), max_bytes)
+    text = read_note_file(note_file.path, max_bytes)
     path_book, key = _book_and_key(note_file.relative, book_name)
     if path_book is not None and known.get((path_book, key)) == content_hash(text):
         report.unchanged.append(name)

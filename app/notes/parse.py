@@ -122,12 +122,13 @@ SCORE_LABEL = "점수로"
 INSIGHT_LABEL = "깨달음"
 
 MAX_TITLE_CHARS = 500
+MAX_PLAIN_CHARS = 2000
 MAX_CHAPTER = 10_000
 MAX_RANGE = 50
 
 # --------------------------------------------------------------------------- small helpers
 
-HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$")
+HEADING_RE = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*))?$")
 FENCE_RE = re.compile(r"^\s*(`{3,}|~{3,})")
 LIST_ITEM_RE = re.compile(
     r"^(?P<indent>[ \t]*)(?P<marker>[-*+]|\d{1,9}[.)])(?:[ \t]+(?P<text>.*)|[ \t]*$)"
@@ -158,8 +159,11 @@ def _heading(line: str) -> str | None:
     match = HEADING_RE.match(line)
     if not match:
         return None
-    text = match.group(2) or ""
-    return re.sub(r"[ \t]+#+$", "", text).strip()
+    text = (match.group(2) or "").rstrip()
+    without_closing = text.rstrip("#")
+    if without_closing != text and (not without_closing or without_closing[-1] in " \t"):
+        text = without_closing
+    return text.strip()
 
 
 def _code_mask(lines: list[str]) -> list[bool]:
@@ -193,24 +197,37 @@ def section_of_heading(text: str) -> str | None:
     return None
 
 
+# (pattern, replacement) pairs that turn a Markdown line into plain text, in order.
+PLAIN_TEXT_RULES = tuple(
+    (re.compile(pattern), replacement)
+    for pattern, replacement in (
+        (r"!\[([^\]]*)\]\([^)]*\)", r"\1"),  # images: their alt text
+        (r"\[([^\]]+)\]\([^)]*\)", r"\1"),  # links: their text
+        (r"`+([^`]*)`+", r"\1"),  # inline code
+        (r"\*\*|~~", ""),  # bold, strike-through
+        (r"(?<![\w_])__(\S(?:.*?\S)?)__(?![\w_])", r"\1"),
+        (r"(?<![\w*])\*(\S(?:.*?\S)?)\*(?![\w*])", r"\1"),
+        (r"(?<![\w_])_(\S(?:.*?\S)?)_(?![\w_])", r"\1"),  # not inside snake_case names
+        (r"\s+", " "),
+    )
+)
+LINE_PREFIX_RE = re.compile(r"^(?:#{1,6}\s*)?(?:(?:[-*+]|\d+[.)])\s+)?")
+SPACES_RE = re.compile(r"\s+")
+
+
 def strip_emphasis(text: str) -> str:
-    """Plain text of a Markdown line: emphasis, inline code, links and images removed."""
-    text = re.sub(r"!\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"`+([^`]*)`+", r"\1", text)
-    text = text.replace("**", "").replace("~~", "")
-    text = re.sub(r"(?<![\w_])__(\S(?:.*?\S)?)__(?![\w_])", r"\1", text)
-    text = re.sub(r"(?<![\w*])\*(\S(?:.*?\S)?)\*(?![\w*])", r"\1", text)
-    text = re.sub(r"(?<![\w_])_(\S(?:.*?\S)?)_(?![\w_])", r"\1", text)
-    return re.sub(r"\s+", " ", text).strip()
+    """Plain text of a Markdown line: emphasis, inline code, links and images removed.
+    Only the first MAX_PLAIN_CHARS characters are read (titles are cut shorter anyway)."""
+    text = text[:MAX_PLAIN_CHARS]
+    for pattern, replacement in PLAIN_TEXT_RULES:
+        text = pattern.sub(replacement, text)
+    return text.strip()
 
 
 def _normalize_line(line: str) -> str:
     """A line reduced for comparison with the template's lines."""
-    text = line.strip()
-    text = re.sub(r"^#{1,6}\s*", "", text)
-    text = re.sub(r"^(?:[-*+]|\d+[.)])\s+", "", text)
-    return re.sub(r"\s+", " ", text.replace("**", "")).strip()
+    text = LINE_PREFIX_RE.sub("", line.strip(), count=1)
+    return SPACES_RE.sub(" ", text.replace("**", "")).strip()
 
 
 TEMPLATE_NORMALIZED = frozenset(
@@ -527,6 +544,7 @@ class _Draft:
     title: str
     body: list[str]
     kind: str  # "item", "heading" or "paragraph"
+    raw_title: str = ""
     # Columns where a list item's content starts: its body is read relative to them.
     content_indent: int = 0
 
@@ -554,7 +572,7 @@ def parse_questions(section: list[str], warnings: list[str]) -> list[ParsedQuest
         blank = not line.strip()
         heading = None if in_code else _heading(line)
         if heading is not None and heading:
-            current = _Draft(strip_emphasis(heading), [], "heading")
+            current = _Draft(strip_emphasis(heading), [], "heading", heading)
             drafts.append(current)
             previous_blank = False
             continue
@@ -575,7 +593,7 @@ def parse_questions(section: list[str], warnings: list[str]) -> list[ParsedQuest
                     marker_end = item.end("marker")
                     spaces = len(line[marker_end:]) - len(line[marker_end:].lstrip(" "))
                     content = marker_end + max(1, min(spaces, 4))
-                    current = _Draft(_item_title(text), [], "item", content)
+                    current = _Draft(_item_title(text), [], "item", text, content)
                     drafts.append(current)
                 previous_blank = False
                 continue
@@ -600,7 +618,8 @@ def parse_questions(section: list[str], warnings: list[str]) -> list[ParsedQuest
         elif is_placeholder_line(line):
             placeholder_count += 1
         else:
-            current = _Draft(strip_emphasis(re.sub(r"^\s*(?:>\s*)+", "", line)), [], "paragraph")
+            quoted = re.sub(r"^\s*(?:>\s*)+", "", line)
+            current = _Draft(strip_emphasis(quoted), [], "paragraph", quoted)
             drafts.append(current)
         previous_blank = False
 
@@ -626,7 +645,7 @@ def parse_questions(section: list[str], warnings: list[str]) -> list[ParsedQuest
                 continue
         if len(title) > MAX_TITLE_CHARS:
             warnings.append(f"질문 제목이 {MAX_TITLE_CHARS}자보다 길어 잘랐습니다: {title[:30]}…")
-            body = [title, "", *body]
+            body = [draft.raw_title.strip() or title, "", *body]
             title = title[: MAX_TITLE_CHARS - 1] + "…"
         questions.append(ParsedQuestion(title=title, body="\n".join(body)))
     if empty_items:
@@ -964,7 +983,10 @@ def parse_note(
     """Parse a decoded note. `path` is relative to the imported root (or to the book when
     `book` is given); `book`/`member` from the command line override the path."""
     warnings: list[str] = []
-    front, body = split_front_matter(normalize_newlines(text))
+    # macOS writes Hangul file names (and sometimes text) decomposed (NFD): compose them.
+    text = unicodedata.normalize("NFC", normalize_newlines(text))
+    path = unicodedata.normalize("NFC", str(path))
+    front, body = split_front_matter(text)
     lines = body.split("\n")
     facts = path_facts(path, book_given=book is not None)
 

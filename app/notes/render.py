@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 import markdown
 import nh3
 from markdown.extensions.toc import slugify_unicode
+from markdown.inlinepatterns import InlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from pygments.token import STANDARD_TYPES
@@ -100,6 +101,10 @@ def normalize_list_indentation(lines: list[str]) -> list[str]:
         indent = len(line) - len(line.lstrip(" "))
         item = _LIST_ITEM.match(line)
         if item and not _THEMATIC_BREAK.match(line):
+            if not line[item.end() :].strip():
+                # An empty item ("- " left from the template) would otherwise turn the
+                # item above it into a setext heading; GitHub shows nothing there.
+                continue
             starts_list = not open_items
             while open_items and indent < open_items[-1].child_column:
                 open_items.pop()
@@ -217,6 +222,26 @@ _INLINE_DOLLAR_MATH = (
 )
 
 
+# Korean particles follow a URL with no space ("https://example.com에서", "…/docs를"): a
+# bare URL ends where Hangul follows a letter, digit or ")". Hangul after "/", "=" and the
+# like is a path or query ("https://ko.wikipedia.org/wiki/도커") and stays in the link.
+_PARTICLE_AFTER_URL = re.compile(r"(?<=[A-Za-z0-9)])[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+
+
+def _stop_at_particles(processor: InlineProcessor) -> InlineProcessor:
+    """Make magiclink's bare URLs end before a Korean particle."""
+    handle_match = processor.handleMatch
+
+    def handle(match: re.Match[str], data: str):
+        particle = _PARTICLE_AFTER_URL.search(data, match.end(0))
+        if particle is not None:
+            data = data[: particle.start()]  # magiclink reads the URL's extent from data
+        return handle_match(match, data)
+
+    processor.handleMatch = handle  # type: ignore[method-assign]
+    return processor
+
+
 class _StudyhallExtension(markdown.Extension):
     """The pieces of the renderer that no published extension provides."""
 
@@ -237,7 +262,7 @@ class _StudyhallExtension(markdown.Extension):
 
 
 def _new_markdown() -> markdown.Markdown:
-    return markdown.Markdown(
+    md = markdown.Markdown(
         extensions=[
             "tables",
             "sane_lists",
@@ -282,6 +307,8 @@ def _new_markdown() -> markdown.Markdown:
         },
         output_format="html",
     )
+    _stop_at_particles(md.inlinePatterns["magic-link"])
+    return md
 
 
 _thread_state = threading.local()

@@ -169,10 +169,11 @@ def save_note(
         )
     )
 
-    chapters = ensure_chapters(book, parsed.chapters, parsed.chapter_titles)
+    # Scores and times may name chapters the note does not cover (kept with a warning).
+    mentioned = sorted({*parsed.chapters, *parsed.scores, *parsed.chapter_minutes})
+    chapters = ensure_chapters(book, mentioned, parsed.chapter_titles)
     _sync_note_chapters(note, [chapters[n] for n in parsed.chapters], parsed.chapter_minutes)
-    anchor = next((h.id for h in rendered.headings if "궁금" in h.text), None)
-    sync_note_questions(note, parsed.questions, anchor)
+    sync_note_questions(note, parsed.questions, _questions_anchor(rendered))
     apply_note_scores(note, parsed.scores)
     db.session.flush()
     return SaveResult(note, status)
@@ -260,12 +261,30 @@ def update_web_note(*, note: Note, editor: Member, text: str, title: str | None 
 
 
 def soft_delete_note(note: Note) -> None:
-    """Hide a note (it stays in the database; an admin can restore it), and commit."""
+    """Hide a note (it stays in the database; an admin can restore it), and commit.
+
+    Its threads stay on the board, marked as gone from their note, with their answers."""
+    from app.board.services import sync_note_questions
+
     note.deleted_at = utcnow()
+    sync_note_questions(note, [], None)
     db.session.commit()
 
 
 def restore_note(note: Note) -> None:
-    """Show a hidden note again, and commit."""
+    """Show a hidden note again, with its threads back in it, and commit."""
+    from app.board.services import sync_note_questions
+
     note.deleted_at = None
+    chapters = [link.chapter.number for link in note.note_chapters]
+    parsed = parse_web_note(
+        note.source, book=note.book, member=note.member, chapters=chapters, title=note.title
+    )
+    rendered = render_markdown(parsed.body)
+    sync_note_questions(note, parsed.questions, _questions_anchor(rendered))
     db.session.commit()
+
+
+def _questions_anchor(rendered) -> str | None:
+    """The id of the note's 궁금 heading, where its threads link to."""
+    return next((h.id for h in rendered.headings if "궁금" in h.text), None)

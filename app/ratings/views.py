@@ -1,7 +1,5 @@
 """Chapter ratings, the book dashboard and meeting prep."""
 
-from urllib.parse import quote
-
 from flask import (
     Blueprint,
     Response,
@@ -14,6 +12,7 @@ from flask import (
 )
 from flask_login import current_user
 
+from app.auth.permissions import require_member
 from app.ratings.dashboard import book_dashboard, meeting_prep
 from app.ratings.export import CsvFile, ratings_csv, reading_times_csv
 from app.ratings.services import ChapterNotFound, RatingError, submit_rating
@@ -36,12 +35,10 @@ def book(book_id: int):
 
 
 @bp.post("/books/<int:book_id>/chapters/<int:number>/rating")
+@require_member
 def rate(book_id: int, number: int):
     """Save the signed-in member's comprehension score for a chapter."""
     back = chapter_path(book_id, number) + "#ratings"
-    if not current_user.is_authenticated:
-        flash("로그인해야 이해도를 남길 수 있습니다.", "warning")
-        return redirect("/login?next=" + quote(chapter_path(book_id, number)))
     try:
         rating = submit_rating(book_id, number, current_user, request.form.get("score"))
     except ChapterNotFound:

@@ -665,3 +665,29 @@ def test_very_long_question_title_is_cut_with_a_warning():
     assert len(question.title) == 500 and question.title.endswith("…")
     assert question.body.startswith(long_line)
     assert any("잘랐습니다" in w for w in parsed.warnings)
+
+
+def test_decomposed_hangul_names_and_text_are_read():
+    import unicodedata
+
+    text = unicodedata.normalize("NFD", "## ❓ 특별히 궁금했던 부분\n- 질문?")
+    path = unicodedata.normalize("NFD", "책/김범석/[5장][지표 모니터링].md")
+    parsed = parse_note(text, path)
+    assert (parsed.member, parsed.chapters, parsed.title) == ("김범석", [5], "지표 모니터링")
+    assert [q.title for q in parsed.questions] == ["질문?"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "## ❓ 궁금\n- " + "_a " * 20_000,
+        "## ❓ 궁금\n- " + "*a" * 30_000,
+        "# a" + " " * 50_000 + "b\n## ❓ 궁금\n- x",
+        "## ❓ 궁금\n" + "<!-- " * 10_000,
+        "## ❓ 궁금\n- " + "[a](" * 10_000,
+    ],
+    ids=["underscores", "stars", "spaces-in-heading", "open-comments", "open-links"],
+)
+def test_pathological_lines_are_read(text):
+    parsed = parse_note(text, BOOK_PATH)
+    assert all(len(q.title) <= 500 for q in parsed.questions)

@@ -2,6 +2,7 @@
 
 import html
 import re
+from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 
 import pytest
@@ -184,10 +185,30 @@ def test_front_matter_is_not_rendered(markdown, expected):
             "<ol>\n<li>첫째<ul>\n<li>하위</li>\n</ul>\n</li>\n<li>둘째</li>",
             id="bullets-inside-numbers",
         ),
+        pytest.param(
+            "- 마지막 항목\n- \n\n## 다음",
+            "<ul>\n<li>마지막 항목</li>\n</ul>",
+            id="an-empty-item-does-not-make-a-heading",
+        ),
     ],
 )
 def test_lists_nest_as_on_github(markdown, expected):
     assert expected in render_markdown(markdown).html
+
+
+@pytest.mark.parametrize(
+    ("markdown", "link"),
+    [
+        ("https://example.com에서 확인", "https://example.com"),
+        ("www.example.com/docs를 보라", "http://www.example.com/docs"),
+        ("https://ko.wikipedia.org/wiki/도커 참고", "https://ko.wikipedia.org/wiki/도커"),
+        ("https://example.com/search?q=가나 검색", "https://example.com/search?q=가나"),
+        ("(https://example.com)에서", "https://example.com"),
+    ],
+)
+def test_bare_url_ends_before_a_korean_particle(markdown, link):
+    rendered = render_markdown(markdown).html
+    assert f'<a href="{link}" rel="nofollow noopener">' in rendered
 
 
 def test_list_normalizer_leaves_code_blocks_alone():
@@ -318,6 +339,17 @@ def test_images_left_as_written_without_image_url():
     rendered = render_markdown("![a](./images/a.png)")
     assert '<img alt="a" src="./images/a.png">' in rendered.html
     assert rendered.local_images == ["./images/a.png"]
+
+
+def test_threads_render_independently():
+    texts = [f"# 제목 {n}\n\n![그림](./images/{n}.png)\n\n- 항목 {n}" for n in range(40)]
+
+    def render(text):
+        return render_markdown(text, image_url=lambda path: "/media/" + path)
+
+    expected = [render(text) for text in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(render, texts)) == expected
 
 
 # -------------------------------------------------------------------------- corpus

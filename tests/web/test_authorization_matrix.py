@@ -8,10 +8,12 @@ and use its id through a `{placeholder}` in the URL.
 from dataclasses import dataclass, field
 
 import pytest
+from sqlalchemy import select
 
 from app.auth import services
+from app.board import services as board
 from app.extensions import db
-from app.models import Asset, Book, Chapter, Note, NoteChapter, NoteVersion
+from app.models import Asset, Book, Chapter, Note, NoteChapter, NoteVersion, Notification
 
 ROLES = ("anonymous", "author", "other", "admin")
 # Expected "status": a code, or SIGN_IN for a redirect to the sign-in page.
@@ -92,6 +94,13 @@ ROUTES = [
     Route("GET", "/notes/{note_id}/versions/1", members(200)),
     Route("GET", "/members/{author_id}", members(200)),
     Route("GET", "/assets/{asset_id}/a.png", members(200)),
+    # Ratings: meeting prep, CSV exports, a member's own score.
+    Route("GET", "/books/{book_id}/chapters/{chapter_number}/prep", members(200)),
+    Route("GET", "/books/{book_id}/export/ratings.csv", members(200)),
+    Route("GET", "/books/{book_id}/export/reading-times.csv", members(200)),
+    Route(
+        "POST", "/books/{book_id}/chapters/{chapter_number}/rating", members(302), {"score": "4"}
+    ),
     # Writing notes (an empty form is refused before anything is parsed: 400).
     Route("GET", "/notes/new", members(200)),
     Route("POST", "/notes/new", members(400)),
@@ -102,6 +111,47 @@ ROUTES = [
     Route("GET", "/notes/{note_id}/delete", owner_or_admin(200)),
     Route("POST", "/notes/{note_id}/delete", owner_or_admin(302)),
     Route("POST", "/notes/{note_id}/restore", admins(302)),
+    # The question board (the world's question and answer are the author's; the notification
+    # is the author's, for another member's answer).
+    Route("GET", "/board", members(200)),
+    Route("GET", "/questions/{question_id}", members(200)),
+    Route("GET", "/questions/new", members(200)),
+    Route("POST", "/questions/new", members(200), {"title": "", "submit": "1"}),
+    Route("POST", "/questions/{question_id}/answers", members(302), {"body": "답", "submit": "1"}),
+    Route("GET", "/questions/{question_id}/edit", owner_or_admin(200)),
+    Route(
+        "POST",
+        "/questions/{question_id}/edit",
+        owner_or_admin(302),
+        {"title": "고친 제목", "body": "고친 본문", "submit": "1"},
+    ),
+    Route("POST", "/questions/{question_id}/vote", members(302)),
+    Route("POST", "/questions/{question_id}/reopen", owner_or_admin(302)),
+    Route("POST", "/questions/{question_id}/delete", owner_or_admin(302)),
+    Route("POST", "/questions/{question_id}/hide", admins(302)),
+    Route("POST", "/questions/{question_id}/restore", admins(302)),
+    Route("GET", "/answers/{answer_id}/edit", owner_or_admin(200)),
+    Route(
+        "POST", "/answers/{answer_id}/edit", owner_or_admin(302), {"body": "고친 답", "submit": "1"}
+    ),
+    Route("POST", "/answers/{answer_id}/accept", owner_or_admin(302)),
+    Route("POST", "/answers/{answer_id}/unaccept", owner_or_admin(302)),
+    Route("POST", "/answers/{answer_id}/delete", owner_or_admin(302)),
+    Route("POST", "/answers/{answer_id}/hide", admins(302)),
+    Route("POST", "/answers/{answer_id}/restore", admins(302)),
+    Route("POST", "/board/preview", members(200), {"body": "**굵게**"}),
+    Route("GET", "/notifications", members(200)),
+    Route("POST", "/notifications/read", members(302)),
+    Route(
+        "POST",
+        "/notifications/{notification_id}/read",
+        {"anonymous": SIGN_IN, "author": 302, "other": 404, "admin": 404},
+    ),
+    Route(
+        "POST",
+        "/notifications/{notification_id}/open",
+        {"anonymous": SIGN_IN, "author": 302, "other": 404, "admin": 404},
+    ),
 ]
 
 
@@ -139,6 +189,12 @@ def build_world(make_member) -> World:
     asset = Asset(sha256="0" * 64, filename="a.png", mimetype="image/png", data=b"png")
     db.session.add_all([book, note, asset])
     db.session.commit()
+    question = board.ask_question(
+        people["author"], book_id=book.id, chapter_number=1, title="질문", body="본문"
+    )
+    answer = board.post_answer(people["author"], question.id, "내 답")
+    board.post_answer(people["other"], question.id, "다른 사람의 답")  # notifies the author
+    notification_id = db.session.scalar(select(Notification.id))
     ids = {
         "invite_id": invite.id,
         "invite_token": token,
@@ -147,6 +203,9 @@ def build_world(make_member) -> World:
         "chapter_number": chapter.number,
         "note_id": note.id,
         "asset_id": asset.id,
+        "question_id": question.id,
+        "answer_id": answer.id,
+        "notification_id": notification_id,
     }
     return World(people, ids)
 

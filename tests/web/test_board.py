@@ -4,7 +4,6 @@ import re
 from contextlib import contextmanager
 
 import pytest
-from flask import g
 from sqlalchemy import event, func, select
 
 from app.board import services
@@ -12,16 +11,6 @@ from app.extensions import db
 from app.models import Answer, Notification, PostRevision, Question, Vote
 from tests.web.board_helpers import ask, make_book, quick_member
 from tests.web.helpers import count_queries
-
-
-@pytest.fixture(autouse=True)
-def fresh_user_per_request(app):
-    """The app fixture's app context (and so `g`) outlives each request; Flask-Login caches
-    the signed-in member in `g`, so clear it to let several clients act as different members."""
-
-    @app.before_request
-    def forget_cached_user():
-        g.pop("_login_user", None)
 
 
 @pytest.fixture
@@ -331,8 +320,8 @@ def test_permissions(app, login, book, people, method, url, data, author_allowed
     response = client.open(url, method=method, data=data)
     allowed = who == "admin" or (who == "author" and author_allowed)
     if who == "anonymous":
-        assert response.status_code in (302, 401)
-        assert "/questions/" not in response.headers.get("Location", "/login")
+        assert response.status_code in (302, 401)  # 302: to the sign-in page
+        assert response.headers.get("Location", "/login").startswith("/login")
     elif allowed:
         assert response.status_code in (200, 302)
     else:
@@ -429,6 +418,15 @@ def test_vote_toggles_one_per_member_and_sorts_the_board(client, login, book, pe
     assert by_votes.index("인기 질문") < by_votes.index("가장 새 질문")
     newest = html(client.get("/board?sort=new"))
     assert newest.index("가장 새 질문") < newest.index("인기 질문")
+
+
+def test_asker_cannot_vote_for_own_question(client, login, book, people):
+    question = ask(people["asker"], book)
+    login(people["asker"])
+    response = client.post(f"/questions/{question.id}/vote", follow_redirects=True)
+    assert "자신의 질문에는" in html(response)
+    assert db.session.get(Question, question.id).votes_count == 0
+    assert "aria-pressed" not in html(client.get(f"/questions/{question.id}"))
 
 
 # --- the board: filters, sorting, pagination, queries -------------------------------------
@@ -591,3 +589,10 @@ def statements():
         yield seen
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
+
+
+def test_preview_of_a_too_long_text_is_refused_in_korean(client, login, people):
+    login(people["asker"])
+    response = client.post("/board/preview", data={"body": "가" * (services.BODY_MAX + 1)})
+    assert response.status_code == 400
+    assert "내용이 너무 깁니다" in html(response)

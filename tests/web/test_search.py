@@ -246,6 +246,36 @@ def test_questions_and_answers_follow_hide_delete_and_restore(book, member):
     assert found("배수") == [("answer", answer.id)]
 
 
+def test_deleting_a_book_takes_its_documents_out(book, member):
+    add_note(book, member, "<p>샤딩 전략</p>")
+    add_question(book, member, "샤딩 질문")
+    # Rows the database would cascade away: the session never sees them one by one.
+    for model in (Question, NoteChapter, Note, Chapter):
+        db.session.execute(db.delete(model))
+    db.session.expire_all()
+    db.session.delete(book)
+    db.session.commit()
+    assert found("샤딩") == [] and indexed_count() == 0
+
+
+def test_note_chapters_follow_chapter_changes(book, member):
+    note = add_note(book, member, "<p>샤딩</p>", chapter=1)
+    assert found("샤딩", chapter=1) == [("note", note.id)]
+    chapter = db.session.scalars(db.select(Chapter).where(Chapter.number == 1)).one()
+    chapter.number = 7
+    db.session.commit()
+    assert found("샤딩", chapter=1) == []
+    assert found("샤딩", chapter=7) == [("note", note.id)]
+
+
+def test_answers_show_their_questions_current_title(book, member):
+    question = add_question(book, member, "처음 제목")
+    add_answer(question, member, "<p>샤딩 답</p>")
+    question.title = "바뀐 제목"
+    db.session.commit()
+    assert [str(hit.title_html) for hit in search("샤딩").hits] == ["바뀐 제목"]
+
+
 def test_index_built_on_first_write_includes_existing_rows(book, member):
     first = add_note(book, member, "<p>샤딩 하나</p>")
     drop_index(db.session.connection())
