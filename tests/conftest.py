@@ -43,8 +43,9 @@ def app(tmp_path, migrated_database):
         }
     )
     # Flask reuses this open app context for every test request, so `g` would outlive a
-    # request (Flask-Login's cached user, Flask-WTF's token): start each request afresh.
+    # request (Flask-Login's cached user, Flask-WTF's token): start and end each one afresh.
     app.before_request_funcs.setdefault(None, []).insert(0, _fresh_request_globals)
+    app.teardown_request(lambda _error: _fresh_request_globals())
     with app.app_context():
         yield app
         db.session.remove()

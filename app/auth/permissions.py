@@ -57,8 +57,11 @@ def ensure_admin(member: Member | None) -> None:
 
 
 def login_redirect():
-    """A redirect to the sign-in page that comes back to the current page afterwards."""
-    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    """A redirect to the sign-in page that comes back to the current page afterwards
+    (only for pages: a form's POST address cannot be opened again)."""
+    if request.method in ("GET", "HEAD"):
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    return redirect(url_for("auth.login"))
 
 
 def require_member(view: View) -> View:

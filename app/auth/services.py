@@ -121,8 +121,10 @@ def authenticate(username: str, password: str) -> Member | None:
     return member if check_password_hash(member.password_hash, password) else None
 
 
-def change_password(member_id: int, current_password: str, new_password: str, confirm: str) -> None:
-    """Replace a member's password after checking the current one."""
+def change_password(
+    member_id: int, current_password: str, new_password: str, confirm: str
+) -> Member:
+    """Replace a member's password after checking the current one; return the member."""
     member = db.session.get(Member, member_id)
     if member is None or member.password_hash is None:
         raise AuthError("로그인한 계정을 찾을 수 없습니다.")
@@ -131,19 +133,21 @@ def change_password(member_id: int, current_password: str, new_password: str, co
     check_new_password(new_password, confirm)
     member.password_hash = hash_password(new_password)
     db.session.commit()
+    return member
 
 
 # --- administrators -------------------------------------------------------------------------
 
 
-def create_admin(name: str, password: str) -> Member:
-    """Create an admin whose username is `name`, or give a login-less member of that name one."""
+def create_admin(name: str, password: str, username: str | None = None) -> Member:
+    """Create an admin called `name` (username `username`, by default the name), or give a
+    login-less member of that name an admin login."""
     check_new_password(password)
     name = " ".join(name.split())
     existing = db.session.execute(select(Member).where(Member.name == name)).scalar_one_or_none()
     if existing is not None and existing.has_login:
         raise AuthError(f"'{name}' 멤버는 이미 로그인할 수 있습니다.", "name")
-    username = _check_username(name)
+    username = _check_username(username or name)
     member = existing or Member(name=_check_name(name))
     member.username = username
     member.password_hash = hash_password(password)

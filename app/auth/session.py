@@ -1,14 +1,39 @@
-"""How Flask-Login finds the signed-in member."""
+"""How Flask-Login finds the signed-in member, and sessions that end on a password change."""
+
+import hashlib
+
+from flask import session
+from flask_login import login_user
 
 from app.extensions import db, login_manager
 from app.models import Member
 
+# The session remembers which password it was signed in with; changing the password
+# (elsewhere) ends it. Sessions made without this key (test fixtures) are taken as they are.
+PASSWORD_KEY = "_password"
+
+
+def password_fingerprint(member: Member) -> str:
+    """A short digest of the member's password hash, kept in the (signed) session cookie."""
+    return hashlib.sha256((member.password_hash or "").encode()).hexdigest()[:16]
+
+
+def sign_in(member: Member) -> None:
+    """Sign a member in on this browser."""
+    login_user(member)
+    session[PASSWORD_KEY] = password_fingerprint(member)
+
 
 @login_manager.user_loader
 def load_member(member_id: str) -> Member | None:
-    """Return the member behind a session, if they still may sign in."""
+    """Return the member behind a session, if they still may sign in with that password."""
     member = db.session.get(Member, int(member_id))
-    return member if member is not None and member.has_login else None
+    if member is None or not member.has_login:
+        return None
+    remembered = session.get(PASSWORD_KEY)
+    if remembered is not None and remembered != password_fingerprint(member):
+        return None
+    return member
 
 
 login_manager.login_view = "auth.login"

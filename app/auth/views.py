@@ -12,7 +12,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 
 from app.auth import services
@@ -32,6 +32,7 @@ from app.auth.permissions import (
     reading_is_public,
     require_member,
 )
+from app.auth.session import sign_in
 from app.extensions import limiter
 
 bp = Blueprint("auth", __name__)
@@ -122,7 +123,7 @@ def login():
     if form.validate_on_submit():
         member = services.authenticate(form.username.data, form.password.data)
         if member is not None:
-            login_user(member)
+            sign_in(member)
             flash(f"{member.name} 님, 어서 오세요.", "success")
             return redirect(_safe_next(request.args.get("next")))
         request.environ[LOGIN_FAILED] = True
@@ -155,13 +156,14 @@ def change_password():
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
-            services.change_password(
+            member = services.change_password(
                 current_user.id, form.current_password.data, form.password.data, form.confirm.data
             )
         except services.AuthError as error:
             _attach_error(form, error)
         else:
-            flash("비밀번호를 바꿨습니다.", "success")
+            sign_in(member)  # this browser stays signed in; other sessions end
+            flash("비밀번호를 바꿨습니다. 다른 기기에서는 다시 로그인해야 합니다.", "success")
             return redirect(url_for("auth.profile"))
     return render_template("auth/profile.html", password_form=form), 400
 
@@ -201,7 +203,7 @@ def accept_invite(token: str):
         except services.AuthError as error:
             _attach_error(form, error)
         else:
-            login_user(member)
+            sign_in(member)
             flash(f"{member.name} 님, 환영합니다! 계정이 만들어졌습니다.", "success")
             return redirect(url_for("notes.home"))
     return render_template("auth/invite.html", form=form, invite=invite)
@@ -226,7 +228,7 @@ def register():
         except services.AuthError as error:
             _attach_error(form, error)
         else:
-            login_user(member)
+            sign_in(member)
             flash(f"{member.name} 님, 환영합니다!", "success")
             return redirect(url_for("notes.home"))
     return render_template("auth/register.html", form=form)

@@ -15,7 +15,7 @@ from werkzeug.exceptions import NotFound
 
 from app.auth.permissions import ensure_admin, ensure_can_edit, ensure_signed_in
 from app.extensions import db
-from app.models import Book, Member, Note
+from app.models import Book, Chapter, Member, Note
 from app.notes import services
 from app.notes.parse import NoteReadError, decode_note
 from app.notes.render import render_markdown
@@ -168,6 +168,18 @@ def _preview(text: str, *, book: Book, member: Member, chapters: list[int], titl
     )
 
 
+def default_title(book: Book, chapters: list[int]) -> str:
+    """A title for a note left untitled: "2장 도커 설치", or "4–5장 노트"."""
+    if len(chapters) == 1:
+        title = db.session.execute(
+            select(Chapter.title).where(Chapter.book_id == book.id, Chapter.number == chapters[0])
+        ).scalar_one_or_none()
+        return f"{chapters[0]}장 {title}" if title else f"{chapters[0]}장 노트"
+    if chapters == list(range(chapters[0], chapters[-1] + 1)):
+        return f"{chapters[0]}–{chapters[-1]}장 노트"
+    return ", ".join(str(n) for n in chapters) + "장 노트"
+
+
 def preview_new_note(member: Member, draft: Draft) -> Preview:
     """Parse and render a new note without saving it; problems come back in `errors`."""
     ensure_signed_in(member)
@@ -177,7 +189,8 @@ def preview_new_note(member: Member, draft: Draft) -> Preview:
         book = _book(draft.book_id)
     except NoteError as error:
         return Preview(draft.text, draft.title, "", [], [], {}, None, [], errors=[str(error)])
-    return _preview(text, book=book, member=member, chapters=chapters, title=draft.title)
+    title = draft.title.strip() or default_title(book, chapters)
+    return _preview(text, book=book, member=member, chapters=chapters, title=title)
 
 
 def preview_edit(note_id: int, editor: Member, draft: Draft) -> Preview:
@@ -202,11 +215,12 @@ def write_note(member: Member, draft: Draft) -> Note:
     text = _draft_text(draft)
     chapters = _draft_chapters(draft)
     book = _book(draft.book_id)
-    preview = _preview(text, book=book, member=member, chapters=chapters, title=draft.title)
+    title = draft.title.strip() or default_title(book, chapters)
+    preview = _preview(text, book=book, member=member, chapters=chapters, title=title)
     if preview.blocking:
         raise NoteError(preview.blocking)
     return services.create_web_note(
-        book_id=book.id, member=member, chapters=chapters, title=draft.title, text=text
+        book_id=book.id, member=member, chapters=chapters, title=title, text=text
     )
 
 

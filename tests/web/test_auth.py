@@ -194,7 +194,7 @@ def test_public_read_opens_pages_but_not_writing(app, client):
     app.config["PUBLIC_READ"] = True
     assert client.get("/").status_code == 200
     response = client.post("/me/password", data={})
-    assert response.status_code == 302 and response.location.startswith("/login")
+    assert response.status_code == 302 and response.location == "/login"  # no POST-only next
     assert client.get("/me").status_code == 302
     assert client.get("/admin").status_code == 302
 
@@ -296,3 +296,21 @@ def test_a_site_hashes_with_werkzeugs_full_scrypt(app):
 
     app.config.pop("PASSWORD_HASH_METHOD")
     assert hash_password("pw-123456").startswith("scrypt:32768:8:1$")
+
+
+def test_password_change_ends_other_sessions(app, make_member):
+    make_member("민지", password="old-password")
+    laptop, phone = app.test_client(), app.test_client()
+    for browser in (laptop, phone):
+        assert sign_in(browser, "민지", "old-password").status_code == 302
+    response = laptop.post(
+        "/me/password",
+        data={
+            "current_password": "old-password",
+            "password": "new-password",
+            "confirm": "new-password",
+        },
+    )
+    assert response.status_code == 302
+    assert laptop.get("/me").status_code == 200  # the browser that changed it stays in
+    assert phone.get("/me").status_code == 302  # the other one must sign in again

@@ -87,3 +87,14 @@ def test_demo_admin_can_sign_in(client):
     _member, password = ensure_demo_admin()
     response = client.post("/login", data={"username": "admin", "password": password})
     assert response.status_code == 302
+
+
+def test_create_admin_with_a_separate_username(runner, make_member):
+    imported = make_member("김범석", password=None)
+    result = runner.invoke(
+        args=["users", "create-admin", "김범석", "--username", "beomseok", "--password-stdin"],
+        input="pw-123456\n",
+    )
+    assert result.exit_code == 0, result.output
+    db.session.refresh(imported)
+    assert imported.username == "beomseok" and imported.is_admin

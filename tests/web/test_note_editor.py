@@ -53,7 +53,7 @@ def count(model) -> int:
 
 
 @pytest.fixture
-def book():
+def book(app):
     book = Book(title="도커 & 쿠버네티스")
     db.session.add(book)
     db.session.add(Chapter(book=book, number=3, title="도커 설치"))
@@ -304,3 +304,21 @@ def test_a_long_note_typed_in_the_editor_is_accepted(client, book, writer):
     response = new_note(client, book, text=text)
     assert response.status_code == 302
     assert len(saved_note().source.encode()) > 600_000
+
+
+@pytest.mark.parametrize(
+    ("chapters", "title"),
+    [([3], "3장 도커 설치"), ([4], "4장 노트"), ([4, 5], "4–5장 노트"), ([2, 4], "2, 4장 노트")],
+)
+def test_untitled_notes_are_named_after_their_chapters(book, chapters, title):
+    assert editing.default_title(book, chapters) == title
+
+
+def test_a_given_title_is_kept(client, book, writer):
+    new_note(client, book, title="레이어 이야기")
+    assert saved_note().title == "레이어 이야기"
+
+
+def test_an_untitled_note_gets_its_chapters_title(client, book, writer):
+    new_note(client, book)
+    assert saved_note().title == "3장 도커 설치"
