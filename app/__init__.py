@@ -31,7 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from app import models, security  # noqa: F401  (models: register the tables)
+    from app import caching, models, security  # noqa: F401  (models: register the tables)
     from app.api import bp as api_bp
     from app.auth import session  # noqa: F401  (the login user loader)
     from app.auth.views import bp as auth_bp
@@ -46,6 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.register_blueprint(blueprint)
     security.init_app(app)
     app.url_value_preprocessor(_ids_the_database_can_hold)
+    caching.init_app(app)
     register_cli(app)
     _register_error_pages(app)
     return app

@@ -136,6 +136,16 @@ class Note(db.Model):
         UniqueConstraint("book_id", "source_key", name="uq_notes_book_source_key"),
         CheckConstraint("origin IN ('import', 'web')", name="origin"),
         Index("ix_notes_member_book", "member_id", "book_id"),
+        # Covering index: per-book counts and sums read it instead of the large note rows
+        # (whose Markdown and HTML put later columns on overflow pages).
+        Index(
+            "ix_notes_book_listing",
+            "book_id",
+            "deleted_at",
+            "member_id",
+            "reading_minutes",
+            "title",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -228,6 +238,17 @@ class Question(db.Model):
     __table_args__ = (
         CheckConstraint("state IN ('open', 'answered', 'resolved')", name="state"),
         Index("ix_questions_book_chapter", "book_id", "chapter_number"),
+        # The board's default order (newest first) walks this instead of sorting every row.
+        Index("ix_questions_created_at", "created_at"),
+        # Covering index for counting a book's open questions without reading their bodies.
+        Index(
+            "ix_questions_book_state",
+            "book_id",
+            "state",
+            "removed_from_note",
+            "deleted_at",
+            "hidden_at",
+        ),
         Index("ix_questions_activity", "last_activity_at"),
     )
 

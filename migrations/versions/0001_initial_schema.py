@@ -112,6 +112,7 @@ def upgrade():
     )
     with op.batch_alter_table('notes', schema=None) as batch_op:
         batch_op.create_index('ix_notes_member_book', ['member_id', 'book_id'], unique=False)
+        batch_op.create_index('ix_notes_book_listing', ['book_id', 'deleted_at', 'member_id', 'reading_minutes', 'title'], unique=False)
 
     op.create_table('note_chapters',
     sa.Column('note_id', sa.Integer(), nullable=False),
@@ -169,6 +170,8 @@ def upgrade():
         batch_op.create_index('ix_questions_activity', ['last_activity_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_questions_asker_id'), ['asker_id'], unique=False)
         batch_op.create_index('ix_questions_book_chapter', ['book_id', 'chapter_number'], unique=False)
+        batch_op.create_index('ix_questions_created_at', ['created_at'], unique=False)
+        batch_op.create_index('ix_questions_book_state', ['book_id', 'state', 'removed_from_note', 'deleted_at', 'hidden_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_questions_note_id'), ['note_id'], unique=False)
 
     op.create_table('rating_events',
@@ -304,6 +307,8 @@ def downgrade():
     op.drop_table('rating_events')
     with op.batch_alter_table('questions', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_questions_note_id'))
+        batch_op.drop_index('ix_questions_book_state')
+        batch_op.drop_index('ix_questions_created_at')
         batch_op.drop_index('ix_questions_book_chapter')
         batch_op.drop_index(batch_op.f('ix_questions_asker_id'))
         batch_op.drop_index('ix_questions_activity')
@@ -315,6 +320,7 @@ def downgrade():
 
     op.drop_table('note_chapters')
     with op.batch_alter_table('notes', schema=None) as batch_op:
+        batch_op.drop_index('ix_notes_book_listing')
         batch_op.drop_index('ix_notes_member_book')
 
     op.drop_table('notes')
