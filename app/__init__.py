@@ -31,7 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from app import caching, models, security  # noqa: F401  (models: register the tables)
+    from app import caching, models, security, site_version  # noqa: F401  (register tables, listeners)
     from app.api import bp as api_bp
     from app.auth import session  # noqa: F401  (the login user loader)
     from app.auth.views import bp as auth_bp

@@ -404,3 +404,15 @@ class RatingEvent(db.Model):
     source: Mapped[str] = mapped_column(String(10))
     note_id: Mapped[int | None] = mapped_column(ForeignKey("notes.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- caching ------------------------------------------------------------------------------
+
+
+class SiteVersion(db.Model):
+    """One row whose number grows with every committed write: the pages' ETag."""
+
+    __tablename__ = "site_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=0)

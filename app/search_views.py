@@ -4,11 +4,13 @@ from flask import Blueprint, render_template, request
 
 from app import search as search_engine
 from app.query_args import page_number, sqlite_int
+from app.site_version import versioned
 
 bp = Blueprint("search", __name__)
 
 
 @bp.get("/search")
+@versioned
 def search():
     """Search notes, questions and answers, with filters and pages."""
     args = request.args

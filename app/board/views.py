@@ -10,6 +10,7 @@ from app.board import services
 from app.board.forms import ActionForm, AnswerForm, QuestionEditForm, QuestionForm, int_or_none
 from app.board.services import BoardError, BoardFilters, Forbidden, NotFound
 from app.query_args import page_number
+from app.site_version import versioned
 
 bp = Blueprint("board", __name__)
 
@@ -48,6 +49,7 @@ def _thread_url(question_id: int, anchor: str | None = None) -> str:
 
 
 @bp.get("/board")
+@versioned
 def index():
     """The board: filters, sort orders, pagination."""
     args = request.args
@@ -66,6 +68,7 @@ def index():
 
 
 @bp.get("/questions/<int:question_id>")
+@versioned
 def thread(question_id: int):
     """One thread with its answers."""
     thread = services.get_thread(question_id, _viewer())
