@@ -72,8 +72,14 @@ def index():
 def thread(question_id: int):
     """One thread with its answers."""
     thread = services.get_thread(question_id, _viewer())
+    # Forms (and so a CSRF token in the session) only for members who can use them: an
+    # anonymous reader's page then stays the same for everyone and can be reused.
+    signed_in = current_user.is_authenticated
     return render_template(
-        "board/thread.html", thread=thread, form=AnswerForm(), action=ActionForm()
+        "board/thread.html",
+        thread=thread,
+        form=AnswerForm() if signed_in else None,
+        action=ActionForm() if signed_in else None,
     )
 
 
