@@ -596,3 +596,12 @@ def test_preview_of_a_too_long_text_is_refused_in_korean(client, login, people):
     response = client.post("/board/preview", data={"body": "가" * (services.BODY_MAX + 1)})
     assert response.status_code == 400
     assert "내용이 너무 깁니다" in html(response)
+
+
+def test_anonymous_reader_of_a_thread_gets_no_session(app, book, people):
+    """No forms for anonymous readers, so no CSRF token is put in a session."""
+    question = ask(people["asker"], book)
+    response = app.test_client().get(f"/questions/{question.id}")
+    assert response.status_code == 200
+    assert "session=" not in response.headers.get("Set-Cookie", "")
+    assert 'name="csrf_token"' not in response.get_data(as_text=True)
