@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -279,6 +280,13 @@ class Question(db.Model):
     answers: Mapped[list[Answer]] = relationship(
         back_populates="question", order_by="Answer.created_at"
     )
+
+
+# Threads anyone may see, and the ones still worth talking about (the "open questions").
+QUESTION_VISIBLE = and_(Question.deleted_at.is_(None), Question.hidden_at.is_(None))
+QUESTION_OPEN = and_(
+    QUESTION_VISIBLE, Question.state != "resolved", Question.removed_from_note.is_(False)
+)
 
 
 class Answer(db.Model):

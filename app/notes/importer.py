@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import Book, Note
 from app.notes.parse import NoteReadError, parse_note
 from app.notes.services import (
+    MAX_IMAGE_BYTES,
     content_hash,
     get_or_create_book,
     get_or_create_member,
@@ -113,7 +114,7 @@ def _import_one(
         top = note_file.root.resolve()
         if not image.is_relative_to(top) or not image.is_file():
             return None
-        if image.stat().st_size > 10 * 1024 * 1024:
+        if image.stat().st_size > MAX_IMAGE_BYTES:
             return None
         return image.read_bytes()
 

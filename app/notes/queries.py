@@ -10,6 +10,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.models import (
+    QUESTION_OPEN,
+    QUESTION_VISIBLE,
     Book,
     Chapter,
     Member,
@@ -18,14 +20,6 @@ from app.models import (
     NoteVersion,
     Question,
     Rating,
-)
-
-VISIBLE_QUESTION = and_(
-    Question.deleted_at.is_(None),
-    Question.hidden_at.is_(None),
-)
-OPEN_QUESTION = and_(
-    VISIBLE_QUESTION, Question.state != "resolved", Question.removed_from_note.is_(False)
 )
 
 
@@ -65,7 +59,7 @@ def book_summaries() -> list[BookSummary]:
             ).label("chapters_with_notes"),
             count(func.count(Note.id), visible_notes).label("notes"),
             count(func.count(distinct(Note.member_id)), visible_notes).label("members"),
-            count(func.count(Question.id), Question.book_id == Book.id, OPEN_QUESTION).label(
+            count(func.count(Question.id), Question.book_id == Book.id, QUESTION_OPEN).label(
                 "open_questions"
             ),
             count(func.coalesce(func.sum(Note.reading_minutes), 0), visible_notes).label(
@@ -123,7 +117,7 @@ def chapter_questions(chapter: Chapter) -> list[Question]:
             .where(
                 Question.book_id == chapter.book_id,
                 Question.chapter_number == chapter.number,
-                VISIBLE_QUESTION,
+                QUESTION_VISIBLE,
             )
             .order_by(Question.removed_from_note, Question.votes_count.desc(), Question.id)
         ).scalars()
@@ -164,7 +158,7 @@ def note_questions(note_id: int) -> list[Question]:
     return list(
         db.session.execute(
             select(Question)
-            .where(Question.note_id == note_id, VISIBLE_QUESTION)
+            .where(Question.note_id == note_id, QUESTION_VISIBLE)
             .order_by(Question.removed_from_note, Question.note_position, Question.id)
         ).scalars()
     )
@@ -219,7 +213,7 @@ def member_questions(member_id: int, limit: int = 50) -> list[Question]:
         db.session.execute(
             select(Question)
             .options(joinedload(Question.book))
-            .where(Question.asker_id == member_id, VISIBLE_QUESTION)
+            .where(Question.asker_id == member_id, QUESTION_VISIBLE)
             .order_by(Question.created_at.desc())
             .limit(limit)
         ).scalars()

@@ -14,7 +14,17 @@ from sqlalchemy import func, select, union
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import Book, Chapter, Member, Note, NoteChapter, Question, Rating, Vote
+from app.models import (
+    QUESTION_OPEN,
+    Book,
+    Chapter,
+    Member,
+    Note,
+    NoteChapter,
+    Question,
+    Rating,
+    Vote,
+)
 from app.ratings.charts import (
     bar_chart_svg,
     histogram_svg,
@@ -32,12 +42,7 @@ SOURCE_LABELS = {"note": "노트", "web": "웹"}
 
 def open_question_filter() -> tuple:
     """Conditions for a question still worth talking about: not resolved, not taken down."""
-    return (
-        Question.state != "resolved",
-        Question.deleted_at.is_(None),
-        Question.hidden_at.is_(None),
-        Question.removed_from_note.is_(False),
-    )
+    return (QUESTION_OPEN,)
 
 
 # --- the chapter page's rating panel --------------------------------------------------------
