@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := app
 
-.PHONY: run test e2e bench lint fmt clean
+.PHONY: run serve test e2e bench lint fmt clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -17,6 +17,12 @@ run: $(STAMP)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo load-if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+# Production: gunicorn, WEB_CONCURRENCY workers (default 2 x cores + 1) on BIND.
+serve: $(STAMP)
+	$(BIN)/flask db upgrade
+	$(BIN)/gunicorn --workers "$${WEB_CONCURRENCY:-$$((2 * $$(nproc) + 1))}" \
+		--bind "$${BIND:-127.0.0.1:8000}" --access-logfile - 'app:create_app()'
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -5,6 +5,7 @@ from pathlib import Path
 from flask import Flask, abort, render_template
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import settings_from_environment
 from app.extensions import csrf, db, limiter, login_manager, migrate
@@ -25,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
+    _trust_proxies(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -50,6 +52,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_cli(app)
     _register_error_pages(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind N trusted proxies, the client's address and scheme come from their headers."""
+    if hops := app.config.get("TRUSTED_PROXIES", 0):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
 
 def _ids_the_database_can_hold(_endpoint, values) -> None:

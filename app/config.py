@@ -40,5 +40,7 @@ def settings_from_environment(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
+        # How many proxies in front of the site may set X-Forwarded-For/-Proto/-Host.
+        "TRUSTED_PROXIES": int(env("TRUSTED_PROXIES", "0")),
         "WTF_CSRF_TIME_LIMIT": 3600 * 8,
     }

@@ -1,0 +1,58 @@
+"""Behind a trusted proxy the per-address sign-in limit counts the real client address."""
+
+import pytest
+
+from app import create_app
+from app.extensions import db
+
+
+def _limited_app(app, trusted_proxies: int):
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": True,
+            "PASSWORD_HASH_METHOD": app.config["PASSWORD_HASH_METHOD"],
+            "TRUSTED_PROXIES": trusted_proxies,
+        }
+    )
+
+
+@pytest.fixture
+def behind_proxy(app):
+    limited_app = _limited_app(app, trusted_proxies=1)
+    with limited_app.app_context():
+        yield limited_app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _fail_sign_in(client, username, forwarded_for):
+    return client.post(
+        "/login",
+        data={"username": username, "password": "wrong"},
+        headers={"X-Forwarded-For": forwarded_for},
+        environ_base={"REMOTE_ADDR": "127.0.0.1"},  # every request arrives from the proxy
+    )
+
+
+def test_clients_behind_one_proxy_are_limited_separately(behind_proxy):
+    client = behind_proxy.test_client()
+    for n in range(5):
+        assert _fail_sign_in(client, f"user{n}", "203.0.113.7").status_code == 200
+    assert _fail_sign_in(client, "another", "203.0.113.7").status_code == 429
+    assert _fail_sign_in(client, "another", "198.51.100.2").status_code == 200
+
+
+def test_forwarded_for_is_ignored_without_trusted_proxies(app):
+    limited_app = _limited_app(app, trusted_proxies=0)
+    with limited_app.app_context():
+        client = limited_app.test_client()
+        for n in range(5):
+            assert _fail_sign_in(client, f"user{n}", f"203.0.113.{n}").status_code == 200
+        # a client cannot dodge the limit by inventing a forwarded address
+        assert _fail_sign_in(client, "another", "198.51.100.2").status_code == 429
+        db.session.remove()
+        db.engine.dispose()
