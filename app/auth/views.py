@@ -1,5 +1,7 @@
 """Sign-in, sign-out, invites, registration, the profile and the admin page."""
 
+from urllib.parse import urlsplit
+
 from flask import (
     Blueprint,
     abort,
@@ -106,8 +108,15 @@ def _address_key() -> str:
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths are followed after signing in."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+    """Only same-site paths are followed after signing in (no control characters, spaces
+    or backslashes, which browsers drop or read as a slash)."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not any(ch.isspace() or ch == "\\" or ord(ch) < 32 or ord(ch) == 127 for ch in target)
+        and not urlsplit(target).netloc
+    ):
         return target
     return url_for("notes.home")
 

@@ -55,6 +55,8 @@ def note(note_id: int):
 def version(note_id: int, number: int):
     """One version of a note, with what changed since the one before."""
     found = queries.get_note(note_id) or abort(404)
+    if found.deleted_at and not (current_user.is_authenticated and current_user.is_admin):
+        abort(404)  # a deleted note's versions are for admins only, like the note
     pair = queries.get_version(note_id, number) or abort(404)
     current, previous = pair
     diff = queries.version_diff(previous.source if previous else "", current.source)
