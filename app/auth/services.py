@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -251,6 +251,7 @@ def accept_invite(
     invite = open_invite(token)
     check_new_password(password, confirm)
     normalized = _check_username(username)
+    _claim_invite(invite)
     member = invite.member
     if member is None:
         member = Member(name=_check_name(name or ""), role=invite.role)
@@ -260,10 +261,25 @@ def accept_invite(
     member.username = normalized
     member.password_hash = hash_password(password)
     db.session.flush()
-    invite.used_at = utcnow()
     invite.used_by_id = member.id
     _commit_new_login()
     return member
+
+
+def _claim_invite(invite: Invite) -> None:
+    """Mark the invite used with one conditional UPDATE, so of several sessions using it
+    at once exactly one goes on; the others get AuthError."""
+    now = utcnow()
+    claimed = db.session.execute(
+        update(Invite)
+        .where(Invite.id == invite.id, Invite.used_at.is_(None), Invite.expires_at > now)
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        raise AuthError("이미 사용된 초대 링크입니다. 관리자에게 새 링크를 요청해 주세요.")
+    invite.used_at = now
 
 
 def revoke_invite(admin: Member, invite_id: int) -> None:

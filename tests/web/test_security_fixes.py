@@ -1,10 +1,14 @@
 """Issue 13, security: open redirects, deleted versions, invite and login races, names,
 sessions that end, symlinked notes and imported ratings."""
 
-import pytest
+import threading
 
+import pytest
+from sqlalchemy import select
+
+from app.auth import services
 from app.extensions import db
-from app.models import Book, Chapter
+from app.models import Book, Chapter, Invite, Member
 from app.notes import editing
 
 NOTE = """# 📚 스터디 템플릿
@@ -81,3 +85,52 @@ def test_an_admin_still_reads_a_deleted_notes_versions(client, deleted_note, mak
     login(make_member("운영자", role="admin"))
     response = client.get(f"/notes/{deleted_note.id}/versions/1")
     assert response.status_code == 200 and "비밀스러운" in response.get_data(as_text=True)
+
+
+# --- 3. a single-use invite used by six sessions at once ------------------------------------
+
+
+def run_together(count, work):
+    """Run work(n) in `count` real threads started together; return results, raise errors."""
+    start = threading.Barrier(count)
+    results: list = [None] * count
+    errors: list[BaseException] = []
+
+    def run(n):
+        try:
+            start.wait()
+            results[n] = work(n)
+        except BaseException as error:  # a thread's exception is otherwise lost
+            errors.append(error)
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    return results
+
+
+def test_one_invite_used_by_six_sessions_at_once_makes_one_account(app, make_member):
+    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")  # a real file
+    admin = make_member("운영자", role="admin")
+    _invite, token = services.create_invite(admin)
+    clients = [app.test_client() for _ in range(6)]
+
+    def register(n):
+        data = {
+            "username": f"newbie{n}",
+            "name": f"새친구{n}",
+            "password": "long-password",
+            "confirm": "long-password",
+        }
+        return clients[n].post(f"/invite/{token}", data=data).status_code
+
+    statuses = run_together(6, register)
+    db.session.expire_all()
+    accounts = db.session.scalars(select(Member).where(Member.username.like("newbie%"))).all()
+    assert len(accounts) == 1, statuses
+    assert statuses.count(302) == 1 and 500 not in statuses
+    invite = db.session.scalars(select(Invite)).one()
+    assert invite.used_by_id == accounts[0].id
