@@ -251,10 +251,11 @@ def accept_invite(
     invite = open_invite(token)
     check_new_password(password, confirm)
     normalized = _check_username(username)
+    new_name = _check_name(name or "") if invite.member is None else None
     _claim_invite(invite)
     member = invite.member
     if member is None:
-        member = Member(name=_check_name(name or ""), role=invite.role)
+        member = Member(name=new_name, role=invite.role)
         db.session.add(member)
     else:
         member.role = "admin" if invite.role == "admin" else member.role
