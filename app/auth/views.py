@@ -1,5 +1,6 @@
 """Sign-in, sign-out, invites, registration, the profile and the admin page."""
 
+import secrets
 from urllib.parse import urlsplit
 
 from flask import (
@@ -16,8 +17,9 @@ from flask import (
 )
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
+from itsdangerous import BadSignature, URLSafeSerializer
 
-from app.auth import services
+from app.auth import attempts, services
 from app.auth.forms import (
     AcceptInviteForm,
     EmptyForm,
@@ -35,7 +37,6 @@ from app.auth.permissions import (
     require_member,
 )
 from app.auth.session import sign_in
-from app.extensions import limiter
 from app.query_args import page_number
 
 bp = Blueprint("auth", __name__)
@@ -92,19 +93,54 @@ def _login_limit() -> str:
     return current_app.config.get("LOGIN_RATE_LIMIT", "5 per minute")
 
 
-LOGIN_FAILED = "studyhall.login_failed"
+DEVICE_COOKIE = "studyhall_device"
+DEVICE_SALT = "studyhall.known-device"
+DEVICE_MAX_AGE = 365 * 24 * 3600
 
 
-def _login_failed(_response) -> bool:
-    return bool(request.environ.get(LOGIN_FAILED))
+def _device_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt=DEVICE_SALT)
 
 
-def _account_key() -> str:
-    return "account:" + services.normalize_username(request.form.get("username", ""))
+def _known_device(username: str) -> str | None:
+    """The nonce of this browser's signed known-device cookie, when it was set by a
+    successful sign-in to this account."""
+    try:
+        value = _device_serializer().loads(request.cookies.get(DEVICE_COOKIE, ""))
+    except BadSignature:
+        return None
+    if isinstance(value, dict) and value.get("u") == username:
+        return str(value.get("n"))
+    return None
 
 
-def _address_key() -> str:
-    return "address:" + (request.remote_addr or "unknown")
+def _remember_device(response, username: str) -> None:
+    """Mark this browser as one the account's owner signs in from."""
+    value = _device_serializer().dumps({"u": username, "n": secrets.token_urlsafe(12)})
+    response.set_cookie(
+        DEVICE_COOKIE,
+        value,
+        max_age=DEVICE_MAX_AGE,
+        httponly=True,
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+        samesite="Lax",
+    )
+
+
+def _reserve_attempt(username: str) -> list[int]:
+    """Reserve this attempt under its address and its account (or, from a known device of
+    the account, under that device), or answer 429: guessers elsewhere cannot lock the
+    owner's own browser out."""
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return []
+    username = services.normalize_username(username)
+    device = _known_device(username)
+    account_key = f"device:{username}:{device}" if device else f"account:{username}"
+    keys = [f"address:{request.remote_addr or 'unknown'}", account_key]
+    reserved = attempts.reserve(keys, _login_limit())
+    if reserved is None:
+        abort(429)
+    return reserved
 
 
 def _safe_next(target: str | None) -> str:
@@ -122,8 +158,6 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, key_func=_address_key, methods=["POST"], deduct_when=_login_failed)
-@limiter.limit(_login_limit, key_func=_account_key, methods=["POST"], deduct_when=_login_failed)
 def login():
     """The sign-in form."""
     if current_user.is_authenticated:
@@ -131,12 +165,15 @@ def login():
     form = LoginForm()
     error = None
     if form.validate_on_submit():
+        reserved = _reserve_attempt(form.username.data)
         member = services.authenticate(form.username.data, form.password.data)
         if member is not None:
+            attempts.give_back(reserved)
             sign_in(member)
             flash(f"{member.name} 님, 어서 오세요.", "success")
-            return redirect(_safe_next(request.args.get("next")))
-        request.environ[LOGIN_FAILED] = True
+            response = redirect(_safe_next(request.args.get("next")))
+            _remember_device(response, services.normalize_username(member.username))
+            return response
         error = "아이디 또는 비밀번호가 맞지 않습니다."
     return render_template("auth/login.html", form=form, error=error)
 

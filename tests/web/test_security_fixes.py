@@ -6,6 +6,7 @@ import threading
 import pytest
 from sqlalchemy import select
 
+from app import create_app
 from app.auth import services
 from app.extensions import db
 from app.models import Book, Chapter, Invite, Member
@@ -134,3 +135,67 @@ def test_one_invite_used_by_six_sessions_at_once_makes_one_account(app, make_mem
     assert statuses.count(302) == 1 and 500 not in statuses
     invite = db.session.scalars(select(Invite)).one()
     assert invite.used_by_id == accounts[0].id
+
+
+# --- 2 and 11. the sign-in limit: reserved first, and the owner's own browser passes --------
+
+
+@pytest.fixture
+def limited(app, make_member):
+    """A second app on the same database file with the sign-in limit on."""
+    make_member("민지", password="correct-horse")
+    limited_app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": True,
+            "PASSWORD_HASH_METHOD": app.config["PASSWORD_HASH_METHOD"],
+        }
+    )
+    with limited_app.app_context():
+        yield limited_app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def attempt(client, password, address):
+    data = {"username": "민지", "password": password}
+    return client.post("/login", data=data, environ_base={"REMOTE_ADDR": address})
+
+
+def test_twenty_concurrent_wrong_passwords_check_at_most_five(limited):
+    clients = [limited.test_client() for _ in range(20)]
+    statuses = run_together(20, lambda n: attempt(clients[n], "wrong", f"10.1.0.{n}").status_code)
+    assert sorted(set(statuses)) == [200, 429]
+    assert statuses.count(200) == 5  # each 200 is one password checked and refused
+    assert attempt(limited.test_client(), "correct-horse", "10.1.9.9").status_code == 429
+
+
+def test_the_right_password_from_a_known_device_passes_a_limited_account(limited):
+    owner = limited.test_client()
+    assert attempt(owner, "correct-horse", "10.2.0.1").status_code == 302
+    owner.post("/logout")
+    attacker = limited.test_client()
+    for n in range(5):
+        assert attempt(attacker, "wrong", f"10.3.0.{n}").status_code == 200
+    assert attempt(attacker, "correct-horse", "10.3.0.9").status_code == 429
+    assert attempt(owner, "correct-horse", "10.2.0.1").status_code == 302
+
+
+def test_a_known_device_is_still_limited_itself(limited):
+    owner = limited.test_client()
+    assert attempt(owner, "correct-horse", "10.4.0.1").status_code == 302
+    owner.post("/logout")
+    for n in range(5):
+        assert attempt(owner, "wrong", f"10.4.1.{n}").status_code == 200
+    assert attempt(owner, "correct-horse", "10.4.2.1").status_code == 429
+
+
+def test_a_forged_device_cookie_does_not_lift_the_limit(limited):
+    client = limited.test_client()
+    client.set_cookie("studyhall_device", '{"u": "민지", "n": "x"}')
+    for n in range(5):
+        assert attempt(client, "wrong", f"10.5.0.{n}").status_code == 200
+    assert attempt(client, "correct-horse", "10.5.1.1").status_code == 429
