@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.auth import names
 from app.auth.permissions import ensure_admin
 from app.extensions import db
 from app.models import Invite, Member, Note, utcnow
@@ -59,8 +60,15 @@ def _dummy_hash(method: str) -> str:
 
 
 def normalize_username(username: str) -> str:
-    """A username as stored and compared: trimmed and lower-case."""
-    return username.strip().lower()
+    """A username as stored and compared: NFKC, trimmed and lower-case."""
+    return names.normalize(username).lower()
+
+
+def _look_alike_taken(column, value: str) -> bool:
+    """True when an existing member's name or username (column) looks like `value`."""
+    wanted = names.skeleton(value)
+    taken = db.session.scalars(select(column).where(column.is_not(None)))
+    return any(names.skeleton(existing) == wanted for existing in taken)
 
 
 def check_new_password(password: str, confirm: str | None = None) -> None:
@@ -75,22 +83,30 @@ def check_new_password(password: str, confirm: str | None = None) -> None:
 
 def _check_username(username: str) -> str:
     normalized = normalize_username(username)
-    if not USERNAME_PATTERN.match(normalized):
+    if names.has_invisible(username) or not USERNAME_PATTERN.match(normalized):
         raise AuthError(
             "아이디는 2~50자의 글자, 숫자, 마침표(.), 밑줄(_), 하이픈(-)만 쓸 수 있습니다.",
             "username",
         )
     if _member_by_username(normalized) is not None:
         raise AuthError("이미 쓰이고 있는 아이디입니다.", "username")
+    if _look_alike_taken(Member.username, normalized):
+        message = "이미 있는 아이디와 너무 비슷합니다. 다른 아이디를 적어 주세요."
+        raise AuthError(message, "username")
     return normalized
 
 
 def _check_name(name: str) -> str:
-    name = " ".join(name.split())
+    if names.has_invisible(name):
+        message = "이름에 보이지 않는 문자(제어 문자, 폭 없는 공백 등)는 쓸 수 없습니다."
+        raise AuthError(message, "name")
+    name = names.normalize(name)
     if not 1 <= len(name) <= 100:
         raise AuthError("이름은 1~100자로 적어 주세요.", "name")
     if db.session.execute(select(Member.id).where(Member.name == name)).first():
         raise AuthError("같은 이름의 멤버가 이미 있습니다. 다른 이름을 적어 주세요.", "name")
+    if _look_alike_taken(Member.name, name):
+        raise AuthError("이미 있는 멤버의 이름과 너무 비슷합니다. 다른 이름을 적어 주세요.", "name")
     return name
 
 
@@ -143,7 +159,7 @@ def create_admin(name: str, password: str, username: str | None = None) -> Membe
     """Create an admin called `name` (username `username`, by default the name), or give a
     login-less member of that name an admin login."""
     check_new_password(password)
-    name = " ".join(name.split())
+    name = names.normalize(name)
     existing = db.session.execute(select(Member).where(Member.name == name)).scalar_one_or_none()
     if existing is not None and existing.has_login:
         raise AuthError(f"'{name}' 멤버는 이미 로그인할 수 있습니다.", "name")

@@ -2,15 +2,17 @@
 sessions that end, symlinked notes and imported ratings."""
 
 import threading
+import unicodedata
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import create_app
 from app.auth import services
 from app.extensions import db
 from app.models import Book, Chapter, Invite, Member
 from app.notes import editing
+from app.notes.services import get_or_create_member
 
 NOTE = """# 📚 스터디 템플릿
 
@@ -199,3 +201,53 @@ def test_a_forged_device_cookie_does_not_lift_the_limit(limited):
     for n in range(5):
         assert attempt(client, "wrong", f"10.5.0.{n}").status_code == 200
     assert attempt(client, "correct-horse", "10.5.1.1").status_code == 429
+
+
+# --- 6. names people cannot confuse ---------------------------------------------------------
+
+
+def register(client, name, username):
+    data = {"name": name, "username": username, "password": "long-password"}
+    data["confirm"] = data["password"]
+    return client.post("/register", data=data)
+
+
+@pytest.fixture
+def open_site(app, make_member):
+    app.config["OPEN_REGISTRATION"] = True
+    make_member("admin", role="admin")
+    db.session.add(Member(name="김범석"))  # an imported member without a login
+    db.session.commit()
+    return app
+
+
+@pytest.mark.parametrize(
+    ("name", "username"),
+    [
+        ("새 사람", "ａｄｍｉｎ"),  # full-width
+        ("새 사람", "admin\u200b"),  # zero-width space
+        ("새 사람", "аdmin"),  # Cyrillic а
+        ("새 사람", "ADMIN"),
+        ("ａｄｍｉｎ", "someone"),
+        ("admin\u200b", "someone"),
+        ("\u1100\u1175\u11b7\u1107\u1165\u11b7\u1109\u1165\u11a8", "someone"),  # NFD 김범석
+        ("김범석\u200b", "someone"),
+        ("김 범석", "someone"),
+        ("\u3164", "someone"),  # a Hangul filler: an invisible name
+    ],
+)
+def test_look_alike_and_invisible_names_are_refused(client, open_site, name, username):
+    response = register(client, name, username)
+    assert response.status_code == 200
+    assert db.session.scalar(select(func.count()).select_from(Member)) == 2
+
+
+def test_names_are_stored_normalized(client, open_site):
+    assert register(client, "Ｊｕｎｅ  Kim", "ｊｕｎｅ").status_code == 302
+    member = db.session.scalars(select(Member).where(Member.username.is_not(None))).all()[-1]
+    assert (member.name, member.username) == ("June Kim", "june")
+
+
+def test_an_nfd_folder_name_is_the_same_member(app):
+    nfd = unicodedata.normalize("NFD", "김범석")
+    assert get_or_create_member(nfd).id == get_or_create_member("김범석").id
