@@ -19,7 +19,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app.auth import names
 from app.auth.permissions import ensure_admin
 from app.extensions import db
-from app.models import Invite, Member, Note, utcnow
+from app.models import ApiToken, Invite, Member, Note, utcnow
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 200
@@ -148,8 +148,24 @@ def change_password(
         raise AuthError("현재 비밀번호가 맞지 않습니다.", "current_password")
     check_new_password(new_password, confirm)
     member.password_hash = hash_password(new_password)
+    member.session_generation += 1  # every other session ends
+    db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.member_id == member.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
     db.session.commit()
     return member
+
+
+def end_sessions(member_id: int) -> None:
+    """Sign a member out server-side: every session signed in so far stops working."""
+    db.session.execute(
+        update(Member)
+        .where(Member.id == member_id)
+        .values(session_generation=Member.session_generation + 1)
+    )
+    db.session.commit()
 
 
 # --- administrators -------------------------------------------------------------------------

@@ -12,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_login import current_user, logout_user
@@ -180,7 +179,10 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Sign out (a POST with a CSRF token, so no other site can sign a member out)."""
+    """Sign out (a POST with a CSRF token, so no other site can sign a member out); the
+    member's saved session cookies stop working too, on every device."""
+    if current_user.is_authenticated:
+        services.end_sessions(current_user.id)
     logout_user()
     flash("로그아웃했습니다.", "success")
     return redirect(url_for("auth.login"))
@@ -301,7 +303,7 @@ def _render_admin(invite_form: InviteForm, status: int = 200, new_link: str | No
 @admin_required
 def admin():
     """Members (with and without a login) and invites."""
-    return _render_admin(InviteForm(), new_link=session.pop("new_invite_link", None))
+    return _render_admin(InviteForm())
 
 
 @bp.post("/admin/invites")
@@ -320,10 +322,11 @@ def create_invite():
         except services.AuthError as error:
             _attach_error(form, error)
         else:
-            # Shown once on the next page; only the token's hash is kept.
-            session["new_invite_link"] = url_for("auth.accept_invite", token=token, _external=True)
+            # Shown once, on this answer (never in the readable session cookie); only the
+            # token's hash is kept.
+            link = url_for("auth.accept_invite", token=token, _external=True)
             flash("초대 링크를 만들었습니다. 이 링크는 지금 한 번만 보입니다.", "success")
-            return redirect(url_for("auth.admin"))
+            return _render_admin(InviteForm(formdata=None), new_link=link)
     return _render_admin(form, 400)
 
 

@@ -85,7 +85,7 @@ def asset(asset_id: int, filename: str):
     found = db.session.get(Asset, asset_id) or abort(404)
     response = current_app.response_class(found.data, mimetype=found.mimetype)
     response.set_etag(found.sha256)
-    response.cache_control.public = True
+    response.cache_control.private = True  # an image may need sign-in to see
     response.cache_control.max_age = 31536000
     response.cache_control.immutable = True
     # An uploaded SVG must never run script in our origin.

@@ -1,6 +1,7 @@
 """Issue 13, security: open redirects, deleted versions, invite and login races, names,
 sessions that end, symlinked notes and imported ratings."""
 
+import re
 import threading
 import unicodedata
 
@@ -8,9 +9,10 @@ import pytest
 from sqlalchemy import func, select
 
 from app import create_app
+from app.api.tokens import create_token
 from app.auth import services
 from app.extensions import db
-from app.models import Book, Chapter, Invite, Member
+from app.models import Asset, Book, Chapter, Invite, Member
 from app.notes import editing
 from app.notes.services import get_or_create_member
 
@@ -251,3 +253,98 @@ def test_names_are_stored_normalized(client, open_site):
 def test_an_nfd_folder_name_is_the_same_member(app):
     nfd = unicodedata.normalize("NFD", "김범석")
     assert get_or_create_member(nfd).id == get_or_create_member("김범석").id
+
+
+# --- 5. sign-out and a password change end sessions server-side -----------------------------
+
+
+@pytest.fixture
+def private(app):
+    app.config["PUBLIC_READ"] = False
+    return app
+
+
+def saved_session_cookie(client) -> str:
+    return client.get_cookie("session").value
+
+
+def test_a_cookie_saved_before_sign_out_no_longer_opens_me(private, client, make_member):
+    make_member("민지", password="correct-horse")
+    assert sign_in(client, "민지", "correct-horse").status_code == 302
+    saved = saved_session_cookie(client)
+    assert client.get("/me").status_code == 200
+    client.post("/logout")
+    thief = private.test_client()
+    thief.set_cookie("session", saved)
+    assert thief.get("/me").status_code == 302  # to the sign-in page
+
+
+def test_a_password_change_ends_other_sessions_and_api_tokens(private, make_member):
+    make_member("민지", password="correct-horse")
+    _token, plain = create_token(db.session.scalars(select(Member)).one().id, "스크립트")
+    bearer = {"Authorization": f"Bearer {plain}"}
+    laptop, phone = private.test_client(), private.test_client()
+    for device in (laptop, phone):
+        assert sign_in(device, "민지", "correct-horse").status_code == 302
+    assert laptop.get("/api/v1/books", headers=bearer).status_code == 200
+    data = {
+        "current_password": "correct-horse",
+        "password": "new-horse-1",
+        "confirm": "new-horse-1",
+    }
+    assert laptop.post("/me/password", data=data).status_code == 302
+    assert laptop.get("/me").status_code == 200  # this browser stays signed in
+    assert phone.get("/me").status_code == 302
+    assert laptop.get("/api/v1/books", headers=bearer).status_code == 401
+
+
+# --- 9. the invite link is not in the session cookie ----------------------------------------
+
+
+def test_the_invite_link_never_travels_in_the_session_cookie(app, client, make_member, login):
+    login(make_member("운영자", role="admin"))
+    response = client.post("/admin/invites", data={"member_id": "0", "role": "admin", "days": "7"})
+    token = re.search(r"/invite/([\w-]+)", response.get_data(as_text=True)).group(1)
+    cookie = client.get_cookie("session").value
+    contents = app.session_interface.get_signing_serializer(app).loads(cookie)
+    assert token not in repr(contents) and "new_invite_link" not in contents
+
+
+# --- 10. HSTS, CSRF rotation, no-store, private assets --------------------------------------
+
+
+def test_hsts_only_with_secure_cookies(app, client):
+    assert "Strict-Transport-Security" not in client.get("/login").headers
+    app.config["SESSION_COOKIE_SECURE"] = True
+    assert client.get("/login").headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_the_csrf_token_is_rotated_at_sign_in(app, client, make_member):
+    app.config["WTF_CSRF_ENABLED"] = True
+    make_member("민지", password="correct-horse")
+    html = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+    with client.session_transaction() as session:
+        before = session["csrf_token"]
+    data = {"username": "민지", "password": "correct-horse", "csrf_token": token}
+    assert client.post("/login", data=data).status_code == 302
+    client.get("/me")
+    with client.session_transaction() as session:
+        assert session.get("csrf_token") != before
+
+
+@pytest.mark.parametrize("path", ["/me", "/admin", "/notifications"])
+def test_personal_pages_are_never_stored(client, make_member, login, path):
+    login(make_member("운영자", role="admin"))
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_assets_are_cached_privately(app, client):
+    asset = Asset(sha256="a" * 64, mimetype="image/png", data=b"\x89PNG", filename="x.png")
+    db.session.add(asset)
+    db.session.commit()
+    response = client.get(f"/assets/{asset.id}/x.png")
+    assert response.status_code == 200
+    assert response.cache_control.private and not response.cache_control.public
