@@ -174,7 +174,7 @@ def save_note(
     chapters = ensure_chapters(book, mentioned, parsed.chapter_titles)
     _sync_note_chapters(note, [chapters[n] for n in parsed.chapters], parsed.chapter_minutes)
     sync_note_questions(note, parsed.questions, _questions_anchor(rendered))
-    apply_note_scores(note, parsed.scores)
+    apply_note_scores(note, parsed.scores, imported=origin == "import")
     db.session.flush()
     return SaveResult(note, status)
 

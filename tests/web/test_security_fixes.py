@@ -12,10 +12,14 @@ from app import create_app
 from app.api.tokens import create_token
 from app.auth import services
 from app.extensions import db
-from app.models import Asset, Book, Chapter, Invite, Member
+from app.models import Asset, Book, Chapter, Invite, Member, Rating
 from app.notes import editing
+from app.notes.importer import import_path
 from app.notes.services import get_or_create_member
+from app.ratings.services import rate_chapter
+from tests.web.helpers import write_note
 
+IMPORT_MAX = 1_000_000
 NOTE = """# 📚 스터디 템플릿
 
 ## 📝 내용 정리
@@ -348,3 +352,55 @@ def test_assets_are_cached_privately(app, client):
     response = client.get(f"/assets/{asset.id}/x.png")
     assert response.status_code == 200
     assert response.cache_control.private and not response.cache_control.public
+
+
+# --- 7. the importer stays inside the imported folder ---------------------------------------
+
+
+def test_a_symlinked_note_pointing_outside_is_skipped_with_a_reason(app, tmp_path):
+    outside = write_note(tmp_path / "outside", "비밀책", "남", 1)
+    root = tmp_path / "notes"
+    write_note(root, "도커", "민지", 1)
+    (root / "도커" / "민지" / "[2장] 링크.md").symlink_to(outside)
+    (root / "도커" / "민지" / "[3장] 안쪽 링크.md").symlink_to(
+        root / "도커" / "민지" / "[1장] 제목 1.md"
+    )
+    report = import_path(root, max_bytes=IMPORT_MAX)
+    assert report.skipped == [("도커/민지/[2장] 링크.md", "가져오는 폴더 밖을 가리키는 링크입니다")]
+    assert sorted(report.new) == ["도커/민지/[1장] 제목 1.md", "도커/민지/[3장] 안쪽 링크.md"]
+    assert db.session.scalar(select(func.count()).select_from(Book)) == 1
+
+
+# --- 8. an import never overwrites the web rating of a member with a login ------------------
+
+
+def rating_of(name, chapter_number):
+    return db.session.execute(
+        select(Rating.score, Rating.source)
+        .join(Member, Rating.member_id == Member.id)
+        .join(Chapter, Rating.chapter_id == Chapter.id)
+        .where(Member.name == name, Chapter.number == chapter_number)
+    ).one()
+
+
+def test_an_import_keeps_the_web_rating_of_a_member_with_a_login(tmp_path, make_member):
+    member = make_member("민지")
+    root = tmp_path / "notes"
+    write_note(root, "도커", "민지", 1, score=3)
+    import_path(root, max_bytes=IMPORT_MAX)
+    assert rating_of("민지", 1) == (3.0, "note")  # no web rating yet: the note's score counts
+    chapter_row = db.session.scalars(select(Chapter).where(Chapter.number == 1)).one()
+    rate_chapter(member, chapter_row, 1.5)
+    write_note(root, "도커", "민지", 1, score=5)  # the file changed (or was forged)
+    report = import_path(root, max_bytes=IMPORT_MAX)
+    assert report.updated == ["도커/민지/[1장] 제목 1.md"]
+    assert rating_of("민지", 1) == (1.5, "web")
+
+
+def test_an_import_still_moves_the_rating_of_a_member_without_a_login(tmp_path, make_member):
+    root = tmp_path / "notes"
+    write_note(root, "도커", "가져온사람", 1, score=3)
+    import_path(root, max_bytes=IMPORT_MAX)
+    write_note(root, "도커", "가져온사람", 1, score=5)
+    import_path(root, max_bytes=IMPORT_MAX)
+    assert rating_of("가져온사람", 1) == (5.0, "note")
