@@ -43,6 +43,8 @@ class Member(UserMixin, db.Model):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(10), default="member")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Grows on sign-out and password change; a session signed in at another number is over.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     notes: Mapped[list[Note]] = relationship(back_populates="member")
 
@@ -59,6 +61,18 @@ class Member(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login: only members with a login may sign in
         return self.has_login
+
+
+class LoginAttempt(db.Model):
+    """A sign-in attempt reserved before its password is checked (per account and address),
+    so concurrent guesses cannot pass the limit; a successful one is removed."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_key_created_at", "key", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Invite(db.Model):

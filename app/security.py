@@ -1,6 +1,16 @@
 """Security headers on every response."""
 
-from flask import Flask
+from flask import Flask, request
+
+HSTS = "max-age=31536000; includeSubDomains"
+# Personal pages no browser or proxy should keep: the profile, the admin page (invite
+# links), notifications.
+NO_STORE_PREFIXES = ("/me", "/admin", "/notifications")
+
+
+def _is_personal(path: str) -> bool:
+    return any(path == prefix or path.startswith(prefix + "/") for prefix in NO_STORE_PREFIXES)
+
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -27,4 +37,8 @@ def init_app(app: Flask) -> None:
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("X-Frame-Options", "DENY")
+        if app.config.get("SESSION_COOKIE_SECURE"):
+            headers.setdefault("Strict-Transport-Security", HSTS)
+        if _is_personal(request.path):
+            response.headers["Cache-Control"] = "no-store"
         return response

@@ -11,14 +11,15 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app.auth import names
 from app.auth.permissions import ensure_admin
 from app.extensions import db
-from app.models import Invite, Member, Note, utcnow
+from app.models import ApiToken, Invite, Member, Note, utcnow
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 200
@@ -59,8 +60,15 @@ def _dummy_hash(method: str) -> str:
 
 
 def normalize_username(username: str) -> str:
-    """A username as stored and compared: trimmed and lower-case."""
-    return username.strip().lower()
+    """A username as stored and compared: NFKC, trimmed and lower-case."""
+    return names.normalize(username).lower()
+
+
+def _look_alike_taken(column, value: str) -> bool:
+    """True when an existing member's name or username (column) looks like `value`."""
+    wanted = names.skeleton(value)
+    taken = db.session.scalars(select(column).where(column.is_not(None)))
+    return any(names.skeleton(existing) == wanted for existing in taken)
 
 
 def check_new_password(password: str, confirm: str | None = None) -> None:
@@ -75,22 +83,30 @@ def check_new_password(password: str, confirm: str | None = None) -> None:
 
 def _check_username(username: str) -> str:
     normalized = normalize_username(username)
-    if not USERNAME_PATTERN.match(normalized):
+    if names.has_invisible(username) or not USERNAME_PATTERN.match(normalized):
         raise AuthError(
             "아이디는 2~50자의 글자, 숫자, 마침표(.), 밑줄(_), 하이픈(-)만 쓸 수 있습니다.",
             "username",
         )
     if _member_by_username(normalized) is not None:
         raise AuthError("이미 쓰이고 있는 아이디입니다.", "username")
+    if _look_alike_taken(Member.username, normalized):
+        message = "이미 있는 아이디와 너무 비슷합니다. 다른 아이디를 적어 주세요."
+        raise AuthError(message, "username")
     return normalized
 
 
 def _check_name(name: str) -> str:
-    name = " ".join(name.split())
+    if names.has_invisible(name):
+        message = "이름에 보이지 않는 문자(제어 문자, 폭 없는 공백 등)는 쓸 수 없습니다."
+        raise AuthError(message, "name")
+    name = names.normalize(name)
     if not 1 <= len(name) <= 100:
         raise AuthError("이름은 1~100자로 적어 주세요.", "name")
     if db.session.execute(select(Member.id).where(Member.name == name)).first():
         raise AuthError("같은 이름의 멤버가 이미 있습니다. 다른 이름을 적어 주세요.", "name")
+    if _look_alike_taken(Member.name, name):
+        raise AuthError("이미 있는 멤버의 이름과 너무 비슷합니다. 다른 이름을 적어 주세요.", "name")
     return name
 
 
@@ -132,8 +148,24 @@ def change_password(
         raise AuthError("현재 비밀번호가 맞지 않습니다.", "current_password")
     check_new_password(new_password, confirm)
     member.password_hash = hash_password(new_password)
+    member.session_generation += 1  # every other session ends
+    db.session.execute(
+        update(ApiToken)
+        .where(ApiToken.member_id == member.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
     db.session.commit()
     return member
+
+
+def end_sessions(member_id: int) -> None:
+    """Sign a member out server-side: every session signed in so far stops working."""
+    db.session.execute(
+        update(Member)
+        .where(Member.id == member_id)
+        .values(session_generation=Member.session_generation + 1)
+    )
+    db.session.commit()
 
 
 # --- administrators -------------------------------------------------------------------------
@@ -143,7 +175,7 @@ def create_admin(name: str, password: str, username: str | None = None) -> Membe
     """Create an admin called `name` (username `username`, by default the name), or give a
     login-less member of that name an admin login."""
     check_new_password(password)
-    name = " ".join(name.split())
+    name = names.normalize(name)
     existing = db.session.execute(select(Member).where(Member.name == name)).scalar_one_or_none()
     if existing is not None and existing.has_login:
         raise AuthError(f"'{name}' 멤버는 이미 로그인할 수 있습니다.", "name")
@@ -251,19 +283,36 @@ def accept_invite(
     invite = open_invite(token)
     check_new_password(password, confirm)
     normalized = _check_username(username)
+    new_name = _check_name(name or "") if invite.member is None else None
+    _claim_invite(invite)
     member = invite.member
     if member is None:
-        member = Member(name=_check_name(name or ""), role=invite.role)
+        member = Member(name=new_name, role=invite.role)
         db.session.add(member)
     else:
         member.role = "admin" if invite.role == "admin" else member.role
     member.username = normalized
     member.password_hash = hash_password(password)
     db.session.flush()
-    invite.used_at = utcnow()
     invite.used_by_id = member.id
     _commit_new_login()
     return member
+
+
+def _claim_invite(invite: Invite) -> None:
+    """Mark the invite used with one conditional UPDATE, so of several sessions using it
+    at once exactly one goes on; the others get AuthError."""
+    now = utcnow()
+    claimed = db.session.execute(
+        update(Invite)
+        .where(Invite.id == invite.id, Invite.used_at.is_(None), Invite.expires_at > now)
+        .values(used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        raise AuthError("이미 사용된 초대 링크입니다. 관리자에게 새 링크를 요청해 주세요.")
+    invite.used_at = now
 
 
 def revoke_invite(admin: Member, invite_id: int) -> None:

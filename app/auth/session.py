@@ -2,7 +2,7 @@
 
 import hashlib
 
-from flask import session
+from flask import g, session
 from flask_login import login_user
 
 from app.extensions import db, login_manager
@@ -11,6 +11,9 @@ from app.models import Member
 # The session remembers which password it was signed in with; changing the password
 # (elsewhere) ends it. Sessions made without this key (test fixtures) are taken as they are.
 PASSWORD_KEY = "_password"
+# The member's session generation at sign-in; sign-out and a password change raise the
+# member's number, which ends every session signed in before (server-side).
+GENERATION_KEY = "_generation"
 
 
 def password_fingerprint(member: Member) -> str:
@@ -19,9 +22,12 @@ def password_fingerprint(member: Member) -> str:
 
 
 def sign_in(member: Member) -> None:
-    """Sign a member in on this browser."""
+    """Sign a member in on this browser, with a fresh CSRF token."""
+    session.pop("csrf_token", None)  # Flask-WTF makes a new one on the next form
+    g.pop("csrf_token", None)
     login_user(member)
     session[PASSWORD_KEY] = password_fingerprint(member)
+    session[GENERATION_KEY] = member.session_generation
 
 
 @login_manager.user_loader
@@ -32,6 +38,8 @@ def load_member(member_id: str) -> Member | None:
         return None
     remembered = session.get(PASSWORD_KEY)
     if remembered is not None and remembered != password_fingerprint(member):
+        return None
+    if session.get(GENERATION_KEY, 0) != member.session_generation:
         return None
     return member
 

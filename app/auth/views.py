@@ -1,5 +1,8 @@
 """Sign-in, sign-out, invites, registration, the profile and the admin page."""
 
+import secrets
+from urllib.parse import urlsplit
+
 from flask import (
     Blueprint,
     abort,
@@ -9,13 +12,13 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
+from itsdangerous import BadSignature, URLSafeSerializer
 
-from app.auth import services
+from app.auth import attempts, services
 from app.auth.forms import (
     AcceptInviteForm,
     EmptyForm,
@@ -33,7 +36,6 @@ from app.auth.permissions import (
     require_member,
 )
 from app.auth.session import sign_in
-from app.extensions import limiter
 from app.query_args import page_number
 
 bp = Blueprint("auth", __name__)
@@ -90,31 +92,71 @@ def _login_limit() -> str:
     return current_app.config.get("LOGIN_RATE_LIMIT", "5 per minute")
 
 
-LOGIN_FAILED = "studyhall.login_failed"
+DEVICE_COOKIE = "studyhall_device"
+DEVICE_SALT = "studyhall.known-device"
+DEVICE_MAX_AGE = 365 * 24 * 3600
 
 
-def _login_failed(_response) -> bool:
-    return bool(request.environ.get(LOGIN_FAILED))
+def _device_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt=DEVICE_SALT)
 
 
-def _account_key() -> str:
-    return "account:" + services.normalize_username(request.form.get("username", ""))
+def _known_device(username: str) -> str | None:
+    """The nonce of this browser's signed known-device cookie, when it was set by a
+    successful sign-in to this account."""
+    try:
+        value = _device_serializer().loads(request.cookies.get(DEVICE_COOKIE, ""))
+    except BadSignature:
+        return None
+    if isinstance(value, dict) and value.get("u") == username:
+        return str(value.get("n"))
+    return None
 
 
-def _address_key() -> str:
-    return "address:" + (request.remote_addr or "unknown")
+def _remember_device(response, username: str) -> None:
+    """Mark this browser as one the account's owner signs in from."""
+    value = _device_serializer().dumps({"u": username, "n": secrets.token_urlsafe(12)})
+    response.set_cookie(
+        DEVICE_COOKIE,
+        value,
+        max_age=DEVICE_MAX_AGE,
+        httponly=True,
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+        samesite="Lax",
+    )
+
+
+def _reserve_attempt(username: str) -> list[int]:
+    """Reserve this attempt under its address and its account (or, from a known device of
+    the account, under that device), or answer 429: guessers elsewhere cannot lock the
+    owner's own browser out."""
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return []
+    username = services.normalize_username(username)
+    device = _known_device(username)
+    account_key = f"device:{username}:{device}" if device else f"account:{username}"
+    keys = [f"address:{request.remote_addr or 'unknown'}", account_key]
+    reserved = attempts.reserve(keys, _login_limit())
+    if reserved is None:
+        abort(429)
+    return reserved
 
 
 def _safe_next(target: str | None) -> str:
-    """Only same-site paths are followed after signing in."""
-    if target and target.startswith("/") and not target.startswith(("//", "/\\")):
+    """Only same-site paths are followed after signing in (no control characters, spaces
+    or backslashes, which browsers drop or read as a slash)."""
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and not any(ch.isspace() or ch == "\\" or ord(ch) < 32 or ord(ch) == 127 for ch in target)
+        and not urlsplit(target).netloc
+    ):
         return target
     return url_for("notes.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, key_func=_address_key, methods=["POST"], deduct_when=_login_failed)
-@limiter.limit(_login_limit, key_func=_account_key, methods=["POST"], deduct_when=_login_failed)
 def login():
     """The sign-in form."""
     if current_user.is_authenticated:
@@ -122,19 +164,25 @@ def login():
     form = LoginForm()
     error = None
     if form.validate_on_submit():
+        reserved = _reserve_attempt(form.username.data)
         member = services.authenticate(form.username.data, form.password.data)
         if member is not None:
+            attempts.give_back(reserved)
             sign_in(member)
             flash(f"{member.name} 님, 어서 오세요.", "success")
-            return redirect(_safe_next(request.args.get("next")))
-        request.environ[LOGIN_FAILED] = True
+            response = redirect(_safe_next(request.args.get("next")))
+            _remember_device(response, services.normalize_username(member.username))
+            return response
         error = "아이디 또는 비밀번호가 맞지 않습니다."
     return render_template("auth/login.html", form=form, error=error)
 
 
 @bp.post("/logout")
 def logout():
-    """Sign out (a POST with a CSRF token, so no other site can sign a member out)."""
+    """Sign out (a POST with a CSRF token, so no other site can sign a member out); the
+    member's saved session cookies stop working too, on every device."""
+    if current_user.is_authenticated:
+        services.end_sessions(current_user.id)
     logout_user()
     flash("로그아웃했습니다.", "success")
     return redirect(url_for("auth.login"))
@@ -255,7 +303,7 @@ def _render_admin(invite_form: InviteForm, status: int = 200, new_link: str | No
 @admin_required
 def admin():
     """Members (with and without a login) and invites."""
-    return _render_admin(InviteForm(), new_link=session.pop("new_invite_link", None))
+    return _render_admin(InviteForm())
 
 
 @bp.post("/admin/invites")
@@ -274,10 +322,11 @@ def create_invite():
         except services.AuthError as error:
             _attach_error(form, error)
         else:
-            # Shown once on the next page; only the token's hash is kept.
-            session["new_invite_link"] = url_for("auth.accept_invite", token=token, _external=True)
+            # Shown once, on this answer (never in the readable session cookie); only the
+            # token's hash is kept.
+            link = url_for("auth.accept_invite", token=token, _external=True)
             flash("초대 링크를 만들었습니다. 이 링크는 지금 한 번만 보입니다.", "success")
-            return redirect(url_for("auth.admin"))
+            return _render_admin(InviteForm(formdata=None), new_link=link)
     return _render_admin(form, 400)
 
 

@@ -50,10 +50,14 @@ def import_path(
     files = list(walk_notes(root))
     report = ImportReport()
     known = _known_hashes()
+    top = root.resolve() if root.is_dir() else root.parent.resolve()
     for note_file in progress(files):
         name = str(note_file.relative)
         if note_file.not_markdown:
             report.skipped.append((name, "Markdown 파일이 아닙니다"))
+            continue
+        if not note_file.path.resolve().is_relative_to(top):
+            report.skipped.append((name, "가져오는 폴더 밖을 가리키는 링크입니다"))
             continue
         try:
             _import_one(note_file, book, member, max_bytes, known, report)

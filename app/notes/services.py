@@ -12,6 +12,7 @@ from pathlib import PurePosixPath
 
 from sqlalchemy import select
 
+from app.auth import names
 from app.extensions import db
 from app.models import Asset, Book, Chapter, Member, Note, NoteChapter, NoteVersion, utcnow
 from app.notes.parse import ParsedNote, parse_note
@@ -54,8 +55,9 @@ def get_or_create_book(title: str) -> Book:
 
 
 def get_or_create_member(name: str) -> Member:
-    """The member with this display name, created (without a login) when new."""
-    return _get_or_create(Member, Member.name, name.strip())
+    """The member with this display name (NFKC: an NFD folder name from macOS is the same
+    member), created (without a login) when new."""
+    return _get_or_create(Member, Member.name, names.normalize(name))
 
 
 def ensure_chapters(book: Book, numbers: list[int], titles: dict[int, str]) -> dict[int, Chapter]:
@@ -172,7 +174,7 @@ def save_note(
     chapters = ensure_chapters(book, mentioned, parsed.chapter_titles)
     _sync_note_chapters(note, [chapters[n] for n in parsed.chapters], parsed.chapter_minutes)
     sync_note_questions(note, parsed.questions, _questions_anchor(rendered))
-    apply_note_scores(note, parsed.scores)
+    apply_note_scores(note, parsed.scores, imported=origin == "import")
     db.session.flush()
     return SaveResult(note, status)
 

@@ -55,6 +55,8 @@ def note(note_id: int):
 def version(note_id: int, number: int):
     """One version of a note, with what changed since the one before."""
     found = queries.get_note(note_id) or abort(404)
+    if found.deleted_at and not (current_user.is_authenticated and current_user.is_admin):
+        abort(404)  # a deleted note's versions are for admins only, like the note
     pair = queries.get_version(note_id, number) or abort(404)
     current, previous = pair
     diff = queries.version_diff(previous.source if previous else "", current.source)
@@ -83,7 +85,7 @@ def asset(asset_id: int, filename: str):
     found = db.session.get(Asset, asset_id) or abort(404)
     response = current_app.response_class(found.data, mimetype=found.mimetype)
     response.set_etag(found.sha256)
-    response.cache_control.public = True
+    response.cache_control.private = True  # an image may need sign-in to see
     response.cache_control.max_age = 31536000
     response.cache_control.immutable = True
     # An uploaded SVG must never run script in our origin.

@@ -84,13 +84,15 @@ def _record(
     return current
 
 
-def apply_note_scores(note: Note, scores: dict[int, float]) -> None:
+def apply_note_scores(note: Note, scores: dict[int, float], *, imported: bool = False) -> None:
     """Apply a note's self-scores as ratings inside the caller's transaction (no commit).
 
     A chapter's score replaces the member's current rating and joins the history only
     when it differs from the last score this note gave for that chapter, so re-importing
     an unchanged note never overrides a later web rating: the latest change wins.
     Invalid scores are skipped (the parser has already warned about them).
+    An imported note never replaces the web rating of a member with a login: only the
+    member gives that (the import's score is left out of ratings and history).
     """
     valid = {int(number): float(score) for number, score in scores.items() if is_valid_score(score)}
     if not valid:
@@ -124,7 +126,17 @@ def apply_note_scores(note: Note, scores: dict[int, float]) -> None:
         chapter_id = chapters[number].id
         if last_from_note.get(chapter_id) == score:
             continue
+        if imported and _web_rating_of_a_login(note.member_id, current.get(chapter_id)):
+            continue
         _record(note.member_id, chapter_id, score, "note", note.id, current.get(chapter_id))
+
+
+def _web_rating_of_a_login(member_id: int, rating: Rating | None) -> bool:
+    """True when `rating` was given on the web by a member who can sign in."""
+    if rating is None or rating.source != "web":
+        return False
+    member = db.session.get(Member, member_id)
+    return member is not None and member.has_login
 
 
 def rate_chapter(member: Member, chapter: Chapter, score: float) -> Rating:

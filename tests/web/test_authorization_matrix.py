@@ -107,7 +107,7 @@ ROUTES = [
     Route("GET", "/invite/not-a-token", everyone(404, signed_in=302)),
     Route("GET", "/register", everyone(404)),  # closed unless OPEN_REGISTRATION
     Route("GET", "/admin", admins(200)),
-    Route("POST", "/admin/invites", admins(302), {"member_id": "0", "role": "member", "days": "7"}),
+    Route("POST", "/admin/invites", admins(200), {"member_id": "0", "role": "member", "days": "7"}),
     Route("POST", "/admin/invites/{invite_id}/revoke", admins(302)),
     Route("GET", "/static/css/app.css", everyone(200)),
     # Reading pages (notes, ratings).

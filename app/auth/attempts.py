@@ -1,0 +1,41 @@
+"""The sign-in limit: each attempt is reserved in the database before its password is
+checked, so concurrent guesses cannot all pass; a successful attempt is given back."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from limits import parse
+from sqlalchemy import delete, func, select
+
+from app.extensions import db
+from app.models import LoginAttempt, utcnow
+
+
+def reserve(keys: list[str], limit: str) -> list[int] | None:
+    """Record one attempt under each key, or None (recording nothing) when any key is
+    already at `limit` (e.g. "5 per minute") inside its window."""
+    item = parse(limit)
+    now = utcnow()
+    since = now - timedelta(seconds=item.get_expiry())
+    rows = [LoginAttempt(key=key, created_at=now) for key in keys]
+    db.session.add_all(rows)
+    db.session.flush()  # the INSERT takes SQLite's write lock before the counts are read
+    for key in keys:
+        count = db.session.scalar(
+            select(func.count())
+            .select_from(LoginAttempt)
+            .where(LoginAttempt.key == key, LoginAttempt.created_at > since)
+        )
+        if count > item.amount:
+            db.session.rollback()
+            return None
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.created_at <= since))
+    db.session.commit()
+    return [row.id for row in rows]
+
+
+def give_back(attempt_ids: list[int]) -> None:
+    """Forget attempts that turned out to be successful sign-ins."""
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.id.in_(attempt_ids)))
+    db.session.commit()
