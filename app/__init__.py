@@ -31,7 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from app import caching, models, security, site_version  # noqa: F401  (register tables, listeners)
+    from app import caching, faults, models, security, site_version  # noqa: F401  (register tables, listeners)
     from app.api import bp as api_bp
     from app.auth import session  # noqa: F401  (the login user loader)
     from app.auth.views import bp as auth_bp
@@ -45,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in (notes_bp, auth_bp, board_bp, ratings_bp, search_bp, api_bp, editor_bp):
         app.register_blueprint(blueprint)
     security.init_app(app)
+    faults.init_app(app)
     app.url_value_preprocessor(_ids_the_database_can_hold)
     caching.init_app(app)
     register_cli(app)
