@@ -13,7 +13,7 @@ from app.api import bp, serialize
 from app.api.openapi import openapi_document
 from app.api.problems import DETAILS, ApiProblem, problem_response
 from app.api.requests import ID_MAX, int_arg, json_body, page_args
-from app.api.tokens import member_for_token
+from app.api.tokens import hash_token, member_for_token
 from app.auth.permissions import reading_is_public
 from app.board import services as board
 from app.notes import queries as note_queries
@@ -42,6 +42,7 @@ def authenticate():
     if member is None:
         raise ApiProblem(401, "토큰이 올바르지 않거나 폐기되었습니다.")
     g.api_member = member
+    g.api_token_hash = hash_token(token.strip())
     return None
 
 
