@@ -1,5 +1,6 @@
 """Studyhall: a site for study groups that read a book together."""
 
+import contextlib
 from pathlib import Path
 
 from flask import Flask, abort, render_template
@@ -61,11 +62,13 @@ def _ids_the_database_can_hold(_endpoint, values) -> None:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """WAL, a busy timeout and foreign keys on every SQLite connection."""
+    """WAL (where the file may be written), a busy timeout and foreign keys on each connection."""
     if type(dbapi_connection).__module__ != "sqlite3":
         return
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    # A read-only database keeps its journal mode: reads are still served.
+    with contextlib.suppress(dbapi_connection.OperationalError):
+        cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
