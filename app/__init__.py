@@ -1,5 +1,6 @@
 """Studyhall: a site for study groups that read a book together."""
 
+import contextlib
 from pathlib import Path
 
 from flask import Flask, abort, render_template
@@ -33,7 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from app import caching, models, security, site_version  # noqa: F401  (register tables, listeners)
+    from app import caching, faults, models, security, site_version  # noqa: F401  (register tables, listeners)
     from app.api import bp as api_bp
     from app.auth import session  # noqa: F401  (the login user loader)
     from app.auth.views import bp as auth_bp
@@ -47,6 +48,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in (notes_bp, auth_bp, board_bp, ratings_bp, search_bp, api_bp, editor_bp):
         app.register_blueprint(blueprint)
     security.init_app(app)
+    faults.init_app(app)
     app.url_value_preprocessor(_ids_the_database_can_hold)
     caching.init_app(app)
     register_cli(app)
@@ -68,11 +70,13 @@ def _ids_the_database_can_hold(_endpoint, values) -> None:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """WAL, a busy timeout and foreign keys on every SQLite connection."""
+    """WAL (where the file may be written), a busy timeout and foreign keys on each connection."""
     if type(dbapi_connection).__module__ != "sqlite3":
         return
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
+    # A read-only database keeps its journal mode: reads are still served.
+    with contextlib.suppress(dbapi_connection.OperationalError):
+        cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")

@@ -1,4 +1,4 @@
-"""Flask commands: notes import/check, users, demo, search."""
+"""Flask commands: notes import/check, users, demo, search, backup."""
 
 from flask import Flask
 
@@ -7,6 +7,7 @@ def register_cli(app: Flask) -> None:
     """Attach every command group to the app."""
     from app.api.cli import token_command
     from app.auth.cli import users_cli
+    from app.backup.cli import backup_command, export_command, restore_command
     from app.demo import demo_cli
     from app.notes.cli import notes_cli
     from app.search import search_cli
@@ -16,3 +17,5 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(search_cli)
     users_cli.add_command(token_command)  # `flask users token NAME`: an API token for scripts
     app.cli.add_command(users_cli)
+    for command in (backup_command, restore_command, export_command):
+        app.cli.add_command(command)

@@ -438,3 +438,21 @@ class SiteVersion(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(default=0)
+
+
+# --- the API's retries ----------------------------------------------------------------------
+
+
+class IdempotencyKey(db.Model):
+    """The first answer to an API POST sent with an `Idempotency-Key`, replayed on retries."""
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (UniqueConstraint("token_hash", "key", name="uq_idempotency_keys_token_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    key: Mapped[str] = mapped_column(String(200))
+    path: Mapped[str] = mapped_column(String(500))
+    status: Mapped[int | None]  # None while the first request is still running
+    body: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

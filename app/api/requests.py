@@ -43,9 +43,14 @@ def json_body(fields: dict[str, tuple[type, ...]], *, optional: frozenset[str] =
     """The request's JSON object with `fields` of the given types; 415, 400 or 422 otherwise."""
     if not request.is_json:
         raise ApiProblem(415, "본문은 application/json이어야 합니다.")
-    data: Any = request.get_json(silent=True)
+    try:
+        data: Any = request.get_json(silent=True)
+    except RecursionError:
+        raise ApiProblem(400, "JSON이 너무 깊게 중첩되어 있습니다.") from None
     if data is None:
         raise ApiProblem(400, "JSON 본문을 읽을 수 없습니다.")
+    if has_lone_surrogate(data):
+        raise ApiProblem(400, "본문에 UTF-8로 쓸 수 없는 문자(짝 없는 서로게이트)가 있습니다.")
     if not isinstance(data, dict):
         raise ApiProblem(422, "본문은 JSON 객체여야 합니다.")
     errors = []
@@ -69,3 +74,21 @@ def type_name(types: tuple[type, ...]) -> str:
     """A Korean name for the JSON type(s) expected."""
     names = {int: "정수", float: "숫자", str: "문자열", bool: "참/거짓"}
     return "/".join(dict.fromkeys(names.get(t, t.__name__) for t in types))
+
+
+def has_lone_surrogate(value: object) -> bool:
+    """Whether any string (key or value) inside a parsed JSON document is not valid UTF-8."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False

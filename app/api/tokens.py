@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
 from app.models import ApiToken, Member, utcnow
@@ -79,6 +80,14 @@ def member_for_token(plain: str) -> Member | None:
         return None
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > USE_RECORD_INTERVAL:
-        token.last_used_at = now
-        db.session.commit()
+        record_use(token, now)
     return member
+
+
+def record_use(token: ApiToken, now) -> None:
+    """Note when a token was used; a database that refuses writes (full, read-only) skips it."""
+    token.last_used_at = now
+    try:
+        db.session.commit()
+    except OperationalError:
+        db.session.rollback()

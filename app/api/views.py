@@ -13,7 +13,8 @@ from app.api import bp, serialize
 from app.api.openapi import openapi_document
 from app.api.problems import DETAILS, ApiProblem, problem_response
 from app.api.requests import ID_MAX, int_arg, json_body, page_args
-from app.api.tokens import member_for_token
+from app.api.tokens import hash_token, member_for_token
+from app.auth.permissions import reading_is_public
 from app.board import services as board
 from app.notes import queries as note_queries
 from app.ratings import services as ratings
@@ -21,20 +22,27 @@ from app.ratings.dashboard import book_dashboard, chapter_panel
 
 # Endpoints anyone may call without a token.
 PUBLIC_ENDPOINTS = {"api.openapi", "api.unknown"}
+READ_METHODS = frozenset({"GET", "HEAD"})
 
 
 @bp.before_request
 def authenticate():
-    """Every endpoint but the document needs `Authorization: Bearer <token>`."""
+    """Every endpoint but the document needs `Authorization: Bearer <token>` (reads need
+    none with PUBLIC_READ)."""
     if request.endpoint in PUBLIC_ENDPOINTS:
         return None
-    scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+    header = request.headers.get("Authorization")
+    if header is None and request.method in READ_METHODS and reading_is_public():
+        g.api_member = None  # PUBLIC_READ: reads are open, as on the pages
+        return None
+    scheme, _, token = (header or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiProblem(401, "Authorization: Bearer <토큰> 헤더가 필요합니다.")
     member = member_for_token(token.strip())
     if member is None:
         raise ApiProblem(401, "토큰이 올바르지 않거나 폐기되었습니다.")
     g.api_member = member
+    g.api_token_hash = hash_token(token.strip())
     return None
 
 

@@ -241,7 +241,7 @@ def create_invite(
     if not 1 <= days <= INVITE_DAYS_MAX:
         raise AuthError(f"유효 기간은 1~{INVITE_DAYS_MAX}일로 정해 주세요.", "days")
     if member_id is not None:
-        member = db.session.get(Member, member_id)
+        member = db.session.get(Member, member_id) if 0 < member_id < 2**63 else None
         if member is None:
             raise AuthError("초대할 멤버를 찾을 수 없습니다.", "member_id")
         if member.has_login:

@@ -20,8 +20,22 @@ def normalize_title(title: str) -> str:
 
 def clean_title(title: str, max_length: int = 500) -> str:
     """A question title as stored: one line, single spaces, at most `max_length` characters."""
-    title = " ".join(title.split())
-    return title[:max_length] if title else "(제목 없음)"
+    title = " ".join(strip_controls(title).split())
+    return title[:max_length] if has_visible_text(title) else "(제목 없음)"
+
+
+def strip_controls(text: str) -> str:
+    """The text without control characters (NUL, escapes); tabs and newlines become spaces."""
+    return "".join(
+        " " if ch in "\t\n\r" else ch
+        for ch in text
+        if ch in "\t\n\r" or unicodedata.category(ch) != "Cc"
+    )
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether anything but spaces, controls and zero-width (format) characters is in the text."""
+    return any(not ch.isspace() and unicodedata.category(ch) not in ("Cc", "Cf") for ch in text)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
-from app.board.matching import KnownQuestion, clean_title, match_questions
+from app.board.matching import (
+    KnownQuestion,
+    clean_title,
+    has_visible_text,
+    match_questions,
+    strip_controls,
+)
 from app.extensions import db
 from app.models import (
     Answer,
@@ -706,9 +712,9 @@ def _require_admin(actor: Actor) -> None:
 
 
 def _require_title(title: str) -> str:
-    title = " ".join((title or "").split())
-    if not title:
-        raise BoardError("제목을 입력해 주세요.")
+    title = " ".join(strip_controls(title or "").split())
+    if not title or not has_visible_text(title):
+        raise BoardError("제목을 입력해 주세요. 보이지 않는 문자만으로는 제목이 될 수 없습니다.")
     if len(title) > TITLE_MAX:
         raise BoardError(f"제목이 너무 깁니다 ({TITLE_MAX}자까지).")
     return title

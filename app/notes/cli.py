@@ -29,6 +29,8 @@ def import_command(path: Path, book: str | None, member: str | None) -> None:
         progress=with_progress,
     )
     print_report(report)
+    if report.fatal:
+        raise click.ClickException(report.fatal)
 
 
 def with_progress(files):

@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 from sqlalchemy import select
 
 from app.extensions import db
+from app.faults import storage_fault
 from app.models import Book, Note
 from app.notes.parse import NoteReadError, parse_note
 from app.notes.services import (
@@ -30,6 +31,8 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, list[str]]] = field(default_factory=list)
+    # Set when storage refused writes (disk full, read-only): the import stopped there.
+    fatal: str | None = None
 
     @property
     def total(self) -> int:
@@ -66,6 +69,9 @@ def import_path(
             report.skipped.append((name, error.reason))
         except Exception as error:  # one bad note must not stop the others
             db.session.rollback()
+            if fault := storage_fault(error):  # ...but a full disk stops them all
+                report.fatal = f"{name}에서 멈췄습니다: {fault}"
+                break
             report.skipped.append((name, f"가져오는 중 오류: {error}"))
     return report
 

@@ -131,7 +131,8 @@ def test_token_command_refuses_an_unknown_member(runner, member):
 @pytest.mark.parametrize(
     "header", [None, "Bearer", "Bearer ", "Basic abc", "Bearer sh_not-a-token", "sh_abc"]
 )
-def test_requests_without_a_valid_token_get_401(client, member, header):
+def test_requests_without_a_valid_token_get_401(app, client, member, header):
+    app.config["PUBLIC_READ"] = False  # with it, a GET without any header is an open read
     headers = {"Authorization": header} if header is not None else {}
     response = client.get("/api/v1/books", headers=headers)
     body = assert_problem(response, 401)
@@ -146,7 +147,8 @@ def test_revoked_token_gets_401(client, member):
     assert_problem(response, 401)
 
 
-def test_a_session_cookie_does_not_authenticate_the_api(client, member, login):
+def test_a_session_cookie_does_not_authenticate_the_api(app, client, member, login):
+    app.config["PUBLIC_READ"] = False
     login(member)
     assert_problem(client.get("/api/v1/books"), 401)
 

@@ -1,0 +1,71 @@
+"""`Idempotency-Key` on the API's POSTs: a retry with the same key gets the first answer."""
+
+from __future__ import annotations
+
+from flask import Response, g, request
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.api.problems import ApiProblem
+from app.extensions import db
+from app.models import IdempotencyKey
+
+HEADER = "Idempotency-Key"
+KEY_MAX = 200
+
+
+def replay_or_reserve():
+    """Answer a POST whose key was seen with its first response; else reserve the key."""
+    key = request.headers.get(HEADER)
+    if request.method != "POST" or key is None or getattr(g, "api_token_hash", None) is None:
+        return None
+    if not key.strip() or len(key) > KEY_MAX or not key.isprintable():
+        raise ApiProblem(400, f"{HEADER}는 1~{KEY_MAX}자의 보이는 문자여야 합니다.")
+    found = _find(key)
+    if found is None:
+        return _reserve(key)
+    if found.path != request.path:
+        raise ApiProblem(422, f"이 {HEADER}는 다른 요청({found.path})에 이미 쓰였습니다.")
+    if found.status is None:
+        raise ApiProblem(
+            409, "같은 키의 요청을 아직 처리하고 있습니다. 잠시 후 다시 시도해 주세요."
+        )
+    response = Response(found.body, status=found.status, mimetype="application/json")
+    response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+def _find(key: str) -> IdempotencyKey | None:
+    query = select(IdempotencyKey).where(
+        IdempotencyKey.token_hash == g.api_token_hash, IdempotencyKey.key == key
+    )
+    return db.session.scalars(query).first()
+
+
+def _reserve(key: str) -> None:
+    """Claim the key before the work (two racing requests: the second hears 409)."""
+    db.session.add(IdempotencyKey(token_hash=g.api_token_hash, key=key, path=request.path))
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise ApiProblem(
+            409, "같은 키의 요청을 아직 처리하고 있습니다. 잠시 후 다시 시도해 주세요."
+        ) from None
+    g.idempotency_key = key
+
+
+def remember(response: Response) -> Response:
+    """Store the first answer under its key; an error of ours (5xx) frees the key to retry."""
+    key = getattr(g, "idempotency_key", None)
+    if key is None:
+        return response
+    db.session.rollback()
+    found = _find(key)
+    if found is not None:
+        if response.status_code >= 500:
+            db.session.delete(found)
+        else:
+            found.status, found.body = response.status_code, response.get_data(as_text=True)
+        db.session.commit()
+    return response

@@ -1,0 +1,1 @@
+"""Backups: a consistent copy of the database, its restore, and a portable export."""
