@@ -421,3 +421,45 @@ def test_page_runs_a_fixed_number_of_queries(client, book, member):
         add_answer(question, member, "<p>샤딩 답</p>")
     many = count_queries(f"/search?q=샤딩&book={book.id}")
     assert few == many
+
+
+def _post_answer_cost(question, member):
+    """Statements, bound values and index rows written while posting one answer."""
+    from app.board import services
+
+    statements, values, index_rows = 0, 0, 0
+
+    def record(_conn, _cursor, statement, parameters, _context, executemany):
+        nonlocal statements, values, index_rows
+        rows = parameters if executemany else [parameters]
+        statements += 1
+        values += sum(len(row) for row in rows)
+        if statement.lstrip().upper().startswith(("INSERT INTO SEARCH_", "DELETE FROM SEARCH_")):
+            index_rows += len(rows)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        services.post_answer(member, question.id, "새 샤딩 답변")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return statements, values, index_rows
+
+
+def test_posting_an_answer_indexes_only_the_new_answer(book, member):
+    small = add_question(book, member, "작은 스레드")
+    add_answer(small, member, "<p>첫 답</p>")
+    big = add_question(book, member, "큰 스레드")
+    db.session.add_all(
+        Answer(question=big, author=member, body=f"답 {i}", body_html=f"<p>긴 답변 {i}</p>")
+        for i in range(300)
+    )
+    db.session.commit()
+    for question in (small, big):  # warm up: first statements, first change of state
+        _post_answer_cost(question, member)
+
+    on_small, on_big = _post_answer_cost(small, member), _post_answer_cost(big, member)
+
+    assert on_big == on_small  # nothing grows with the thread: no re-read of its answers
+    assert on_big[2] == 3  # one document row, one trigram row, one bigram row
+    posted = db.session.scalars(db.select(Answer.id).filter_by(body="새 샤딩 답변")).all()
+    assert sorted(found("새 샤딩")) == [("answer", i) for i in sorted(posted)]
