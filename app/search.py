@@ -214,8 +214,18 @@ def drop_index(conn: Connection) -> None:
         conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}"')
 
 
+def _begin(conn: Connection) -> None:
+    """Open the transaction now: pysqlite runs DDL outside one, each DROP committing alone."""
+    dbapi_connection = conn.connection.dbapi_connection
+    if dbapi_connection is not None and not dbapi_connection.in_transaction:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def rebuild_index(conn: Connection) -> int:
-    """Drop and rebuild the whole index from the database; return the number of documents."""
+    """Drop and rebuild the whole index in one transaction; return the number of documents.
+
+    Until it commits, readers see the old index; killed or failing, it leaves the old one."""
+    _begin(conn)
     drop_index(conn)
     ensure_index(conn)
     optimize_index(conn)

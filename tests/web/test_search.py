@@ -463,3 +463,26 @@ def test_posting_an_answer_indexes_only_the_new_answer(book, member):
     assert on_big[2] == 3  # one document row, one trigram row, one bigram row
     posted = db.session.scalars(db.select(Answer.id).filter_by(body="새 샤딩 답변")).all()
     assert sorted(found("새 샤딩")) == [("answer", i) for i in sorted(posted)]
+
+
+def test_a_failed_reindex_leaves_the_old_index(runner, book, member, monkeypatch):
+    import app.search as search_module
+
+    note = add_note(book, member, "<p>샤딩 전략</p>")
+    add_note(book, member, "<p>다른 글</p>")
+
+    def fail(_conn):
+        raise RuntimeError("killed mid-rebuild")  # after the drop and the refill
+
+    monkeypatch.setattr(search_module, "optimize_index", fail)
+    result = runner.invoke(args=["search", "reindex"])
+
+    assert result.exit_code != 0
+    db.session.expire_all()
+    assert found("샤딩") == [("note", note.id)]
+    assert indexed_count() == 2
+    marker = db.session.execute(
+        text("SELECT count(*) FROM sqlite_master WHERE name = :name"),
+        {"name": search_module._MARKER_TABLE},
+    ).scalar_one()
+    assert marker == 1  # so the next write does not rebuild the index inside its request
