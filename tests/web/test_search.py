@@ -486,3 +486,60 @@ def test_a_failed_reindex_leaves_the_old_index(runner, book, member, monkeypatch
         {"name": search_module._MARKER_TABLE},
     ).scalar_one()
     assert marker == 1  # so the next write does not rebuild the index inside its request
+
+
+# A real `flask --app app search reindex` that says when the new index is filled (not yet
+# committed) and waits there, so the test kills it mid-rebuild at a known point.
+_REINDEX_THEN_WAIT = """
+import sys, time
+import app.search as search
+optimize = search.optimize_index
+def optimize_then_wait(conn):
+    optimize(conn)
+    print("filled", flush=True)
+    time.sleep(120)
+search.optimize_index = optimize_then_wait
+from flask.cli import main
+sys.argv = ["flask", "--app", "app", "search", "reindex"]
+main()
+"""
+
+
+def test_killing_reindex_leaves_the_old_index(app, book, member):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    note = add_note(book, member, "<p>샤딩 전략</p>")
+    body = "<p>" + "샤딩 파티션 리더 선출과 복제 " * 20 + "</p>"
+    db.session.execute(
+        db.insert(Note),
+        [
+            {"book_id": book.id, "member_id": member.id, "source_key": f"bulk-{i}.md",
+             "title": f"대량 {i}", "source": body, "content_hash": "x", "html": body}
+            for i in range(2000)
+        ],
+    )  # fmt: skip
+    db.session.commit()  # a bulk insert, not a flush: the index still holds one document
+    assert indexed_count() == 1
+    database, ids = Path(db.engine.url.database), (note.id, book.id, member.id)
+    db.session.remove()
+    env = os.environ | {"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "test"}
+    process = subprocess.Popen(
+        [sys.executable, "-c", _REINDEX_THEN_WAIT],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout.readline().strip() == "filled", process.communicate()
+        process.kill()  # SIGKILL: no rollback, no cleanup, like a killed terminal
+    finally:
+        process.kill()
+        process.communicate()
+
+    db.engine.dispose()
+    assert found("샤딩") == [("note", ids[0])]
+    assert indexed_count() == 1
+    # The next write updates the index; it does not rebuild it inside its request.
+    add_note(db.session.get(Book, ids[1]), db.session.get(Member, ids[2]), "<p>다른 글</p>")
+    assert indexed_count() == 2
