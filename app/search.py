@@ -19,7 +19,7 @@ from typing import Any
 import click
 from flask.cli import AppGroup, with_appcontext
 from markupsafe import Markup
-from sqlalchemy import Connection, event, select, text
+from sqlalchemy import Connection, event, inspect, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -214,8 +214,18 @@ def drop_index(conn: Connection) -> None:
         conn.exec_driver_sql(f'DROP TABLE IF EXISTS "{name}"')
 
 
+def _begin(conn: Connection) -> None:
+    """Open the transaction now: pysqlite runs DDL outside one, each DROP committing alone."""
+    dbapi_connection = conn.connection.dbapi_connection
+    if dbapi_connection is not None and not dbapi_connection.in_transaction:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def rebuild_index(conn: Connection) -> int:
-    """Drop and rebuild the whole index from the database; return the number of documents."""
+    """Drop and rebuild the whole index in one transaction; return the number of documents.
+
+    Until it commits, readers see the old index; killed or failing, it leaves the old one."""
+    _begin(conn)
     drop_index(conn)
     ensure_index(conn)
     optimize_index(conn)
@@ -366,6 +376,30 @@ class _Changes:
         )
 
 
+# What a question's own document is made of, and what its answers' documents take from it:
+# a question whose counters or activity time change (every new answer) is left alone.
+_QUESTION_FIELDS = (
+    "book_id", "asker_id", "title", "body", "body_html", "chapter_number", "updated_at",
+    "deleted_at", "hidden_at",
+)  # fmt: skip
+_ANSWER_FIELDS_FROM_QUESTION = ("book_id", "chapter_number", "deleted_at", "hidden_at")
+
+
+def _changed(obj: Any, names: Iterable[str]) -> bool:
+    """True if this flush changes any of these attributes of a persistent object."""
+    attrs = inspect(obj).attrs
+    return any(attrs[name].history.has_changes() for name in names)
+
+
+def _collect_question(session: Session, question: Question, changes: _Changes) -> None:
+    """Index a question only when its document changes; its answers only when theirs do."""
+    whole = question in session.new or question in session.deleted
+    if whole or _changed(question, _QUESTION_FIELDS):
+        changes.ids["question"].add(question.id)
+    if whole or _changed(question, _ANSWER_FIELDS_FROM_QUESTION):
+        changes.questions_with_answers.add(question.id)
+
+
 def _collect_changes(session: Session) -> _Changes:
     changes = _Changes()
     for obj in (*session.new, *session.deleted, *session.dirty):
@@ -376,8 +410,7 @@ def _collect_changes(session: Session) -> _Changes:
         elif isinstance(obj, NoteChapter):
             changes.ids["note"].add(obj.note_id)
         elif isinstance(obj, Question):
-            changes.ids["question"].add(obj.id)
-            changes.questions_with_answers.add(obj.id)
+            _collect_question(session, obj, changes)
         elif isinstance(obj, Answer):
             changes.ids["answer"].add(obj.id)
         elif isinstance(obj, Chapter) and obj not in session.new:

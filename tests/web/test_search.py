@@ -421,3 +421,125 @@ def test_page_runs_a_fixed_number_of_queries(client, book, member):
         add_answer(question, member, "<p>샤딩 답</p>")
     many = count_queries(f"/search?q=샤딩&book={book.id}")
     assert few == many
+
+
+def _post_answer_cost(question, member):
+    """Statements, bound values and index rows written while posting one answer."""
+    from app.board import services
+
+    statements, values, index_rows = 0, 0, 0
+
+    def record(_conn, _cursor, statement, parameters, _context, executemany):
+        nonlocal statements, values, index_rows
+        rows = parameters if executemany else [parameters]
+        statements += 1
+        values += sum(len(row) for row in rows)
+        if statement.lstrip().upper().startswith(("INSERT INTO SEARCH_", "DELETE FROM SEARCH_")):
+            index_rows += len(rows)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        services.post_answer(member, question.id, "새 샤딩 답변")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    return statements, values, index_rows
+
+
+def test_posting_an_answer_indexes_only_the_new_answer(book, member):
+    small = add_question(book, member, "작은 스레드")
+    add_answer(small, member, "<p>첫 답</p>")
+    big = add_question(book, member, "큰 스레드")
+    db.session.add_all(
+        Answer(question=big, author=member, body=f"답 {i}", body_html=f"<p>긴 답변 {i}</p>")
+        for i in range(300)
+    )
+    db.session.commit()
+    for question in (small, big):  # warm up: first statements, first change of state
+        _post_answer_cost(question, member)
+
+    on_small, on_big = _post_answer_cost(small, member), _post_answer_cost(big, member)
+
+    assert on_big == on_small  # nothing grows with the thread: no re-read of its answers
+    assert on_big[2] == 3  # one document row, one trigram row, one bigram row
+    posted = db.session.scalars(db.select(Answer.id).filter_by(body="새 샤딩 답변")).all()
+    assert sorted(found("새 샤딩")) == [("answer", i) for i in sorted(posted)]
+
+
+def test_a_failed_reindex_leaves_the_old_index(runner, book, member, monkeypatch):
+    import app.search as search_module
+
+    note = add_note(book, member, "<p>샤딩 전략</p>")
+    add_note(book, member, "<p>다른 글</p>")
+
+    def fail(_conn):
+        raise RuntimeError("killed mid-rebuild")  # after the drop and the refill
+
+    monkeypatch.setattr(search_module, "optimize_index", fail)
+    result = runner.invoke(args=["search", "reindex"])
+
+    assert result.exit_code != 0
+    db.session.expire_all()
+    assert found("샤딩") == [("note", note.id)]
+    assert indexed_count() == 2
+    marker = db.session.execute(
+        text("SELECT count(*) FROM sqlite_master WHERE name = :name"),
+        {"name": search_module._MARKER_TABLE},
+    ).scalar_one()
+    assert marker == 1  # so the next write does not rebuild the index inside its request
+
+
+# A real `flask --app app search reindex` that says when the new index is filled (not yet
+# committed) and waits there, so the test kills it mid-rebuild at a known point.
+_REINDEX_THEN_WAIT = """
+import sys, time
+import app.search as search
+optimize = search.optimize_index
+def optimize_then_wait(conn):
+    optimize(conn)
+    print("filled", flush=True)
+    time.sleep(120)
+search.optimize_index = optimize_then_wait
+from flask.cli import main
+sys.argv = ["flask", "--app", "app", "search", "reindex"]
+main()
+"""
+
+
+def test_killing_reindex_leaves_the_old_index(app, book, member):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    note = add_note(book, member, "<p>샤딩 전략</p>")
+    body = "<p>" + "샤딩 파티션 리더 선출과 복제 " * 20 + "</p>"
+    db.session.execute(
+        db.insert(Note),
+        [
+            {"book_id": book.id, "member_id": member.id, "source_key": f"bulk-{i}.md",
+             "title": f"대량 {i}", "source": body, "content_hash": "x", "html": body}
+            for i in range(2000)
+        ],
+    )  # fmt: skip
+    db.session.commit()  # a bulk insert, not a flush: the index still holds one document
+    assert indexed_count() == 1
+    database, ids = Path(db.engine.url.database), (note.id, book.id, member.id)
+    db.session.remove()
+    env = os.environ | {"DATABASE_URL": f"sqlite:///{database}", "SECRET_KEY": "test"}
+    process = subprocess.Popen(
+        [sys.executable, "-c", _REINDEX_THEN_WAIT],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert process.stdout.readline().strip() == "filled", process.communicate()
+        process.kill()  # SIGKILL: no rollback, no cleanup, like a killed terminal
+    finally:
+        process.kill()
+        process.communicate()
+
+    db.engine.dispose()
+    assert found("샤딩") == [("note", ids[0])]
+    assert indexed_count() == 1
+    # The next write updates the index; it does not rebuild it inside its request.
+    add_note(db.session.get(Book, ids[1]), db.session.get(Member, ids[2]), "<p>다른 글</p>")
+    assert indexed_count() == 2
