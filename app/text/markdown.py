@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 import nh3
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+from markdown_it.rules_block.html_block import HTML_SEQUENCES
 from markdown_it.rules_inline import emphasis, strikethrough
 from markdown_it.rules_inline.state_inline import Scanned, StateInline
 from markdown_it.token import Token
@@ -365,6 +366,20 @@ def _toc_html(headings: list[Heading]) -> str:
     return "".join(out)
 
 
+# ------------------------------------------------------------- cmark-gfm's lazy lines
+# GitHub (cmark-gfm) ends a list item's paragraph at an unindented line holding one
+# complete HTML tag (a lone `<img …>` under a list item): the tag starts an HTML block
+# after the list. markdown-it would continue the paragraph lazily.
+_LONE_TAG = HTML_SEQUENCES[6][0]
+
+
+def _lone_tag_ends_lazy_paragraph(state, start_line: int, end_line: int, silent: bool) -> bool:
+    if not silent or state.blkIndent == 0 or state.sCount[start_line] >= state.blkIndent:
+        return False
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    return bool(_LONE_TAG.search(state.src[begin : state.eMarks[start_line]]))
+
+
 # ---------------------------------------------------------------------- renderer rules
 
 
@@ -427,6 +442,12 @@ def _rename_task_list(state) -> None:
 def _new_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "highlight": None})
     md.enable(["table", "strikethrough"])
+    md.block.ruler.before(
+        "html_block",
+        "gfm_lone_tag",
+        _lone_tag_ends_lazy_paragraph,
+        {"alt": ["paragraph"]},
+    )
     md.inline.ruler.at("emphasis", _with_cjk_flanking(emphasis.tokenize))
     md.inline.ruler.at("strikethrough", _with_cjk_flanking(strikethrough.tokenize))
     dollarmath_plugin(md, allow_space=False, allow_digits=False, allow_labels=False)

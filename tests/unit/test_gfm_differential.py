@@ -31,10 +31,6 @@ DELIBERATE: dict[str, tuple[str, re.Pattern[str]]] = {
         "Korean writes ranges as 10~20분; a single ~ is text, only ~~x~~ strikes through",
         re.compile(r"(?<!~)~(?!~)"),
     ),
-    "korean-emphasis": (
-        "**패리티 정보(Parity bit)**를 is bold: a * run beside Hangul counts it as punctuation",
-        re.compile(rf"[*~][{_HANGUL}]|[{_HANGUL}][*~]"),
-    ),
     "autolink-before-particle": (
         "a bare URL ends before a Korean particle (https://example.com에서)",
         re.compile(rf"(?:https?://|www\.)\S*?[A-Za-z0-9)][{_HANGUL}]"),
@@ -42,6 +38,10 @@ DELIBERATE: dict[str, tuple[str, re.Pattern[str]]] = {
     "tag-like-text": (
         "<NodeIP>, List<String>: tags that are no HTML element are shown as written",
         re.compile(r"<[A-Za-z][^>]*>"),
+    ),
+    "korean-emphasis": (
+        "**패리티 정보(Parity bit)**를 is bold: a * run beside Hangul counts it as punctuation",
+        re.compile(rf"[*~][{_HANGUL}]|[{_HANGUL}][*~]"),
     ),
     "front-matter": (
         "a note's YAML front matter (---, key: value lines, ---) is data, not shown",

@@ -190,6 +190,11 @@ def test_front_matter_is_not_rendered(markdown, expected):
             id="bullets-inside-numbers",
         ),
         pytest.param(
+            '- 항목\n<img alt="a" src="https://e.com/a.png" />\n\n끝',
+            '<ul>\n<li>항목</li>\n</ul>\n<img alt="a" src="https://e.com/a.png">',
+            id="a-lone-tag-under-an-item-ends-the-list-as-on-github",
+        ),
+        pytest.param(
             "- 마지막 항목\n- \n\n## 다음",
             "<ul>\n<li>마지막 항목</li>\n<li></li>\n</ul>\n<h2",
             id="an-empty-item-does-not-make-a-heading",
