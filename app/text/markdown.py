@@ -22,6 +22,8 @@ from markdown_it import MarkdownIt
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
 from markdown_it.rules_block.html_block import HTML_SEQUENCES
 from markdown_it.rules_inline import emphasis, strikethrough
+from markdown_it.rules_inline.image import image as image_rule
+from markdown_it.rules_inline.link import link as link_rule
 from markdown_it.rules_inline.state_inline import Scanned, StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
@@ -380,6 +382,23 @@ def _lone_tag_ends_lazy_paragraph(state, start_line: int, end_line: int, silent:
     return bool(_LONE_TAG.search(state.src[begin : state.eMarks[start_line]]))
 
 
+# ------------------------------------------------------------------ bracket guard
+# markdown-it looks for the end of a link label from every `[`: 12 KB of `[` took
+# seconds. A `[` after the text's last `]` can open no link: skip it at once.
+
+
+def _needs_closing_bracket(tokenize: Callable[[StateInline, bool], bool]):
+    def rule(state: StateInline, silent: bool) -> bool:
+        last = getattr(state, "_last_bracket", None)
+        if last is None:
+            last = state._last_bracket = state.src.rfind("]")  # type: ignore[attr-defined]
+        if state.pos > last:
+            return False
+        return tokenize(state, silent)
+
+    return rule
+
+
 # ---------------------------------------------------------------------- renderer rules
 
 
@@ -448,6 +467,8 @@ def _new_markdown() -> MarkdownIt:
         _lone_tag_ends_lazy_paragraph,
         {"alt": ["paragraph"]},
     )
+    md.inline.ruler.at("link", _needs_closing_bracket(link_rule))
+    md.inline.ruler.at("image", _needs_closing_bracket(image_rule))
     md.inline.ruler.at("emphasis", _with_cjk_flanking(emphasis.tokenize))
     md.inline.ruler.at("strikethrough", _with_cjk_flanking(strikethrough.tokenize))
     dollarmath_plugin(md, allow_space=False, allow_digits=False, allow_labels=False)
