@@ -642,3 +642,31 @@ def test_any_text_renders_without_error_or_active_parts(text):
     assert active_parts(rendered.html) == []
     assert active_parts(rendered.toc_html) == []
     assert isinstance(render_plain_text(text), str)
+
+
+# ------------------------------------------------------------ Korean, on purpose
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("**패리티 정보(Parity bit)**를 쓴다", "<strong>패리티 정보(Parity bit)</strong>를"),
+        ("이것이**(괄호)**다", "이것이<strong>(괄호)</strong>다"),
+        ("*기울임(italic)*을", "<em>기울임(italic)</em>을"),
+        ("가_나_다", "가_나_다"),  # underscores inside words stay text, as CommonMark says
+    ],
+)
+def test_korean_emphasis_beside_punctuation_is_bold(markdown, expected):
+    assert expected in render_markdown(markdown).html
+
+
+def test_a_single_tilde_is_text_and_two_strike_through():
+    rendered = render_markdown("10~20분, 30~40분 그리고 ~~취소~~").html
+    assert rendered == "<p>10~20분, 30~40분 그리고 <del>취소</del></p>"
+
+
+def test_no_bare_domain_autolink_as_on_github():
+    rendered = render_markdown("docker.io 와 www.docker.com 과 a@b.com").html
+    assert "docker.io 와" in rendered and 'href="http://docker.io"' not in rendered
+    assert '<a href="http://www.docker.com" rel="nofollow noopener">' in rendered
+    assert '<a href="mailto:a@b.com">a@b.com</a>' in rendered
