@@ -33,6 +33,17 @@ def import_command(path: Path, book: str | None, member: str | None) -> None:
         raise click.ClickException(report.fatal)
 
 
+@notes_cli.command("rerender")
+def rerender_command() -> None:
+    """저장된 노트·질문·답변을 지금의 렌더러로 다시 그립니다 (다시 가져오지 않고)."""
+    from app.notes.rerender import rerender_all
+
+    report = rerender_all()
+    click.echo(f"다시 그린 노트 {report.notes} · 질문 {report.questions} · 답변 {report.answers}")
+    if report.unmatched_images:
+        click.echo(f"  이미지를 다시 연결하지 못한 노트 {report.unmatched_images}")
+
+
 def with_progress(files):
     """Show a progress bar while iterating, when printing to a terminal."""
     if not sys.stdout.isatty():

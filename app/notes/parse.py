@@ -761,8 +761,10 @@ def _attribute(
 
 # --------------------------------------------------------------------------- scores
 
-SCORE_FRACTION_RE = re.compile(r"(\d+(?:\.\d+)?)\s*/\s*5(?!\d)")
-SCORE_POINTS_RE = re.compile(r"(\d+(?:\.\d+)?)\s*점")
+# Digit runs are bounded and start only where a number starts, so a long run of digits
+# costs linear time (an unbounded `\d+` retried at every digit is quadratic).
+SCORE_FRACTION_RE = re.compile(r"(?<![\d.])(\d{1,4}(?:\.\d{1,4})?)\s*/\s*5(?!\d)")
+SCORE_POINTS_RE = re.compile(r"(?<![\d.])(\d{1,4}(?:\.\d{1,4})?)\s*점")
 
 
 def read_score(value: str) -> tuple[float | None, str | None]:
@@ -822,8 +824,10 @@ def _parse_scores(
 
 # --------------------------------------------------------------------------- reading time
 
-HOURS_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:시간|hours?|hrs?|h)(?![a-z])", re.IGNORECASE)
-MINUTES_RE = re.compile(r"(\d+)\s*(?:분|minutes?|mins?|m)(?![a-z])", re.IGNORECASE)
+HOURS_RE = re.compile(
+    r"(?<![\d.])(\d{1,4}(?:\.\d{1,4})?)\s*(?:시간|hours?|hrs?|h)(?![a-z])", re.IGNORECASE
+)
+MINUTES_RE = re.compile(r"(?<!\d)(\d{1,5})\s*(?:분|minutes?|mins?|m)(?![a-z])", re.IGNORECASE)
 
 
 def read_minutes(value: str) -> tuple[int | None, str | None]:

@@ -5,6 +5,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
 
+import cmarkgfm
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,7 +13,6 @@ from hypothesis import strategies as st
 from app.notes.render import (
     Heading,
     html_to_plain_text,
-    normalize_list_indentation,
     render_markdown,
     render_plain_text,
     sanitize_html,
@@ -105,7 +105,11 @@ from app.notes.render import (
         pytest.param("~~지운 글~~", ["<del>지운 글</del>"], id="strikethrough"),
         pytest.param(
             "본문[^1]\n\n[^1]: 각주",
-            ['<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>', "각주"],
+            [
+                '<sup id="fnref1"><a class="footnote-ref" href="#fn1">1</a></sup>',
+                '<li id="fn1">',
+                "각주",
+            ],
             id="footnote",
         ),
         pytest.param(
@@ -128,7 +132,7 @@ from app.notes.render import (
             [
                 "<summary>정답 보기</summary>",
                 "<li><strong>굵게</strong></li>",
-                "<li>&lt;NodeIP&gt;",
+                "<li>\n&lt;NodeIP&gt;\n</li>",  # an HTML-block line, as on GitHub
             ],
             id="markdown-inside-details",
         ),
@@ -162,12 +166,12 @@ def test_front_matter_is_not_rendered(markdown, expected):
     [
         pytest.param(
             "- 상위\n  - 두 칸 들여쓴 하위\n    - 네 칸",
-            "<ul>\n<li>상위<ul>\n<li>두 칸 들여쓴 하위<ul>\n<li>네 칸</li>",
+            "<ul>\n<li>상위\n<ul>\n<li>두 칸 들여쓴 하위\n<ul>\n<li>네 칸</li>",
             id="two-space-nesting",
         ),
         pytest.param(
             "- 상위\n    - 네 칸 들여쓴 하위",
-            "<ul>\n<li>상위<ul>\n<li>네 칸 들여쓴 하위</li>",
+            "<ul>\n<li>상위\n<ul>\n<li>네 칸 들여쓴 하위</li>",
             id="four-space-nesting",
         ),
         pytest.param(
@@ -182,12 +186,17 @@ def test_front_matter_is_not_rendered(markdown, expected):
         ),
         pytest.param(
             "1. 첫째\n   - 하위\n2. 둘째",
-            "<ol>\n<li>첫째<ul>\n<li>하위</li>\n</ul>\n</li>\n<li>둘째</li>",
+            "<ol>\n<li>첫째\n<ul>\n<li>하위</li>\n</ul>\n</li>\n<li>둘째</li>",
             id="bullets-inside-numbers",
         ),
         pytest.param(
+            '- 항목\n<img alt="a" src="https://e.com/a.png" />\n\n끝',
+            '<ul>\n<li>항목</li>\n</ul>\n<img alt="a" src="https://e.com/a.png">',
+            id="a-lone-tag-under-an-item-ends-the-list-as-on-github",
+        ),
+        pytest.param(
             "- 마지막 항목\n- \n\n## 다음",
-            "<ul>\n<li>마지막 항목</li>\n</ul>",
+            "<ul>\n<li>마지막 항목</li>\n<li></li>\n</ul>\n<h2",
             id="an-empty-item-does-not-make-a-heading",
         ),
     ],
@@ -211,9 +220,11 @@ def test_bare_url_ends_before_a_korean_particle(markdown, link):
     assert f'<a href="{link}" rel="nofollow noopener">' in rendered
 
 
-def test_list_normalizer_leaves_code_blocks_alone():
-    lines = ["```", "  - not a list", "```", "", "    indented code"]
-    assert normalize_list_indentation(lines) == lines
+def test_list_markers_inside_code_blocks_stay_code():
+    rendered = render_markdown("```\n  - not a list\n```\n\n    indented code").html
+    assert "<li>" not in rendered
+    assert "  - not a list" in rendered
+    assert "<pre><code>indented code\n</code></pre>" in rendered
 
 
 # ---------------------------------------------------------- text that looks like tags
@@ -304,7 +315,7 @@ def test_local_images_listed_in_order_and_mapped():
     text = (
         "![라이프 사이클](./images/container_lifecycle.png)\n\n"
         "![외부](https://example.com/x.png)\n\n"
-        "![이미지](images/스크린샷 2025-03-09 오후 6.21.45.png)\n\n"
+        "![이미지](<images/스크린샷 2025-03-09 오후 6.21.45.png>)\n\n"
         '<img src="images/%EA%B5%AC%EC%A1%B0.png" width="50%"/>\n\n'
         "![다시](./images/container_lifecycle.png)"
     )
@@ -372,12 +383,23 @@ def test_every_real_note_renders_its_lists_and_headings(corpus):
         text = note.read_bytes().decode("utf-8-sig", errors="replace")
         rendered = render_markdown(text).html
         outside_code = re.sub(r"<pre>.*?</pre>", "", rendered, flags=re.DOTALL)
-        leftovers = [
-            line
-            for line in outside_code.splitlines()
-            if re.match(r"\s*(?:[-*+]|\d+[.)]|#{1,6})\s+\S", line) or "```" in line
-        ]
+        # Markers GitHub shows as text too (a lazy continuation line) are no leftovers.
+        github = cmarkgfm.github_flavored_markdown_to_html(text)
+        leftovers = [line for line in _marker_lines(outside_code) if line not in github]
         assert leftovers == [], note
+
+
+def _marker_lines(rendered: str) -> list[str]:
+    return [
+        line
+        for line in rendered.splitlines()
+        if re.match(r"\s*(?:[-*+]|\d+[.)]|#{1,6})\s+\S", line) or "```" in line
+    ]
+
+
+def test_image_path_with_spaces_is_text_as_on_github():
+    rendered = render_markdown("![a](images/b c.png)")
+    assert rendered.html == "<p>![a](images/b c.png)</p>"
 
 
 # ------------------------------------------------------------------------- safety
@@ -620,3 +642,31 @@ def test_any_text_renders_without_error_or_active_parts(text):
     assert active_parts(rendered.html) == []
     assert active_parts(rendered.toc_html) == []
     assert isinstance(render_plain_text(text), str)
+
+
+# ------------------------------------------------------------ Korean, on purpose
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("**패리티 정보(Parity bit)**를 쓴다", "<strong>패리티 정보(Parity bit)</strong>를"),
+        ("이것이**(괄호)**다", "이것이<strong>(괄호)</strong>다"),
+        ("*기울임(italic)*을", "<em>기울임(italic)</em>을"),
+        ("가_나_다", "가_나_다"),  # underscores inside words stay text, as CommonMark says
+    ],
+)
+def test_korean_emphasis_beside_punctuation_is_bold(markdown, expected):
+    assert expected in render_markdown(markdown).html
+
+
+def test_a_single_tilde_is_text_and_two_strike_through():
+    rendered = render_markdown("10~20분, 30~40분 그리고 ~~취소~~").html
+    assert rendered == "<p>10~20분, 30~40분 그리고 <del>취소</del></p>"
+
+
+def test_no_bare_domain_autolink_as_on_github():
+    rendered = render_markdown("docker.io 와 www.docker.com 과 a@b.com").html
+    assert "docker.io 와" in rendered and 'href="http://docker.io"' not in rendered
+    assert '<a href="http://www.docker.com" rel="nofollow noopener">' in rendered
+    assert '<a href="mailto:a@b.com">a@b.com</a>' in rendered

@@ -1,0 +1,1 @@
+"""Pure text processing: Markdown to safe HTML. No Flask, no database."""

@@ -1,0 +1,696 @@
+"""Markdown to safe HTML with markdown-it-py (CommonMark + GitHub's extensions). Pure.
+
+The pipeline: markdown-it-py parses CommonMark with GFM tables, `~~strikethrough~~`,
+GitHub-style autolinks, task lists, footnotes and `$` math; raw HTML is kept (tag-like
+text that is no HTML is escaped), then nh3 removes everything unsafe. Deliberate
+differences from GitHub (Korean emphasis, autolinks ending before a Korean particle,
+single `~` as text, tag-like text) are listed in tests/unit/test_gfm_differential.py.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+import threading
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+from markdown_it.rules_block.html_block import HTML_SEQUENCES
+from markdown_it.rules_inline import emphasis, strikethrough
+from markdown_it.rules_inline.image import image as image_rule
+from markdown_it.rules_inline.link import link as link_rule
+from markdown_it.rules_inline.state_inline import Scanned, StateInline
+from markdown_it.token import Token
+from mdit_py_plugins.dollarmath import dollarmath_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+from pygments import highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import TextLexer, get_lexer_by_name
+from pygments.token import STANDARD_TYPES
+from pygments.util import ClassNotFound
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of the rendered note, for the table of contents and for anchors."""
+
+    level: int
+    text: str
+    id: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The sanitized HTML of a Markdown text, with its table of contents."""
+
+    html: str
+    toc_html: str
+    headings: list[Heading]
+    # Relative image paths the text refers to (./images/a.png), in order of appearance.
+    local_images: list[str]
+
+
+def _names(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# ----------------------------------------------------------------- tag-like text
+# Every HTML element name. A raw tag whose name is not one of them (`<NodeIP>`,
+# `List<String>`), or is written in mixed case (`Map<Object>`: people write HTML in
+# lower or upper case), is text that only looks like a tag and is shown as written.
+HTML_ELEMENTS = _names(
+    """a abbr acronym address area article aside audio b base basefont bdi bdo bgsound big
+    blink blockquote body br button canvas caption center cite code col colgroup data
+    datalist dd del details dfn dialog dir div dl dt em embed fieldset figcaption figure
+    font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe
+    image img input ins isindex kbd keygen label legend li link listing main map mark
+    marquee math menu menuitem meta meter nav nobr noembed noframes noscript object ol
+    optgroup option output p param picture plaintext pre progress q rb rp rt rtc ruby s
+    samp script search section select slot small source span strike strong style sub
+    summary sup svg table tbody td template textarea tfoot th thead time title tr track
+    tt u ul var video wbr xmp"""
+)
+_TAG_START = re.compile(r"<(/?)([A-Za-z][^\s/>]*)")
+
+
+def _is_element(name: str) -> bool:
+    return name.lower() in HTML_ELEMENTS and (name.islower() or name.isupper())
+
+
+def escape_tag_like_text(raw_html: str) -> str:
+    """Escape the `<` of every tag in raw HTML that is no real HTML element."""
+
+    def escape(match: re.Match[str]) -> str:
+        if _is_element(match.group(2)):
+            return match.group(0)
+        return "&lt;" + match.group(0)[1:]
+
+    return _TAG_START.sub(escape, raw_html)
+
+
+# ------------------------------------------------------------------ Korean emphasis
+# CommonMark's flanking rule leaves `**패리티 정보(Parity bit)**를` unbolded: the closing
+# `**` follows punctuation and precedes a letter. Next to Hangul or other CJK text, a
+# `*` or `~` run counts the CJK character as punctuation, so it opens and closes there.
+
+
+def _is_cjk(char: str) -> bool:
+    code = ord(char)
+    return (
+        0x1100 <= code <= 0x11FF
+        or 0x2E80 <= code <= 0x9FFF
+        or 0xAC00 <= code <= 0xD7AF
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF00 <= code <= 0xFFEF
+    )
+
+
+def _scan_delims_cjk(state: StateInline, start: int, can_split_word: bool) -> Scanned:
+    """StateInline.scanDelims, with CJK characters beside the run taken as punctuation."""
+    pos, maximum, marker = start, state.posMax, state.src[start]
+    last = state.src[start - 1] if start > 0 else " "
+    while pos < maximum and state.src[pos] == marker:
+        pos += 1
+    following = state.src[pos] if pos < maximum else " "
+    cjk = marker in "*~"
+    last_punct = isMdAsciiPunct(ord(last)) or isPunctChar(last) or (cjk and _is_cjk(last))
+    next_punct = (
+        isMdAsciiPunct(ord(following)) or isPunctChar(following) or (cjk and _is_cjk(following))
+    )
+    last_space, next_space = isWhiteSpace(ord(last)), isWhiteSpace(ord(following))
+    left = not (next_space or (next_punct and not (last_space or last_punct)))
+    right = not (last_space or (last_punct and not (next_space or next_punct)))
+    can_open = left and (can_split_word or not right or last_punct)
+    can_close = right and (can_split_word or not left or next_punct)
+    return Scanned(can_open, can_close, pos - start)
+
+
+def _with_cjk_flanking(tokenize: Callable[[StateInline, bool], bool]):
+    def rule(state: StateInline, silent: bool) -> bool:
+        state.scanDelims = lambda start, split: _scan_delims_cjk(state, start, split)  # type: ignore[method-assign]
+        try:
+            return tokenize(state, silent)
+        finally:
+            del state.scanDelims
+
+    return rule
+
+
+# ------------------------------------------------------------------------ autolinks
+# GitHub's extended autolinks: `www.`, `http(s)://` and e-mail addresses, after the
+# start of a text, a space or one of `*_~(`. Trailing punctuation is not part of the
+# link, nor an unbalanced `)`. Korean particles follow a URL with no space
+# ("https://example.com에서"): a URL ends where Hangul follows a letter, digit or ")".
+_AUTOLINK = re.compile(
+    r"(?:^|(?<=[\s*_~(]))(?:(?:https?://|www\.)[^\s<]+"
+    r"|(?<![\w.+-])[A-Za-z0-9._+-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+)",
+)
+_PARTICLE_AFTER_URL = re.compile(r"(?<=[A-Za-z0-9)])[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+_TRAILING_ENTITY = re.compile(r"&[A-Za-z0-9]{1,32};\Z")
+_HOST = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+")
+
+
+def _unbalanced_paren(url: str) -> bool:
+    return url[-1] == ")" and url.count(")") > url.count("(")
+
+
+def _trim_url(url: str) -> str:
+    """Cut a bare URL where GitHub ends it."""
+    particle = _PARTICLE_AFTER_URL.search(url)
+    if particle is not None:
+        url = url[: particle.start()]
+    while url:
+        entity = _TRAILING_ENTITY.search(url) if url.endswith(";") else None
+        if entity is not None:
+            url = url[: entity.start()]
+        elif url[-1] in "?!.,:*_~'\"" or _unbalanced_paren(url):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def _valid_link(text: str) -> str | None:
+    """The href of an autolink text, or None when GitHub would not link it."""
+    if "@" in text and "://" not in text and not text.startswith("www."):
+        return None if text[-1] in "-_" else "mailto:" + text
+    rest = text.split("://", 1)[1] if "://" in text else text
+    host = _HOST.match(rest)
+    if host is None or "_" in host.group(0).rsplit(".", 2)[-1]:
+        return None
+    return text if "://" in text else "http://" + text
+
+
+def _link_tokens(state, text: str, href: str) -> list[Token]:
+    opening = Token("link_open", "a", 1)
+    opening.attrs = {"href": state.md.normalizeLink(href)}
+    opening.markup, opening.info = "linkify", "auto"
+    content = Token("text", "", 0)
+    content.content = text
+    closing = Token("link_close", "a", -1)
+    closing.markup, closing.info = "linkify", "auto"
+    return [opening, content, closing]
+
+
+def _split_text(state, content: str) -> list[Token] | None:
+    out: list[Token] = []
+    last = 0
+    for match in _AUTOLINK.finditer(content):
+        if match.start() < last:
+            continue
+        text = _trim_url(match.group(0))
+        href = _valid_link(text) if text else None
+        if href is None:
+            continue
+        if match.start() > last:
+            out.append(Token("text", "", 0))
+            out[-1].content = content[last : match.start()]
+        out.extend(_link_tokens(state, text, href))
+        last = match.start() + len(text)
+    if not out:
+        return None
+    if last < len(content):
+        out.append(Token("text", "", 0))
+        out[-1].content = content[last:]
+    return out
+
+
+def _autolink(state) -> None:
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        children, depth = [], 0
+        for token in block.children:
+            if token.type == "link_open":
+                depth += 1
+            elif token.type == "link_close":
+                depth -= 1
+            has_link_text = "." in token.content or "@" in token.content
+            split = None
+            if token.type == "text" and depth == 0 and has_link_text:
+                split = _split_text(state, token.content)
+            children.extend(split if split else [token])
+        block.children = children
+
+
+# ----------------------------------------------------------------------------- math
+# `$…$` as on GitHub: the opening `$` is not followed by a space, the closing one is not
+# preceded by a space and not followed by a digit or `{`, so prices (`$5 and $10`) and
+# shell variables (`${A}/${B}`) stay text. The search is linear: one closing candidate.
+
+
+def _inline_math(state: StateInline, silent: bool) -> bool:
+    src, start = state.src, state.pos
+    if src[start] != "$" or (start > 0 and src[start - 1] in "\\$"):
+        return False
+    if start + 1 >= state.posMax or src[start + 1] in " \t\n$":
+        return False
+    end = src.find("$", start + 1, state.posMax)
+    while end != -1 and src[end - 1] == "\\":
+        end = src.find("$", end + 1, state.posMax)
+    if end == -1 or src[end - 1] in " \t\n":
+        return False
+    after = src[end + 1] if end + 1 < state.posMax else " "
+    if after.isdigit() or after in "{$" or "\n\n" in src[start:end]:
+        return False
+    if not silent:
+        token = state.push("math_inline", "math", 0)
+        token.content, token.markup = src[start + 1 : end], "$"
+    state.pos = end + 1
+    return True
+
+
+def _math_html(content: str, display: bool) -> str:
+    escaped = html_lib.escape(content, quote=False)
+    if display:
+        return f'<div class="arithmatex">\\[\n{escaped.strip(chr(10))}\n\\]</div>\n'
+    return f'<span class="arithmatex">\\({escaped}\\)</span>'
+
+
+# ------------------------------------------------------------------- code and fences
+_FORMATTER = HtmlFormatter(cssclass="highlight")
+
+
+def _lexer(language: str):
+    try:
+        return get_lexer_by_name(language.lower()) if language else TextLexer()
+    except ClassNotFound:
+        return TextLexer()
+
+
+def _render_fence(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
+    if language.lower() == "math":
+        return _math_html(token.content, display=True)
+    return highlight(token.content, _lexer(language), _FORMATTER)
+
+
+# --------------------------------------------------------------------------- headings
+_SLUG_DROP = re.compile(r"[^\w\s-]")
+_SLUG_SPACES = re.compile(r"[-\s]+")
+
+
+def slugify(text: str) -> str:
+    """The anchor of a heading: Unicode letters kept, spaces to `-` (as the TOC did)."""
+    value = _SLUG_DROP.sub("", unicodedata.normalize("NFKC", text)).strip().lower()
+    return _SLUG_SPACES.sub("-", value)
+
+
+def _is_tag_like(raw_html: str) -> bool:
+    return escape_tag_like_text(raw_html) != raw_html
+
+
+def _inline_text(token: Token) -> str:
+    parts = []
+    for child in token.children or []:
+        tag_like = child.type == "html_inline" and _is_tag_like(child.content)
+        if child.type in ("text", "code_inline", "math_inline") or tag_like:
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts).strip()
+
+
+def _anchor_headings(state) -> None:
+    """Give each heading a unique id (`이미지`, `이미지_1`, …) in linear time."""
+    used: set[str] = set()
+    counters: dict[str, int] = {}
+    headings: list[Heading] = []
+    tokens = state.tokens
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open":
+            continue
+        text = _inline_text(tokens[index + 1])
+        base = slugify(text)
+        slug = base
+        while slug in used or not slug:
+            counters[base] = counters.get(base, 0) + 1
+            slug = f"{base}_{counters[base]}"
+        used.add(slug)
+        token.attrSet("id", slug)
+        headings.append(Heading(int(token.tag[1]), text, slug))
+    state.env["headings"] = headings
+
+
+def _toc_html(headings: list[Heading]) -> str:
+    """The nested list of links to the headings."""
+    if not headings:
+        return ""
+    out: list[str] = []
+    stack: list[int] = []
+    for heading in headings:
+        link = (
+            f'<li><a href="#{html_lib.escape(heading.id)}">'
+            f"{html_lib.escape(heading.text, quote=False)}</a>"
+        )
+        if stack and heading.level > stack[-1]:
+            out.append("<ul>")
+            stack.append(heading.level)
+        else:
+            while len(stack) > 1 and heading.level < stack[-1]:
+                out.append("</li></ul>")
+                stack.pop()
+            if stack:
+                out.append("</li>")
+                stack[-1] = min(stack[-1], heading.level) if len(stack) == 1 else stack[-1]
+            else:
+                out.append("<ul>")
+                stack.append(heading.level)
+        out.append(link)
+    out.append("</li></ul>" * len(stack))
+    return "".join(out)
+
+
+# ------------------------------------------------------------- cmark-gfm's lazy lines
+# GitHub (cmark-gfm) ends a list item's paragraph at an unindented line holding one
+# complete HTML tag (a lone `<img …>` under a list item): the tag starts an HTML block
+# after the list. markdown-it would continue the paragraph lazily.
+_LONE_TAG = HTML_SEQUENCES[6][0]
+
+
+def _lone_tag_ends_lazy_paragraph(state, start_line: int, end_line: int, silent: bool) -> bool:
+    if not silent or state.blkIndent == 0 or state.sCount[start_line] >= state.blkIndent:
+        return False
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    return bool(_LONE_TAG.search(state.src[begin : state.eMarks[start_line]]))
+
+
+# ------------------------------------------------------------------ bracket guard
+# markdown-it looks for the end of a link label from every `[`: 12 KB of `[` took
+# seconds. A `[` after the text's last `]` can open no link: skip it at once.
+
+
+def _needs_closing_bracket(tokenize: Callable[[StateInline, bool], bool]):
+    def rule(state: StateInline, silent: bool) -> bool:
+        last = getattr(state, "_last_bracket", None)
+        if last is None:
+            last = state._last_bracket = state.src.rfind("]")  # type: ignore[attr-defined]
+        if state.pos > last:
+            return False
+        return tokenize(state, silent)
+
+    return rule
+
+
+# ---------------------------------------------------------------------- renderer rules
+
+
+def _render_html(self, tokens, idx, options, env) -> str:
+    return escape_tag_like_text(tokens[idx].content)
+
+
+def _render_cell(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    style = token.attrs.pop("style", None) if token.attrs else None
+    if isinstance(style, str) and style.startswith("text-align:"):
+        token.attrs["align"] = style.removeprefix("text-align:")
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _render_footnote_ref(self, tokens, idx, options, env) -> str:
+    meta = tokens[idx].meta
+    number = str(meta["id"] + 1)
+    refid = number + (f":{meta['subId']}" if meta.get("subId", -1) > 0 else "")
+    return (
+        f'<sup class="footnote-ref" id="fnref{refid}">'
+        f'<a class="footnote-ref" href="#fn{number}">{number}</a></sup>'
+    )
+
+
+_ENCODED_NON_ASCII = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
+
+
+def _readable_link(normalize: Callable[[str], str]) -> Callable[[str], str]:
+    """markdown-it's link normalizing, with non-ASCII text left readable (`#제목`)."""
+
+    def decode(match: re.Match[str]) -> str:
+        try:
+            return unquote(match.group(0), errors="strict")
+        except UnicodeDecodeError:
+            return match.group(0)
+
+    return lambda url: _ENCODED_NON_ASCII.sub(decode, normalize(url))
+
+
+def _render_image(self, tokens, idx, options, env) -> str:
+    token = tokens[idx]
+    token.attrSet("alt", self.renderInlineAsText(token.children or [], options, env))
+    alt = token.attrs.pop("alt")
+    token.attrs = {"alt": alt, **token.attrs}
+    return self.renderToken(tokens, idx, options, env)
+
+
+def _rename_task_list(state) -> None:
+    """Task lists in the classes and the checkbox markup the page styles."""
+    for token in state.tokens:
+        if token.attrGet("class") == "contains-task-list":
+            token.attrSet("class", "task-list")
+        for child in token.children or []:
+            if child.type == "html_inline" and "task-list-item-checkbox" in child.content:
+                checked = " checked" if 'checked="checked"' in child.content else ""
+                child.content = f'<input type="checkbox" disabled{checked}>'
+
+
+def _new_markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "highlight": None})
+    md.enable(["table", "strikethrough"])
+    md.block.ruler.before(
+        "html_block",
+        "gfm_lone_tag",
+        _lone_tag_ends_lazy_paragraph,
+        {"alt": ["paragraph"]},
+    )
+    md.inline.ruler.at("link", _needs_closing_bracket(link_rule))
+    md.inline.ruler.at("image", _needs_closing_bracket(image_rule))
+    md.inline.ruler.at("emphasis", _with_cjk_flanking(emphasis.tokenize))
+    md.inline.ruler.at("strikethrough", _with_cjk_flanking(strikethrough.tokenize))
+    dollarmath_plugin(md, allow_space=False, allow_digits=False, allow_labels=False)
+    md.inline.ruler.at("math_inline", _inline_math)
+    footnote_plugin(md)
+    tasklists_plugin(md)
+    md.core.ruler.push("studyhall_autolink", _autolink)
+    md.core.ruler.push("studyhall_headings", _anchor_headings)
+    md.core.ruler.push("studyhall_task_list", _rename_task_list)
+    md.add_render_rule("fence", _render_fence)
+    md.add_render_rule("html_inline", _render_html)
+    md.add_render_rule("html_block", _render_html)
+    md.add_render_rule("th_open", _render_cell)
+    md.add_render_rule("td_open", _render_cell)
+    md.add_render_rule("footnote_ref", _render_footnote_ref)
+    md.add_render_rule("image", _render_image)
+    md.normalizeLink = _readable_link(md.normalizeLink)  # type: ignore[method-assign]
+    md.add_render_rule("s_open", lambda s, t, i, o, e: "<del>")
+    md.add_render_rule("s_close", lambda s, t, i, o, e: "</del>")
+    md.add_render_rule("math_inline", lambda s, t, i, o, e: _math_html(t[i].content, False))
+    md.add_render_rule("math_block", lambda s, t, i, o, e: _math_html(t[i].content, True))
+    return md
+
+
+_thread_state = threading.local()
+
+
+def _markdown() -> MarkdownIt:
+    """This thread's parser (built once per thread; the env carries per-render state)."""
+    md = getattr(_thread_state, "markdown", None)
+    if md is None:
+        md = _thread_state.markdown = _new_markdown()
+    return md
+
+
+# ---------------------------------------------------------------------- sanitizing
+_ALLOWED_TAGS = _names(
+    """a abbr b bdi bdo blockquote br caption center cite code col colgroup dd del details
+    dfn div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img input ins kbd li mark ol
+    p pre q rp rt ruby s samp small span strike strong sub summary sup table tbody td
+    tfoot th thead tr tt u ul var wbr"""
+)
+_ALIGNABLE = ("p", "div", "td", "th", "img", "h1", "h2", "h3", "h4", "h5", "h6", "center")
+_ALLOWED_ATTRIBUTES: dict[str, set[str]] = {
+    "*": {"title", "lang", "dir"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "ol": {"start", "reversed", "type"},
+    "li": {"value", "id"},
+    "sup": {"id"},
+    "input": {"checked", "disabled"},
+    "details": {"open"},
+    **{f"h{level}": {"id"} for level in range(1, 7)},
+}
+for _tag in _ALIGNABLE:
+    _ALLOWED_ATTRIBUTES.setdefault(_tag, set()).add("align")
+_ALLOWED_CLASSES = {
+    "span": set(STANDARD_TYPES.values()) - {""} | {"arithmatex"},
+    "div": {"highlight", "arithmatex", "footnote"},
+    "ul": {"task-list"},
+    "li": {"task-list-item"},
+    "a": {"footnote-ref", "footnote-backref", "magiclink"},
+}
+# Removed together with their content, not just their tags.
+_DROPPED_WITH_CONTENT = _names(
+    """script style template textarea title noscript iframe object embed xmp noembed
+    noframes select option plaintext"""
+)
+
+
+def _is_external(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://", "//"))
+
+
+def _local_image_path(src: str) -> str | None:
+    """The relative path an image source names, or None for URLs and absolute paths."""
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc or src.startswith(("/", "#", "\\")) or not parts.path:
+        return None
+    return unquote(parts.path)
+
+
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif")
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    """Map the relative image paths of the text being rendered to their served URLs
+    (images, and links straight to an image file: `[![a](./a.png)](./a.png)`)."""
+    if (tag, attribute) not in (("img", "src"), ("a", "href")):
+        return value
+    images: list[str] | None = getattr(_thread_state, "images", None)
+    if images is None:
+        return value
+    path = _local_image_path(value)
+    if path is None or (tag == "a" and not path.lower().endswith(_IMAGE_SUFFIXES)):
+        return value
+    if path not in images:
+        images.append(path)
+    image_url = _thread_state.image_url
+    served = image_url(path) if image_url is not None else None
+    return served if served is not None else value
+
+
+_CLEANER = nh3.Cleaner(
+    tags=set(_ALLOWED_TAGS),
+    clean_content_tags=set(_DROPPED_WITH_CONTENT),
+    attributes={tag: set(names) for tag, names in _ALLOWED_ATTRIBUTES.items()},
+    attribute_filter=_filter_attribute,
+    strip_comments=True,
+    link_rel=None,
+    tag_attribute_values={"input": {"type": {"checkbox"}}},
+    # Any <input> that survives is a task-list box: shown, never editable.
+    set_tag_attribute_values={"input": {"type": "checkbox", "disabled": "disabled"}},
+    url_schemes={"http", "https", "mailto"},
+    allowed_classes={tag: set(names) for tag, names in _ALLOWED_CLASSES.items()},
+)
+# nh3's output always quotes attribute values with " and escapes " inside them.
+_START_TAG = re.compile(r'<([a-z][a-z0-9]*)((?:\s+[^\s=>"/]+(?:="[^"]*")?)*)\s*>')
+_HREF = re.compile(r'\shref="([^"]*)"')
+_EMPTY_CLASS = ' class=""'  # what nh3 leaves when it removes every class of an element
+
+
+def _finish_tags(html: str) -> str:
+    """Add rel="nofollow noopener" to external links and drop emptied class attributes."""
+
+    def finish(match: re.Match[str]) -> str:
+        name, attributes = match.group(1), match.group(2)
+        if _EMPTY_CLASS not in attributes and name != "a":
+            return match.group(0)
+        attributes = attributes.replace(_EMPTY_CLASS, "")
+        href = _HREF.search(attributes) if name == "a" else None
+        if href and _is_external(html_lib.unescape(href.group(1))):
+            attributes += ' rel="nofollow noopener"'
+        return f"<{name}{attributes}>"
+
+    return _START_TAG.sub(finish, html)
+
+
+def sanitize_html(html: str) -> str:
+    """Remove everything unsafe from HTML (scripts, handlers, javascript: URLs, styles)."""
+    return _finish_tags(_CLEANER.clean(html))
+
+
+# ----------------------------------------------------------------------- rendering
+_UNSAFE_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def split_front_matter(text: str) -> tuple[list[str], str]:
+    """The YAML front matter lines (without the `---` fences) and the rest, line by line."""
+    if not text.startswith("---"):
+        return [], text
+    lines = text.split("\n")
+    if lines[0].rstrip(" \t") != "---":
+        return [], text
+    for index in range(1, len(lines)):
+        if lines[index].rstrip(" \t") in ("---", "..."):
+            inside = lines[1:index]
+            if all(_is_front_matter_line(line) for line in inside):
+                return inside, "\n".join(lines[index + 1 :])
+            return [], text
+    return [], text
+
+
+_KEY = re.compile(r"[A-Za-z_][\w-]*[ \t]*:")
+
+
+def _is_front_matter_line(line: str) -> bool:
+    return not line.strip() or line[0] in " \t" or line.startswith("- ") or bool(_KEY.match(line))
+
+
+def _prepare(text: str) -> str:
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return _UNSAFE_CONTROL.sub("", split_front_matter(text)[1])
+
+
+def render_markdown(text: str, *, image_url: Callable[[str], str | None] | None = None) -> Rendered:
+    """Render Markdown (raw HTML allowed) and sanitize it. `image_url` maps a relative image
+    path to the URL it is served at (None leaves the path as written)."""
+    env: dict = {}
+    try:
+        raw_html = _markdown().render(_prepare(text), env)
+    except RecursionError:  # absurdly deep nesting: show the text as written
+        env = {}
+        raw_html = f"<pre>{html_lib.escape(text)}</pre>"
+    headings: list[Heading] = env.get("headings", [])
+    images: list[str] = []
+    _thread_state.images, _thread_state.image_url = images, image_url
+    try:
+        safe_html = sanitize_html(raw_html).strip("\n")
+    finally:
+        _thread_state.images = _thread_state.image_url = None
+    return Rendered(
+        html=safe_html, toc_html=_toc_html(headings), headings=headings, local_images=images
+    )
+
+
+_PREFORMATTED = re.compile(r"(<pre\b.*?</pre>)", re.IGNORECASE | re.DOTALL)
+_BLOCK_END = re.compile(
+    r"<br\s*/?>|</(?:p|li|h[1-6]|tr|pre|blockquote|div|table|ul|ol|dt|dd|summary|details)>",
+    re.IGNORECASE,
+)
+_CELL_END = re.compile(r"</t[dh]>", re.IGNORECASE)
+_STRIP_ALL = nh3.Cleaner(tags=set(), clean_content_tags={"script", "style"}, link_rel=None)
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+def html_to_plain_text(html: str) -> str:
+    """The text of (rendered) HTML without markup: one line per block, spaces collapsed."""
+    # Newlines in the HTML source mean nothing outside <pre>; block ends make the lines.
+    parts = _PREFORMATTED.split(html)
+    for index in range(0, len(parts), 2):
+        parts[index] = parts[index].replace("\n", " ")
+    marked = _CELL_END.sub(" ", _BLOCK_END.sub("\n", "".join(parts)))
+    text = html_lib.unescape(_STRIP_ALL.clean(marked))
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def render_plain_text(markdown_text: str) -> str:
+    """The text of a Markdown note without markup, for search indexing and snippets."""
+    return html_to_plain_text(render_markdown(markdown_text).html)
