@@ -9,10 +9,12 @@ def register_cli(app: Flask) -> None:
     from app.auth.cli import users_cli
     from app.demo import demo_cli
     from app.notes.cli import notes_cli
+    from app.repos.cli import repo_cli
     from app.search import search_cli
 
     app.cli.add_command(notes_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(search_cli)
+    app.cli.add_command(repo_cli)
     users_cli.add_command(token_command)  # `flask users token NAME`: an API token for scripts
     app.cli.add_command(users_cli)
