@@ -28,8 +28,8 @@ def note_path(raw: bytes, subfolder: str) -> tuple[PurePosixPath | None, str | N
     return path, None
 
 
-def web_link(url: str, branch_commit: str, path: str) -> str | None:
-    """The page of a file at a commit on GitHub, GitLab or Gitea (None for other hosts)."""
+def _web_base(url: str) -> tuple[str, str] | None:
+    """The https address of a repository's pages and its host, or None."""
     base = url.removesuffix("/").removesuffix(".git")
     if base.startswith("git@"):
         host, _, rest = base.removeprefix("git@").partition(":")
@@ -37,11 +37,32 @@ def web_link(url: str, branch_commit: str, path: str) -> str | None:
     if not base.startswith("https://"):
         return None
     host = base.removeprefix("https://").split("/")[0].split("@")[-1]
-    base = "https://" + host + "/" + "/".join(base.removeprefix("https://").split("/")[1:])
+    return "https://" + host + "/" + "/".join(base.removeprefix("https://").split("/")[1:]), host
+
+
+def web_link(url: str, branch_commit: str, path: str) -> str | None:
+    """The page of a file at a commit on GitHub, GitLab or Gitea (None for other hosts)."""
+    found = _web_base(url)
+    if found is None:
+        return None
+    base, host = found
     if "gitlab" in host:
         return f"{base}/-/blob/{branch_commit}/{path}"
     if "gitea" in host or "codeberg" in host:
         return f"{base}/src/commit/{branch_commit}/{path}"
     if "github" in host:
         return f"{base}/blob/{branch_commit}/{path}"
+    return None
+
+
+def commit_link(url: str, commit: str) -> str | None:
+    """The page of a commit on GitHub, GitLab or Gitea (None for other hosts)."""
+    found = _web_base(url)
+    if found is None:
+        return None
+    base, host = found
+    if "gitlab" in host:
+        return f"{base}/-/commit/{commit}"
+    if "github" in host or "gitea" in host or "codeberg" in host:
+        return f"{base}/commit/{commit}"
     return None

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Note, NoteVersion, Repository
-from app.repos.paths import web_link
+from app.repos.paths import commit_link, web_link
 
 
 def all_repositories() -> list[Repository]:
@@ -36,3 +36,11 @@ def note_source_link(note: Note) -> str | None:
         return None
     path = "/".join(p for p in (repo.subfolder, note.book.title, note.source_key) if p)
     return web_link(repo.url, commit, path)
+
+
+def version_commit_link(note: Note, version: NoteVersion) -> str | None:
+    """The page of the commit a version came from, or None."""
+    if note.repository_id is None or not version.commit_id:
+        return None
+    repo = db.session.get(Repository, note.repository_id)
+    return commit_link(repo.url, version.commit_id) if repo else None

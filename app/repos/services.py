@@ -9,16 +9,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Book, Note, NoteVersion, Question, Rating, RatingEvent, Repository, utcnow
+from app.models import Book, Note, NoteVersion, Repository, utcnow
 from app.notes.importer import _book_and_key
 from app.notes.parse import NoteReadError, decode_note, parse_note
 from app.notes.services import (
     content_hash,
     get_or_create_book,
     get_or_create_member,
+    redate_saved_note,
     save_note,
 )
 from app.repos import git
@@ -231,35 +232,15 @@ def _seen(note: Note, text: str) -> bool:
 
 def _date_note(note: Note, commit: git.Commit, started: datetime, *, new: bool) -> None:
     """Give the note, its new version, questions and scores the commit's date and author."""
-    when = commit.authored_at
-    note.updated_at = when
-    if new:
-        note.created_at = when
+    redate_saved_note(note, commit.authored_at, started, new=new)
     version = db.session.execute(
         select(NoteVersion).where(
             NoteVersion.note_id == note.id, NoteVersion.number == note.version_count
         )
     ).scalar_one()
-    version.created_at = when
     version.commit_id = commit.sha
     version.author_name = commit.author_name[:200]
     version.author_email = commit.author_email[:320]
-    fresh = Question.note_id == note.id, Question.created_at >= started
-    db.session.execute(
-        update(Question)
-        .where(*fresh)
-        .values(created_at=when, updated_at=when, last_activity_at=when)
-    )
-    db.session.execute(
-        update(RatingEvent)
-        .where(RatingEvent.note_id == note.id, RatingEvent.created_at >= started)
-        .values(created_at=when)
-    )
-    db.session.execute(
-        update(Rating)
-        .where(Rating.note_id == note.id, Rating.updated_at >= started)
-        .values(updated_at=when)
-    )
     db.session.flush()
 
 

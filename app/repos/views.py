@@ -16,7 +16,10 @@ bp = Blueprint("repos", __name__)
 
 @bp.app_context_processor
 def _links_back():
-    return {"note_source_link": queries.note_source_link}
+    return {
+        "note_source_link": queries.note_source_link,
+        "version_commit_link": queries.version_commit_link,
+    }
 
 
 @bp.post("/hooks/git/<name>")

@@ -8,10 +8,16 @@ from pathlib import Path
 class GitRepo:
     """A working repository under `path` whose commits carry the given dates."""
 
-    def __init__(self, path: Path, branch: str = "main"):
-        self.path = path
-        path.mkdir(parents=True, exist_ok=True)
-        self.git("init", "--quiet", f"--initial-branch={branch}")
+    def __init__(self, path: Path, branch: str = "main", *, init: bool = True):
+        self.path = Path(path)
+        self.path.mkdir(parents=True, exist_ok=True)
+        if init:
+            self.git("init", "--quiet", f"--initial-branch={branch}")
+
+    @classmethod
+    def bare(cls, path) -> "GitRepo":
+        """An existing bare repository (a sync's mirror), to run git in."""
+        return cls(path, init=False)
 
     def git(self, *args: str, date: str = "2025-01-01T12:00:00+00:00") -> str:
         """Run git in the repository with a fixed author and the given date."""

@@ -4,7 +4,8 @@ import hashlib
 import hmac
 import json
 import time
-from datetime import datetime
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -256,6 +257,23 @@ def test_note_page_links_to_github_at_its_commit(app, client, origin):
     commit = note.versions[0].commit_id
     assert "GitHub에서 보기" in page
     assert f"https://github.com/group/notes/blob/{commit}/" in page
+    version_page = client.get(f"/notes/{note.id}/versions/1").get_data(as_text=True)
+    assert f"https://github.com/group/notes/commit/{commit}" in version_page
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("git@gitlab.com:g/n.git", "https://gitlab.com/g/n/-/blob/c1/a/b.md"),
+        ("https://gitea.example.org/g/n", "https://gitea.example.org/g/n/src/commit/c1/a/b.md"),
+        ("https://tok@github.com/g/n.git", "https://github.com/g/n/blob/c1/a/b.md"),
+        ("file:///srv/notes.git", None),
+    ],
+)
+def test_web_links_for_hosts(url, expected):
+    from app.repos.paths import web_link
+
+    assert web_link(url, "c1", "a/b.md") == expected
 
 
 def test_corpus_history_becomes_dated_versions(app, corpus, tmp_path):
@@ -301,3 +319,43 @@ def _copy_tree(source, target):
             destination = target / path.relative_to(source)
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, destination)
+
+
+def test_folder_import_dates_notes_and_questions_by_file_time(app, tmp_path):
+    import os
+
+    from app.notes.importer import import_path
+    from tests.web.helpers import write_note
+
+    path = write_note(tmp_path / "folder", "책", "김철수", 1)
+    stamp = datetime(2024, 12, 20, 8, 30).timestamp()
+    os.utime(path, (stamp, stamp))
+    import_path(tmp_path / "folder", max_bytes=MAX)
+    note = only_note()
+    written = datetime.fromtimestamp(stamp, UTC).replace(tzinfo=None)
+    assert note.created_at == note.updated_at == note.versions[0].created_at == written
+    assert db.session.execute(select(Question.created_at)).scalar_one() == written
+
+
+def test_a_failing_commit_stops_the_sync_and_the_next_sync_resumes(app, origin):
+    repo, _ = register(origin)
+    sync(app, repo)
+    origin.write("책/김철수/[1장] 제목 1.md", note_text(minutes=20))
+    second = origin.commit("edit", FEB)
+    origin.write("책/김철수/[1장] 제목 1.md", note_text(minutes=30))
+    origin.commit("edit again", MAR)
+    mirror = app.instance_path + f"/repos/{repo.id}.git"
+    GitRepo.bare(mirror).git(
+        "fetch", "--quiet", str(origin.path), "+refs/heads/main:refs/heads/main"
+    )
+    blob = origin.git("rev-parse", f"{second}:책/김철수/[1장] 제목 1.md").strip()
+    loose = Path(mirror) / "objects" / blob[:2] / blob[2:]
+    kept = loose.read_bytes()
+    loose.unlink()  # the blob of the second commit cannot be read
+    report = sync(app, repo)
+    assert report.error and second[:10] in report.error
+    assert repo.last_error == report.error and only_note().version_count == 1
+    loose.write_bytes(kept)
+    report = sync(app, repo)
+    assert report.error is None and report.commits == 2
+    assert only_note().version_count == 3 and repo.last_error is None
