@@ -89,8 +89,11 @@ def remove_repository(repo: Repository) -> None:
     db.session.commit()
 
 
-def sync_repository(repo: Repository, instance_path: str, max_bytes: int) -> SyncReport:
-    """Fetch the branch and import every new commit, each in its own transaction."""
+def sync_repository(
+    repo: Repository, instance_path: str, max_bytes: int, max_commits: int = MAX_COMMITS_PER_SYNC
+) -> SyncReport:
+    """Fetch the branch and import the new commits (at most `max_commits`), each in its own
+    transaction."""
     report = SyncReport()
     mirror = mirror_path(instance_path, repo)
     try:
@@ -107,9 +110,9 @@ def sync_repository(repo: Repository, instance_path: str, max_bytes: int) -> Syn
         # Force-pushed: walk from the shared history; texts already seen make no version.
         since = git.merge_base(mirror, since, head)
         report.rewalk = True
-    walk = git.commits(mirror, head, since, MAX_COMMITS_PER_SYNC + 1)
-    report.more = len(walk) > MAX_COMMITS_PER_SYNC
-    for commit in walk[:MAX_COMMITS_PER_SYNC]:
+    walk = git.commits(mirror, head, since, max_commits + 1)
+    report.more = len(walk) > max_commits
+    for commit in walk[:max_commits]:
         try:
             _import_commit(repo, mirror, commit, max_bytes, report)
             repo.last_commit = commit.sha
@@ -260,6 +263,15 @@ def request_sync(app, repo_id: int) -> None:
             return
         lock.acquire()
     threading.Thread(target=_sync_loop, args=(app, repo_id, lock), daemon=True).start()
+
+
+def wait_idle(repo_id: int, timeout: float = 30) -> bool:
+    """Wait until no background sync runs for the repository; False on timeout."""
+    lock = _locks.get(repo_id)
+    if lock is None or not lock.acquire(timeout=timeout):
+        return lock is None
+    lock.release()
+    return True
 
 
 def _sync_loop(app, repo_id: int, lock: threading.Lock) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Book, Note, NoteVersion, Question, RatingEvent, Repository
-from app.repos.services import add_repository, sync_repository
+from app.repos.services import add_repository, sync_repository, wait_idle
 from tests.web.git_repo import GitRepo
 from tests.web.helpers import NOTE_TEMPLATE
 
@@ -217,6 +217,7 @@ def test_signed_push_syncs_in_the_background(app, client, origin):
     body = json.dumps({"ref": "refs/heads/main"}).encode()
     response = client.post("/hooks/git/notes", data=body, headers=github_headers(secret, body))
     assert response.status_code == 202
+    assert wait_idle(repo.id)
     assert wait_for(lambda: only_note().version_count == 2)
 
 
@@ -236,7 +237,7 @@ def test_bad_signature_is_401_and_changes_nothing(app, client, origin, headers):
 
 
 def test_gitlab_and_gitea_signatures_and_other_branch_ignored(app, client, origin):
-    _repo, secret = register(origin)
+    repo, secret = register(origin)
     other = json.dumps({"ref": "refs/heads/dev"}).encode()
     response = client.post("/hooks/git/notes", data=other, headers={"X-Gitlab-Token": secret})
     assert response.status_code == 200
@@ -244,6 +245,7 @@ def test_gitlab_and_gitea_signatures_and_other_branch_ignored(app, client, origi
     digest = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
     response = client.post("/hooks/git/notes", data=body, headers={"X-Gitea-Signature": digest})
     assert response.status_code == 202
+    assert wait_idle(repo.id)
     assert wait_for(lambda: db.session.execute(select(func.count(Note.id))).scalar_one() == 1)
 
 
@@ -359,3 +361,54 @@ def test_a_failing_commit_stops_the_sync_and_the_next_sync_resumes(app, origin):
     report = sync(app, repo)
     assert report.error is None and report.commits == 2
     assert only_note().version_count == 3 and repo.last_error is None
+
+
+def test_submodule_and_non_utf8_path_are_skipped(app, origin):
+    import os
+
+    origin.git("update-index", "--add", "--cacheinfo", f"160000,{'a' * 40},책/김철수/sub.md")
+    raw = os.fsdecode("책/김철수/[2장] ".encode() + b"\xff.md")
+    (origin.path / raw).write_text(note_text(chapter=2), encoding="utf-8")
+    origin.git("add", raw)
+    origin.git("commit", "--quiet", "-m", "odd", date=FEB)
+    repo, _ = register(origin)
+    report = sync(app, repo)
+    reasons = dict(report.skipped)
+    assert "서브모듈" in reasons["책/김철수/sub.md"]
+    assert "UTF-8이 아닙니다" in " ".join(reasons.values())
+    assert db.session.execute(select(func.count(Note.id))).scalar_one() == 1
+
+
+def test_a_long_history_is_bounded_per_sync_and_continued(app, origin):
+    for minutes in range(11, 16):
+        origin.write("책/김철수/[1장] 제목 1.md", note_text(minutes=minutes))
+        origin.commit(f"edit {minutes}", FEB)
+    repo, _ = register(origin)
+    report = sync_repository(repo, app.instance_path, MAX, max_commits=4)
+    assert report.commits == 4 and report.more
+    report = sync_repository(repo, app.instance_path, MAX, max_commits=4)
+    assert report.commits == 2 and not report.more
+    assert only_note().version_count == 6
+
+
+def test_admin_page_lists_repositories_with_a_sync_button(app, client, origin):
+    from app.models import Member
+
+    repo, _ = register(origin)
+    sync(app, repo)
+    admin = Member(name="관리자", username="admin", password_hash="x", role="admin")
+    db.session.add(admin)
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(admin.id)
+        session["_fresh"] = True
+    page = client.get("/admin/repos")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "notes" in text and "지금 동기화" in text and repo.last_commit[:10] in text
+    assert client.post("/admin/repos/notes/sync").status_code == 302
+    assert wait_idle(repo.id)
+
+
+def test_admin_page_is_for_admins_only(app, client):
+    assert client.get("/admin/repos").status_code in (302, 403)
