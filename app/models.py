@@ -256,6 +256,19 @@ class Repository(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class GitIdentity(db.Model):
+    """A commit author's e-mail linked by an admin to a member: their versions are theirs."""
+
+    __tablename__ = "git_identities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    member: Mapped[Member] = relationship()
+
+
 # --- the question board -------------------------------------------------------------------
 
 

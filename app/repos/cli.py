@@ -13,6 +13,7 @@ from app.repos.services import (
     RepoError,
     SyncReport,
     add_repository,
+    link_identity,
     remove_repository,
     sync_repository,
 )
@@ -106,3 +107,15 @@ def remove_command(name: str) -> None:
         raise click.ClickException(f"없는 저장소입니다: {name}")
     remove_repository(repo)
     click.echo(f"저장소 '{name}'을(를) 지웠습니다. 노트는 그대로 남습니다.")
+
+
+@repo_cli.command("identity")
+@click.argument("email")
+@click.argument("member")
+def identity_command(email: str, member: str) -> None:
+    """커밋 작성자 전자우편을 멤버에 연결합니다 (그 사람의 버전이 멤버의 것이 됩니다)."""
+    try:
+        link_identity(email, member)
+    except RepoError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"{email} → {member} 연결했습니다.")

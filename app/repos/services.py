@@ -12,7 +12,7 @@ from pathlib import Path, PurePosixPath
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Book, Note, NoteVersion, Repository, utcnow
+from app.models import Book, GitIdentity, Member, Note, NoteVersion, Repository, utcnow
 from app.notes.importer import _book_and_key
 from app.notes.parse import NoteReadError, decode_note, parse_note
 from app.notes.services import (
@@ -87,6 +87,32 @@ def remove_repository(repo: Repository) -> None:
     """Forget a repository (its notes stay, no longer synced) and commit."""
     db.session.delete(repo)
     db.session.commit()
+
+
+def link_identity(email: str, member_name: str) -> GitIdentity:
+    """Link a commit author's e-mail to a member (replacing an earlier link) and commit;
+    versions synced afterwards are credited to that member."""
+    email = email.strip().lower()
+    if "@" not in email:
+        raise RepoError("전자우편 주소가 올바르지 않습니다.")
+    member = db.session.execute(
+        select(Member).where(Member.name == member_name.strip())
+    ).scalar_one_or_none()
+    if member is None:
+        raise RepoError(f"없는 멤버입니다: {member_name}")
+    identity = db.session.execute(
+        select(GitIdentity).where(GitIdentity.email == email)
+    ).scalar_one_or_none() or GitIdentity(email=email)
+    identity.member_id = member.id
+    db.session.add(identity)
+    db.session.flush()
+    db.session.execute(
+        NoteVersion.__table__.update()
+        .where(NoteVersion.author_email == email, NoteVersion.author_id.is_(None))
+        .values(author_id=member.id)
+    )
+    db.session.commit()
+    return identity
 
 
 def sync_repository(
@@ -244,6 +270,9 @@ def _date_note(note: Note, commit: git.Commit, started: datetime, *, new: bool) 
     version.commit_id = commit.sha
     version.author_name = commit.author_name[:200]
     version.author_email = commit.author_email[:320]
+    version.author_id = db.session.execute(
+        select(GitIdentity.member_id).where(GitIdentity.email == commit.author_email.lower())
+    ).scalar_one_or_none()
     db.session.flush()
 
 

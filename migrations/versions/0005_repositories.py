@@ -32,6 +32,21 @@ def upgrade():
         sa.PrimaryKeyConstraint("id", name=op.f("pk_repositories")),
         sa.UniqueConstraint("name", name=op.f("uq_repositories_name")),
     )
+    op.create_table(
+        "git_identities",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("email", sa.String(length=320), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["member_id"],
+            ["members.id"],
+            name=op.f("fk_git_identities_member_id_members"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_git_identities")),
+        sa.UniqueConstraint("email", name=op.f("uq_git_identities_email")),
+    )
     with op.batch_alter_table("notes") as batch:
         batch.add_column(sa.Column("repository_id", sa.Integer(), nullable=True))
         batch.create_foreign_key(
@@ -55,4 +70,5 @@ def downgrade():
     with op.batch_alter_table("notes") as batch:
         batch.drop_constraint("fk_notes_repository_id_repositories", type_="foreignkey")
         batch.drop_column("repository_id")
+    op.drop_table("git_identities")
     op.drop_table("repositories")

@@ -412,3 +412,17 @@ def test_admin_page_lists_repositories_with_a_sync_button(app, client, origin):
 
 def test_admin_page_is_for_admins_only(app, client):
     assert client.get("/admin/repos").status_code in (302, 403)
+
+
+def test_git_identity_links_versions_to_a_member(app, runner, origin):
+    repo, _ = register(origin)
+    sync(app, repo)
+    result = runner.invoke(args=["repo", "identity", "Kim@Example.com", "김철수"])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert only_note().versions[0].author.name == "김철수"
+    origin.write("책/김철수/[1장] 제목 1.md", note_text(minutes=50))
+    origin.commit("edit", FEB)
+    sync(app, repo)
+    assert only_note().versions[1].author.name == "김철수"
+    assert runner.invoke(args=["repo", "identity", "x@y.z", "없는사람"]).exit_code == 1
