@@ -155,6 +155,19 @@ def changes(mirror: Path, commit: Commit) -> list[Change]:
     return found
 
 
+def tree_entry(mirror: Path, commit: str, path: str) -> tuple[str, str] | None:
+    """The (mode, blob id) of a regular file at `path` in a commit, or None (missing,
+    a folder, a symlink, a submodule)."""
+    out = run(mirror, "ls-tree", "-z", commit, "--", path)
+    record = out.split(b"\0")[0]
+    if not record:
+        return None
+    mode, kind, blob = record.split(b"\t")[0].decode().split(" ")
+    if kind != "blob" or mode not in ("100644", "100755"):
+        return None
+    return mode, blob
+
+
 def blob_size(mirror: Path, blob: str) -> int:
     """The size in bytes of a blob, read before the blob itself."""
     return int(run(mirror, "cat-file", "-s", blob).strip())

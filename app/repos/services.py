@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import posixpath
 import secrets
 import threading
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from app.models import Book, GitIdentity, Member, Note, NoteVersion, Repository,
 from app.notes.importer import _book_and_key
 from app.notes.parse import NoteReadError, decode_note, parse_note
 from app.notes.services import (
+    MAX_IMAGE_BYTES,
     content_hash,
     get_or_create_book,
     get_or_create_member,
@@ -243,6 +245,7 @@ def _save(repo, mirror, change, path, commit: git.Commit, max_bytes, report) -> 
         source_key=key,
         text=text,
         parsed=parsed,
+        read_image=_image_reader(mirror, commit.sha, change.path.decode("utf-8")),
     )
     note = result.note
     note.repository_id = repo.id
@@ -251,6 +254,24 @@ def _save(repo, mirror, change, path, commit: git.Commit, max_bytes, report) -> 
     note.deleted_at = None
     _date_note(note, commit, started, new=result.status == "new")
     report.saved.append(shown)
+
+
+def _image_reader(mirror: Path, commit: str, note_path_in_repo: str):
+    """Read an image a note links to from the same commit's tree (never outside it)."""
+
+    def read_image(link: str) -> bytes | None:
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(note_path_in_repo), link))
+        if link.startswith("/") or joined.startswith("..") or "\0" in joined:
+            return None
+        try:
+            entry = git.tree_entry(mirror, commit, joined)
+            if entry is None or git.blob_size(mirror, entry[1]) > MAX_IMAGE_BYTES:
+                return None
+            return git.read_blob(mirror, entry[1])
+        except git.GitError:
+            return None
+
+    return read_image
 
 
 def _seen(note: Note, text: str) -> bool:

@@ -426,3 +426,20 @@ def test_git_identity_links_versions_to_a_member(app, runner, origin):
     sync(app, repo)
     assert only_note().versions[1].author.name == "김철수"
     assert runner.invoke(args=["repo", "identity", "x@y.z", "없는사람"]).exit_code == 1
+
+
+def test_images_come_from_the_commit_and_never_through_a_symlink(app, origin):
+    from app.models import Asset
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 16
+    (origin.path / "책" / "김철수" / "images").mkdir()
+    (origin.path / "책" / "김철수" / "images" / "a.png").write_bytes(png)
+    (origin.path / "책" / "김철수" / "images" / "evil.png").symlink_to("/etc/passwd")
+    extra = "\n![a](./images/a.png)\n![e](images/evil.png)\n![o](../../../etc/x.png)\n"
+    origin.write("책/김철수/[1장] 제목 1.md", note_text(extra=extra))
+    origin.commit("images", FEB)
+    repo, _ = register(origin)
+    sync(app, repo)
+    assets = db.session.execute(select(Asset)).scalars().all()
+    assert [asset.data for asset in assets] == [png]
+    assert sum("이미지를 찾을 수 없습니다" in w for w in only_note().warnings) == 2
