@@ -66,3 +66,14 @@ def commit_link(url: str, commit: str) -> str | None:
     if "github" in host or "gitea" in host or "codeberg" in host:
         return f"{base}/commit/{commit}"
     return None
+
+
+def host_label(url: str) -> str:
+    """The host's name for a link's text: GitHub, GitLab or Gitea."""
+    found = _web_base(url)
+    host = found[1] if found else ""
+    if "gitlab" in host:
+        return "GitLab"
+    if "gitea" in host or "codeberg" in host:
+        return "Gitea"
+    return "GitHub"

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Note, NoteVersion, Repository
-from app.repos.paths import commit_link, web_link
+from app.repos.paths import commit_link, host_label, web_link
 
 
 def all_repositories() -> list[Repository]:
@@ -21,8 +21,8 @@ def repository_named(name: str) -> Repository | None:
     ).scalar_one_or_none()
 
 
-def note_source_link(note: Note) -> str | None:
-    """The note's file at its latest commit on GitHub/GitLab/Gitea, or None."""
+def note_source_link(note: Note) -> tuple[str, str] | None:
+    """(host name, address) of the note's file at its latest commit on GitHub/GitLab/Gitea."""
     if note.repository_id is None:
         return None
     repo = db.session.get(Repository, note.repository_id)
@@ -35,7 +35,8 @@ def note_source_link(note: Note) -> str | None:
     if repo is None or commit is None:
         return None
     path = "/".join(p for p in (repo.subfolder, note.book.title, note.source_key) if p)
-    return web_link(repo.url, commit, path)
+    link = web_link(repo.url, commit, path)
+    return (host_label(repo.url), link) if link else None
 
 
 def version_commit_link(note: Note, version: NoteVersion) -> str | None:
