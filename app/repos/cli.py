@@ -56,7 +56,7 @@ def sync_command(name: str | None) -> None:
     for repo in repos:
         try:
             report = sync_repository(
-                repo, current_app.instance_path, current_app.config["MAX_NOTE_BYTES"]
+                repo, current_app.config["REPOS_PATH"], current_app.config["MAX_NOTE_BYTES"]
             )
         except RepoError as error:
             click.echo(f"{repo.name}: {error}", err=True)
@@ -105,7 +105,7 @@ def remove_command(name: str) -> None:
     repo = repository_named(name)
     if repo is None:
         raise click.ClickException(f"없는 저장소입니다: {name}")
-    remove_repository(repo)
+    remove_repository(repo, current_app.config["REPOS_PATH"])
     click.echo(f"저장소 '{name}'을(를) 지웠습니다. 노트는 그대로 남습니다.")
 
 

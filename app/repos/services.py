@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import posixpath
 import secrets
+import shutil
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -49,9 +50,9 @@ class SyncReport:
     rewalk: bool = False
 
 
-def mirror_path(instance_path: str, repo: Repository) -> Path:
-    """Where the bare mirror of a repository lives."""
-    return Path(instance_path) / "repos" / f"{repo.id}.git"
+def mirror_path(repos_root: str, repo: Repository) -> Path:
+    """Where the bare mirror of a repository lives (REPOS_PATH, by default instance/repos)."""
+    return Path(repos_root) / f"{repo.id}.git"
 
 
 def add_repository(
@@ -85,10 +86,12 @@ def add_repository(
     return repo, secret
 
 
-def remove_repository(repo: Repository) -> None:
-    """Forget a repository (its notes stay, no longer synced) and commit."""
+def remove_repository(repo: Repository, repos_root: str) -> None:
+    """Forget a repository and its mirror (its notes stay, no longer synced) and commit."""
+    mirror = mirror_path(repos_root, repo)
     db.session.delete(repo)
     db.session.commit()
+    shutil.rmtree(mirror, ignore_errors=True)
 
 
 def link_identity(email: str, member_name: str) -> GitIdentity:
@@ -118,12 +121,12 @@ def link_identity(email: str, member_name: str) -> GitIdentity:
 
 
 def sync_repository(
-    repo: Repository, instance_path: str, max_bytes: int, max_commits: int = MAX_COMMITS_PER_SYNC
+    repo: Repository, repos_root: str, max_bytes: int, max_commits: int = MAX_COMMITS_PER_SYNC
 ) -> SyncReport:
     """Fetch the branch and import the new commits (at most `max_commits`), each in its own
     transaction."""
     report = SyncReport()
-    mirror = mirror_path(instance_path, repo)
+    mirror = mirror_path(repos_root, repo)
     try:
         head = git.fetch(mirror, repo.url, repo.branch, repo.token)
     except git.GitError as error:
@@ -312,7 +315,8 @@ def request_sync(app, repo_id: int) -> None:
             _pending.add(repo_id)
             return
         lock.acquire()
-    threading.Thread(target=_sync_loop, args=(app, repo_id, lock), daemon=True).start()
+    name = f"repo-sync-{repo_id}"
+    threading.Thread(target=_sync_loop, args=(app, repo_id, lock), name=name, daemon=True).start()
 
 
 def wait_idle(repo_id: int, timeout: float = 30) -> bool:
@@ -331,7 +335,9 @@ def _sync_loop(app, repo_id: int, lock: threading.Lock) -> None:
                 repo = db.session.get(Repository, repo_id)
                 if repo is not None:
                     with contextlib.suppress(RepoError):  # recorded on the repository
-                        sync_repository(repo, app.instance_path, app.config["MAX_NOTE_BYTES"])
+                        sync_repository(
+                            repo, app.config["REPOS_PATH"], app.config["MAX_NOTE_BYTES"]
+                        )
                 db.session.remove()
             with _guard:
                 if repo_id not in _pending:

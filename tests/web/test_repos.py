@@ -29,6 +29,12 @@ def note_text(member="김철수", chapter=1, minutes=10, score=3, extra=""):
     )
 
 
+@pytest.fixture(autouse=True)
+def _mirrors_in_tmp(app, tmp_path):
+    """Each test's mirrors live in its own folder, never in the project's instance/."""
+    app.config["REPOS_PATH"] = str(tmp_path / "mirrors")
+
+
 @pytest.fixture
 def origin(tmp_path):
     """A repository with one note committed in January."""
@@ -44,7 +50,7 @@ def register(origin, name="notes", **options):
 
 
 def sync(app, repo):
-    return sync_repository(repo, app.instance_path, app.config["MAX_NOTE_BYTES"])
+    return sync_repository(repo, app.config["REPOS_PATH"], app.config["MAX_NOTE_BYTES"])
 
 
 def only_note():
@@ -180,7 +186,11 @@ def test_add_prints_secret_once_and_list_remove(app, runner, origin):
     assert secret in result.output
     assert secret not in runner.invoke(args=["repo", "list"]).output
     runner.invoke(args=["repo", "sync"])
+    repo_id = db.session.execute(select(Repository.id)).scalar_one()
+    mirror = Path(app.config["REPOS_PATH"]) / f"{repo_id}.git"
+    assert mirror.is_dir()
     assert runner.invoke(args=["repo", "remove", "notes"]).exit_code == 0
+    assert not mirror.exists()
     db.session.expire_all()
     assert db.session.execute(select(func.count(Repository.id))).scalar_one() == 0
     assert only_note().repository_id is None
@@ -346,7 +356,7 @@ def test_a_failing_commit_stops_the_sync_and_the_next_sync_resumes(app, origin):
     second = origin.commit("edit", FEB)
     origin.write("책/김철수/[1장] 제목 1.md", note_text(minutes=30))
     origin.commit("edit again", MAR)
-    mirror = app.instance_path + f"/repos/{repo.id}.git"
+    mirror = app.config["REPOS_PATH"] + f"/{repo.id}.git"
     GitRepo.bare(mirror).git(
         "fetch", "--quiet", str(origin.path), "+refs/heads/main:refs/heads/main"
     )
@@ -384,9 +394,9 @@ def test_a_long_history_is_bounded_per_sync_and_continued(app, origin):
         origin.write("책/김철수/[1장] 제목 1.md", note_text(minutes=minutes))
         origin.commit(f"edit {minutes}", FEB)
     repo, _ = register(origin)
-    report = sync_repository(repo, app.instance_path, MAX, max_commits=4)
+    report = sync_repository(repo, app.config["REPOS_PATH"], MAX, max_commits=4)
     assert report.commits == 4 and report.more
-    report = sync_repository(repo, app.instance_path, MAX, max_commits=4)
+    report = sync_repository(repo, app.config["REPOS_PATH"], MAX, max_commits=4)
     assert report.commits == 2 and not report.more
     assert only_note().version_count == 6
 
@@ -443,3 +453,19 @@ def test_images_come_from_the_commit_and_never_through_a_symlink(app, origin):
     assets = db.session.execute(select(Asset)).scalars().all()
     assert [asset.data for asset in assets] == [png]
     assert sum("이미지를 찾을 수 없습니다" in w for w in only_note().warnings) == 2
+
+
+def test_pushes_during_a_sync_coalesce_into_one_sync_at_a_time(app, origin):
+    import threading
+
+    from app.repos.services import request_sync
+
+    repo, _ = register(origin)
+    alive = []
+    for _ in range(5):
+        request_sync(app, repo.id)
+        alive.append(sum(t.name == f"repo-sync-{repo.id}" for t in threading.enumerate()))
+    assert max(alive) <= 1
+    assert wait_idle(repo.id)
+    db.session.expire_all()
+    assert only_note().version_count == 1
