@@ -43,10 +43,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.notes.editor import bp as editor_bp
     from app.notes.views import bp as notes_bp
     from app.ratings.views import bp as ratings_bp
+    from app.repos.views import bp as repos_bp
     from app.search_views import bp as search_bp
 
     for blueprint in (notes_bp, auth_bp, board_bp, ratings_bp, search_bp, api_bp, editor_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(repos_bp)
     security.init_app(app)
     faults.init_app(app)
     app.url_value_preprocessor(_ids_the_database_can_hold)

@@ -10,11 +10,13 @@ def register_cli(app: Flask) -> None:
     from app.backup.cli import backup_command, export_command, restore_command
     from app.demo import demo_cli
     from app.notes.cli import notes_cli
+    from app.repos.cli import repo_cli
     from app.search import search_cli
 
     app.cli.add_command(notes_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(search_cli)
+    app.cli.add_command(repo_cli)
     users_cli.add_command(token_command)  # `flask users token NAME`: an API token for scripts
     app.cli.add_command(users_cli)
     for command in (backup_command, restore_command, export_command):

@@ -30,6 +30,8 @@ def settings_from_environment(instance_path: str) -> dict:
         "OPEN_REGISTRATION": env("OPEN_REGISTRATION", "0") == "1",
         # A note larger than this is skipped by the importer and the checker.
         "MAX_NOTE_BYTES": int(env("MAX_NOTE_BYTES", str(2 * 1024 * 1024))),
+        # Bare mirrors of the Git repositories followed by `flask repo sync`.
+        "REPOS_PATH": env("REPOS_PATH", str(Path(instance_path) / "repos")),
         # Every request body (uploads included) is capped here.
         "MAX_CONTENT_LENGTH": max_upload,
         # A note typed into the editor is one form field: Flask's default (500 kB) is too small.

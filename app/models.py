@@ -182,6 +182,10 @@ class Note(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     deleted_at: Mapped[datetime | None]
+    # The Git repository a note is synced from (None for folder imports and web notes).
+    repository_id: Mapped[int | None] = mapped_column(
+        ForeignKey("repositories.id", ondelete="SET NULL")
+    )
 
     book: Mapped[Book] = relationship()
     member: Mapped[Member] = relationship(back_populates="notes")
@@ -225,6 +229,10 @@ class NoteVersion(db.Model):
     origin: Mapped[str] = mapped_column(String(10), default="import")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # For a version synced from Git: the commit and its author as Git knows them.
+    commit_id: Mapped[str | None] = mapped_column(String(40))
+    author_name: Mapped[str | None] = mapped_column(String(200))
+    author_email: Mapped[str | None] = mapped_column(String(320))
 
     note: Mapped[Note] = relationship(back_populates="versions")
     author: Mapped[Member | None] = relationship()
@@ -241,6 +249,38 @@ class Asset(db.Model):
     mimetype: Mapped[str] = mapped_column(String(100))
     data: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Repository(db.Model):
+    """A Git repository the group keeps its notes in, followed by `flask repo sync`."""
+
+    __tablename__ = "repositories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    url: Mapped[str] = mapped_column(String(1000))
+    branch: Mapped[str] = mapped_column(String(200), default="main")
+    subfolder: Mapped[str] = mapped_column(String(500), default="")
+    # The webhook secret (kept to check signatures) and an optional https token.
+    secret: Mapped[str] = mapped_column(String(200))
+    token: Mapped[str | None] = mapped_column(String(500))
+    last_commit: Mapped[str | None] = mapped_column(String(40))
+    last_synced_at: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class GitIdentity(db.Model):
+    """A commit author's e-mail linked by an admin to a member: their versions are theirs."""
+
+    __tablename__ = "git_identities"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    member: Mapped[Member] = relationship()
 
 
 # --- the question board -------------------------------------------------------------------

@@ -41,7 +41,9 @@ from app.query_args import page_number
 bp = Blueprint("auth", __name__)
 
 # Endpoints an anonymous visitor may reach even when reading is not public.
-OPEN_ENDPOINTS = frozenset({"auth.login", "auth.accept_invite", "auth.register", "static"})
+OPEN_ENDPOINTS = frozenset(
+    {"auth.login", "auth.accept_invite", "auth.register", "static", "repos.hook"}
+)  # repos.hook: a Git host's push webhook, checked by its signature
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 

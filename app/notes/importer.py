@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from sqlalchemy import select
 
 from app.extensions import db
 from app.faults import storage_fault
-from app.models import Book, Note
+from app.models import Book, Note, utcnow
 from app.notes.parse import NoteReadError, parse_note
 from app.notes.services import (
     MAX_IMAGE_BYTES,
     content_hash,
     get_or_create_book,
     get_or_create_member,
+    redate_saved_note,
     save_note,
 )
 from app.notes.walk import NoteFile, read_note_file, walk_notes
@@ -128,6 +130,7 @@ def _import_one(
             return None
         return image.read_bytes()
 
+    started = utcnow()
     result = save_note(
         book=get_or_create_book(parsed.book),
         member=get_or_create_member(parsed.member),
@@ -136,6 +139,9 @@ def _import_one(
         parsed=parsed,
         read_image=read_image,
     )
+    if result.status != "unchanged":  # dated by the file's modification time, not the import
+        written = datetime.fromtimestamp(note_file.path.stat().st_mtime, UTC).replace(tzinfo=None)
+        redate_saved_note(result.note, written, started, new=result.status == "new")
     db.session.commit()
     getattr(report, result.status).append(name)
     if result.note.warnings and result.status != "unchanged":

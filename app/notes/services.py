@@ -8,13 +8,26 @@ import mimetypes
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import PurePosixPath
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.auth import names
 from app.extensions import db
-from app.models import Asset, Book, Chapter, Member, Note, NoteChapter, NoteVersion, utcnow
+from app.models import (
+    Asset,
+    Book,
+    Chapter,
+    Member,
+    Note,
+    NoteChapter,
+    NoteVersion,
+    Question,
+    Rating,
+    RatingEvent,
+    utcnow,
+)
 from app.notes.parse import ParsedNote, parse_note
 from app.notes.render import render_markdown
 
@@ -177,6 +190,36 @@ def save_note(
     apply_note_scores(note, parsed.scores, imported=origin == "import")
     db.session.flush()
     return SaveResult(note, status)
+
+
+def redate_saved_note(note: Note, when: datetime, since: datetime, *, new: bool) -> None:
+    """Date a just-saved note, its newest version and the questions and scores it made after
+    `since` by when it was really written (a commit's date, a file's time), without committing."""
+    note.updated_at = when
+    if new:
+        note.created_at = when
+    db.session.execute(
+        update(NoteVersion)
+        .where(NoteVersion.note_id == note.id, NoteVersion.number == note.version_count)
+        .values(created_at=when)
+    )
+    fresh = Question.note_id == note.id, Question.created_at >= since
+    db.session.execute(
+        update(Question)
+        .where(*fresh)
+        .values(created_at=when, updated_at=when, last_activity_at=when)
+    )
+    db.session.execute(
+        update(RatingEvent)
+        .where(RatingEvent.note_id == note.id, RatingEvent.created_at >= since)
+        .values(created_at=when)
+    )
+    db.session.execute(
+        update(Rating)
+        .where(Rating.note_id == note.id, Rating.updated_at >= since)
+        .values(updated_at=when)
+    )
+    db.session.flush()
 
 
 def _sync_note_chapters(note: Note, chapters: list[Chapter], minutes: dict[int, int]) -> None:

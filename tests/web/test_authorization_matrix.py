@@ -109,6 +109,9 @@ ROUTES = [
     Route("GET", "/admin", admins(200)),
     Route("POST", "/admin/invites", admins(200), {"member_id": "0", "role": "member", "days": "7"}),
     Route("POST", "/admin/invites/{invite_id}/revoke", admins(302)),
+    Route("GET", "/admin/repos", admins(200)),
+    Route("POST", "/admin/repos/nope/sync", admins(404)),  # ensure_admin comes first
+    Route("POST", "/hooks/git/nope", everyone(404)),  # signature-checked, no session
     Route("GET", "/static/css/app.css", everyone(200)),
     # Reading pages (notes, ratings).
     Route("GET", "/books/{book_id}", members(200)),

@@ -1,0 +1,1 @@
+"""Git repositories as note sources: sync, webhooks, links back."""
