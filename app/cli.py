@@ -8,7 +8,9 @@ def register_cli(app: Flask) -> None:
     from app.api.cli import token_command
     from app.auth.cli import users_cli
     from app.demo import demo_cli
+    from app.mail.cli import worker_command
     from app.notes.cli import notes_cli
+    from app.schedule.cli import schedule_cli
     from app.search import search_cli
 
     app.cli.add_command(notes_cli)
@@ -16,3 +18,5 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(search_cli)
     users_cli.add_command(token_command)  # `flask users token NAME`: an API token for scripts
     app.cli.add_command(users_cli)
+    app.cli.add_command(schedule_cli)
+    app.cli.add_command(worker_command)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_login import UserMixin
@@ -424,3 +424,83 @@ class SiteVersion(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(default=0)
+
+
+# --- the reading schedule and e-mail --------------------------------------------------------
+
+MAIL_MODES = "'immediate', 'digest', 'never'"
+
+
+class Meeting(db.Model):
+    """A meeting of the group on a date, covering some chapters of a book ("5,6")."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (UniqueConstraint("book_id", "date", name="uq_meetings_book_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    book_id: Mapped[int] = mapped_column(ForeignKey("books.id", ondelete="CASCADE"))
+    date: Mapped[date] = mapped_column(index=True)
+    chapters: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    book: Mapped[Book] = relationship()
+
+    @property
+    def chapter_numbers(self) -> list[int]:
+        """The chapters as numbers, in order."""
+        return [int(part) for part in self.chapters.split(",") if part]
+
+
+class MailSettings(db.Model):
+    """A member's e-mail address and, per kind of mail, immediately / digest / never."""
+
+    __tablename__ = "mail_settings"
+    __table_args__ = tuple(
+        CheckConstraint(f"{column} IN ({MAIL_MODES})", name=column)
+        for column in (
+            "answers_to_me",
+            "answers_on_my_notes",
+            "questions_on_my_chapters",
+            "meeting_reminders",
+        )
+    )
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    answers_to_me: Mapped[str] = mapped_column(String(10), default="immediate")
+    answers_on_my_notes: Mapped[str] = mapped_column(String(10), default="immediate")
+    questions_on_my_chapters: Mapped[str] = mapped_column(String(10), default="digest")
+    meeting_reminders: Mapped[str] = mapped_column(String(10), default="immediate")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OutboxMail(db.Model):
+    """A mail to send, written in the same transaction as what it tells about."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'sent', 'digested')", name="status"),
+        CheckConstraint("mode IN ('immediate', 'digest')", name="mode"),
+        Index("ix_outbox_due", "status", "mode", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Makes a mail idempotent: a reminder is queued once per meeting and member.
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    mode: Mapped[str] = mapped_column(String(10), default="immediate")
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_by: Mapped[str | None] = mapped_column(String(40))
+    claimed_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]

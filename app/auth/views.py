@@ -39,7 +39,10 @@ from app.query_args import page_number
 bp = Blueprint("auth", __name__)
 
 # Endpoints an anonymous visitor may reach even when reading is not public.
-OPEN_ENDPOINTS = frozenset({"auth.login", "auth.accept_invite", "auth.register", "static"})
+OPEN_ENDPOINTS = frozenset(
+    {"auth.login", "auth.accept_invite", "auth.register", "static"}
+    | {"mail.unsubscribe_page", "mail.unsubscribe"}  # signed links in mail
+)
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from app.board.matching import KnownQuestion, clean_title, match_questions
 from app.extensions import db
+from app.mail import outbox
 from app.models import (
     Answer,
     Book,
@@ -222,6 +223,8 @@ def ask_question(
         last_activity_at=now,
     )
     db.session.add(question)
+    db.session.flush()
+    outbox.queue_question(question)  # the mail commits with the question
     db.session.commit()
     return question
 
@@ -289,6 +292,7 @@ def post_answer(actor: Actor, question_id: int, body: str) -> Answer:
     )
     question.last_activity_at = now
     _refresh_state(question)
+    outbox.queue_answer(question, answer)  # the mail commits with the answer
     db.session.commit()
     return answer
 
