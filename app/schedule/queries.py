@@ -69,7 +69,7 @@ def writers(meeting: Meeting) -> set[int]:
 
 
 def meeting_status(meeting: Meeting) -> MeetingStatus:
-    """Who has written for a meeting and who has not, and its open questions (4 queries)."""
+    """Who has written for a meeting and who has not, and its open questions (3 queries)."""
     people = participants(meeting.book_id)
     wrote = writers(meeting)
     questions = db.session.scalars(
