@@ -8,7 +8,7 @@ def register_cli(app: Flask) -> None:
     from app.api.cli import token_command
     from app.auth.cli import users_cli
     from app.demo import demo_cli
-    from app.mail.cli import worker_command
+    from app.mail.cli import webhooks_cli, worker_command
     from app.notes.cli import notes_cli
     from app.schedule.cli import schedule_cli
     from app.search import search_cli
@@ -20,3 +20,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(schedule_cli)
     app.cli.add_command(worker_command)
+    app.cli.add_command(webhooks_cli)

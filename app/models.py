@@ -476,13 +476,31 @@ class MailSettings(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class BookWebhook(db.Model):
+    """An outgoing chat webhook of a book: Slack-compatible, Discord, or signed JSON."""
+
+    __tablename__ = "book_webhooks"
+    __table_args__ = (CheckConstraint("format IN ('slack', 'discord', 'json')", name="format"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    book_id: Mapped[int] = mapped_column(ForeignKey("books.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(1000))
+    format: Mapped[str] = mapped_column(String(10))
+    # HMAC-SHA256 key of the generic JSON format (X-Studyhall-Signature).
+    secret: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class OutboxMail(db.Model):
-    """A mail to send, written in the same transaction as what it tells about."""
+    """A mail (or a webhook post) to send, written in the same transaction as its news."""
 
     __tablename__ = "outbox"
     __table_args__ = (
         CheckConstraint("status IN ('pending', 'sent', 'digested')", name="status"),
         CheckConstraint("mode IN ('immediate', 'digest')", name="mode"),
+        CheckConstraint(
+            "(member_id IS NULL) != (webhook_id IS NULL)", name="exactly_one_recipient"
+        ),
         Index("ix_outbox_due", "status", "mode", "next_attempt_at"),
     )
 
@@ -491,8 +509,12 @@ class OutboxMail(db.Model):
     key: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(40))
     mode: Mapped[str] = mapped_column(String(10), default="immediate")
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
-    recipient: Mapped[str] = mapped_column(String(254))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    webhook_id: Mapped[int | None] = mapped_column(
+        ForeignKey("book_webhooks.id", ondelete="CASCADE")
+    )
+    # An e-mail address, or the webhook's URL (whose row body is the JSON to post).
+    recipient: Mapped[str] = mapped_column(String(1000))
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)

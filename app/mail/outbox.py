@@ -7,6 +7,7 @@ from markupsafe import escape
 from sqlalchemy import select
 
 from app.extensions import db
+from app.mail import webhooks
 from app.models import Answer, MailSettings, Meeting, OutboxMail, Question
 from app.schedule import queries as schedule
 
@@ -59,20 +60,24 @@ def queue_answer(question: Question, answer: Answer) -> None:
     text = f"{answer.author.name}님이 「{question.title}」에 답변을 달았습니다.\n\n{answer.body}"
     for member_id, settings in _settings(set(wanted)).items():
         _queue(f"answer:{answer.id}:{member_id}", wanted[member_id], settings, subject, text, link)
+    webhooks.queue_posts(question.book_id, f"answer:{answer.id}", "answer", subject, text, link)
 
 
 def queue_question(question: Question) -> None:
     """Mail the members who wrote a note on the question's chapter."""
-    if question.chapter_number is None:
-        return
-    meeting = Meeting(book_id=question.book_id, chapters=str(question.chapter_number))
-    authors = schedule.writers(meeting) - {question.asker_id}
+    authors: set[int] = set()
+    if question.chapter_number is not None:
+        meeting = Meeting(book_id=question.book_id, chapters=str(question.chapter_number))
+        authors = schedule.writers(meeting) - {question.asker_id}
     link = _url(f"/questions/{question.id}")
-    subject = f"[Studyhall] {question.chapter_number}장 새 질문: {question.title}"
-    text = f"{question.asker.name}님이 {question.chapter_number}장에 질문했습니다: {question.title}"
+    where = f"{question.chapter_number}장" if question.chapter_number is not None else "게시판"
+    subject = f"[Studyhall] {where} 새 질문: {question.title}"
+    text = f"{question.asker.name}님이 {where}에 질문했습니다: {question.title}"
     for member_id, settings in _settings(authors).items():
         key = f"question:{question.id}:{member_id}"
         _queue(key, "questions_on_my_chapters", settings, subject, text, link)
+    key = f"question:{question.id}"
+    webhooks.queue_posts(question.book_id, key, "question", subject, text, link)
 
 
 def queue_reminders(now: datetime) -> None:
@@ -94,3 +99,7 @@ def queue_reminders(now: datetime) -> None:
         for member_id, settings in _settings(missing).items():
             key = f"reminder:{meeting.id}:{member_id}"
             _queue(key, "meeting_reminders", settings, subject, text, link)
+        names = ", ".join(status.missing) or "없음"
+        chat = f"{meeting.chapters}장 노트를 아직 안 쓴 회원: {names}"
+        key = f"reminder:{meeting.id}"
+        webhooks.queue_posts(meeting.book_id, key, "reminder", subject, chat, link)

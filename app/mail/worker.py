@@ -15,10 +15,10 @@ from flask import current_app
 from sqlalchemy import func, select, update
 
 from app.extensions import db
-from app.mail import outbox
+from app.mail import outbox, webhooks
 from app.mail.compose import build_message
 from app.mail.tokens import unsubscribe_url
-from app.models import OutboxMail, utcnow
+from app.models import BookWebhook, OutboxMail, utcnow
 
 CLAIM_MINUTES = 5
 
@@ -156,6 +156,22 @@ def send(rows: list[OutboxMail], now: datetime, report: Report) -> None:
             report.sent.append(row.id)
 
 
+def send_posts(rows: list[OutboxMail], now: datetime, report: Report) -> None:
+    """Post claimed webhook rows; a failing receiver keeps its row for a later try."""
+    for row in rows:
+        hook = db.session.get(BookWebhook, row.webhook_id)
+        try:
+            webhooks.post(row, hook)
+        except OSError as error:
+            _fail([row], now, error)
+            report.failed.append(row.id)
+            continue
+        row.status, row.sent_at = "sent", utcnow()
+        row.claimed_by = row.claimed_until = None
+        db.session.commit()
+        report.sent.append(row.id)
+
+
 def run_once(now: datetime | None = None) -> Report:
     """One pass: queue due reminders, fold digests, send what is due."""
     now = now or utcnow()
@@ -163,5 +179,7 @@ def run_once(now: datetime | None = None) -> Report:
     db.session.commit()
     build_digests(now)
     report = Report()
-    send(claim(now), now, report)
+    rows = claim(now)
+    send([r for r in rows if r.webhook_id is None], now, report)
+    send_posts([r for r in rows if r.webhook_id is not None], now, report)
     return report

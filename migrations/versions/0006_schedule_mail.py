@@ -52,13 +52,36 @@ def upgrade():
         sa.PrimaryKeyConstraint("member_id", name=op.f("pk_mail_settings")),
     )
     op.create_table(
+        "book_webhooks",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("book_id", sa.Integer(), nullable=False),
+        sa.Column("url", sa.String(length=1000), nullable=False),
+        sa.Column("format", sa.String(length=10), nullable=False),
+        sa.Column("secret", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.CheckConstraint(
+            "format IN ('slack', 'discord', 'json')", name=op.f("ck_book_webhooks_format")
+        ),
+        sa.ForeignKeyConstraint(
+            ["book_id"],
+            ["books.id"],
+            name=op.f("fk_book_webhooks_book_id_books"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_book_webhooks")),
+    )
+    op.create_index(
+        op.f("ix_book_webhooks_book_id"), "book_webhooks", ["book_id"], unique=False
+    )
+    op.create_table(
         "outbox",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("key", sa.String(length=200), nullable=False),
         sa.Column("kind", sa.String(length=40), nullable=False),
         sa.Column("mode", sa.String(length=10), nullable=False),
-        sa.Column("member_id", sa.Integer(), nullable=False),
-        sa.Column("recipient", sa.String(length=254), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=True),
+        sa.Column("webhook_id", sa.Integer(), nullable=True),
+        sa.Column("recipient", sa.String(length=1000), nullable=False),
         sa.Column("subject", sa.String(length=300), nullable=False),
         sa.Column("body_text", sa.Text(), nullable=False),
         sa.Column("body_html", sa.Text(), nullable=False),
@@ -74,6 +97,16 @@ def upgrade():
             "status IN ('pending', 'sent', 'digested')", name=op.f("ck_outbox_status")
         ),
         sa.CheckConstraint("mode IN ('immediate', 'digest')", name=op.f("ck_outbox_mode")),
+        sa.CheckConstraint(
+            "(member_id IS NULL) != (webhook_id IS NULL)",
+            name=op.f("ck_outbox_exactly_one_recipient"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["webhook_id"],
+            ["book_webhooks.id"],
+            name=op.f("fk_outbox_webhook_id_book_webhooks"),
+            ondelete="CASCADE",
+        ),
         sa.ForeignKeyConstraint(
             ["member_id"],
             ["members.id"],
@@ -89,6 +122,8 @@ def upgrade():
 def downgrade():
     op.drop_index("ix_outbox_due", table_name="outbox")
     op.drop_table("outbox")
+    op.drop_index(op.f("ix_book_webhooks_book_id"), table_name="book_webhooks")
+    op.drop_table("book_webhooks")
     op.drop_table("mail_settings")
     op.drop_index(op.f("ix_meetings_date"), table_name="meetings")
     op.drop_table("meetings")
