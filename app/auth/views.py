@@ -42,6 +42,7 @@ bp = Blueprint("auth", __name__)
 OPEN_ENDPOINTS = frozenset(
     {"auth.login", "auth.accept_invite", "auth.register", "static"}
     | {"mail.unsubscribe_page", "mail.unsubscribe"}  # signed links in mail
+    | {"feeds.private_all", "feeds.private_book", "feeds.private_member"}  # secret URLs
 )
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 

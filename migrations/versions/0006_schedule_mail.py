@@ -119,7 +119,24 @@ def upgrade():
     op.create_index("ix_outbox_due", "outbox", ["status", "mode", "next_attempt_at"], unique=False)
 
 
+    op.create_table(
+        "feed_tokens",
+        sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["member_id"],
+            ["members.id"],
+            name=op.f("fk_feed_tokens_member_id_members"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("member_id", name=op.f("pk_feed_tokens")),
+        sa.UniqueConstraint("token_hash", name=op.f("uq_feed_tokens_token_hash")),
+    )
+
+
 def downgrade():
+    op.drop_table("feed_tokens")
     op.drop_index("ix_outbox_due", table_name="outbox")
     op.drop_table("outbox")
     op.drop_index(op.f("ix_book_webhooks_book_id"), table_name="book_webhooks")

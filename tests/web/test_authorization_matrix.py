@@ -19,6 +19,7 @@ from app import create_app
 from app.auth import services
 from app.board import services as board
 from app.extensions import db
+from app.feeds.services import new_secret
 from app.mail.tokens import unsubscribe_token
 from app.models import (
     Asset,
@@ -110,6 +111,17 @@ ROUTES = [
     Route("GET", "/mail/unsubscribe/{unsubscribe_token}", everyone(200)),
     Route("POST", "/mail/unsubscribe/{unsubscribe_token}", everyone(200)),
     Route("POST", "/mail/unsubscribe/forged", everyone(404)),
+    Route("GET", "/feeds/all.atom", members(200)),
+    Route("GET", "/feeds/books/{book_id}.atom", members(200)),
+    Route("GET", "/feeds/members/{author_id}.atom", members(200)),
+    # A private feed URL works for anyone holding its secret, signed in or not.
+    Route("GET", "/feeds/private/{feed_secret}/all.atom", everyone(200)),
+    Route("GET", "/feeds/private/{feed_secret}/books/{book_id}.atom", everyone(200)),
+    Route("GET", "/feeds/private/{feed_secret}/members/{author_id}.atom", everyone(200)),
+    Route("GET", "/feeds/private/wrong/all.atom", everyone(404)),
+    Route("GET", "/me/feeds", members(200)),
+    Route("POST", "/me/feeds", members(302)),
+    Route("POST", "/me/feeds/revoke", members(302)),
     Route("GET", "/books/{book_id}/schedule", admins(200)),
     Route(
         "POST", "/books/{book_id}/schedule", admins(302), {"date": "2027-01-04", "chapters": "1"}
@@ -253,6 +265,7 @@ def build_world() -> World:
         "answer_id": answer.id,
         "notification_id": notification_id,
         "meeting_id": meeting.id,
+        "feed_secret": new_secret(people["author"]),
         "unsubscribe_token": unsubscribe_token(people["author"].id, "meeting_reminders"),
     }
     return World({role: member.id for role, member in people.items()}, ids)
