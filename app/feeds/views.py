@@ -28,40 +28,19 @@ def _site() -> str:
 
 def _entries(book_id: int | None, member_id: int | None) -> list[Entry]:
     site = _site()
-    items = [
+    return [
         Entry(
-            f"{site}/notes/{n.id}",
-            f"노트: {n.title}",
-            f"{site}/notes/{n.id}",
-            n.member.name,
-            n.updated_at,
-            f"{n.member.name}님의 노트",
+            f"{site}{item.path}", item.title, f"{site}{item.path}", item.who, item.when, item.text
         )
-        for n in queries.notes(book_id, member_id)
+        for item in queries.activity(book_id, member_id)
+        if item.kind != "rating"
     ]
-    items += [
-        Entry(
-            f"{site}/questions/{q.id}",
-            f"질문: {q.title}",
-            f"{site}/questions/{q.id}",
-            q.asker.name,
-            q.created_at,
-            q.body or q.title,
-        )
-        for q in queries.questions(book_id, member_id)
-    ]
-    items += [
-        Entry(
-            f"{site}/questions/{a.question_id}#answer-{a.id}",
-            f"답변: {a.question.title}",
-            f"{site}/questions/{a.question_id}#answer-{a.id}",
-            a.author.name,
-            a.created_at,
-            a.body,
-        )
-        for a in queries.answers(book_id, member_id)
-    ]
-    return sorted(items, key=lambda e: e.updated, reverse=True)[: queries.LIMIT]
+
+
+@bp.app_template_global()
+def recent_activity(member_id: int | None = None, limit: int = 15):
+    """Recent activity (of one member, or of everyone): for the home and member pages."""
+    return queries.activity(member_id=member_id, limit=limit)
 
 
 def _feed(title: str, book_id: int | None = None, member_id: int | None = None) -> Response:

@@ -53,3 +53,26 @@ def test_private_feed_needs_the_current_secret(app, client, login, make_member):
     assert client.get(f"/feeds/private/{second}/all.atom").status_code == 404
     made = client.post("/me/feeds", follow_redirects=True)
     assert "/feeds/private/" in made.text
+
+
+def test_home_and_member_pages_show_recent_activity(app, client, login, make_member):
+    from app.ratings.services import submit_rating
+
+    book, _admin, people = _world(make_member)
+    submit_rating(book.id, 5, people["나래"], "4.5")
+    board.set_answer_accepted(
+        people["다온"], board.get_thread(1, people["다온"]).answers[0].id, accepted=True
+    )
+    login(people["다온"])
+    home = client.get("/").text
+    assert "최근 활동" in home
+    for text in (
+        "질문: 5장 질문",
+        "채택된 답변: 5장 질문",
+        "이해도: 5장 4.5점",
+        "노트: 가영의 5장",
+    ):
+        assert text in home
+    mine = client.get(f"/members/{people['나래'].id}").text
+    assert "이해도: 5장 4.5점" in mine and "노트: 나래의 5장" in mine
+    assert "질문: 5장 질문" not in mine
