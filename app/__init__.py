@@ -40,15 +40,21 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.auth.views import bp as auth_bp
     from app.board.views import bp as board_bp
     from app.cli import register_cli
+    from app.feeds.views import bp as feeds_bp
+    from app.mail.views import bp as mail_bp
     from app.notes.editor import bp as editor_bp
     from app.notes.views import bp as notes_bp
     from app.ratings.views import bp as ratings_bp
     from app.repos.views import bp as repos_bp
+    from app.schedule.views import bp as schedule_bp
     from app.search_views import bp as search_bp
 
     for blueprint in (notes_bp, auth_bp, board_bp, ratings_bp, search_bp, api_bp, editor_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(repos_bp)
+    app.register_blueprint(schedule_bp)
+    app.register_blueprint(mail_bp)
+    app.register_blueprint(feeds_bp)
     security.init_app(app)
     faults.init_app(app)
     app.url_value_preprocessor(_ids_the_database_can_hold)

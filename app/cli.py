@@ -9,8 +9,10 @@ def register_cli(app: Flask) -> None:
     from app.auth.cli import users_cli
     from app.backup.cli import backup_command, export_command, restore_command
     from app.demo import demo_cli
+    from app.mail.cli import webhooks_cli, worker_command
     from app.notes.cli import notes_cli
     from app.repos.cli import repo_cli
+    from app.schedule.cli import schedule_cli
     from app.search import search_cli
 
     app.cli.add_command(notes_cli)
@@ -21,3 +23,6 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(users_cli)
     for command in (backup_command, restore_command, export_command):
         app.cli.add_command(command)
+    app.cli.add_command(schedule_cli)
+    app.cli.add_command(worker_command)
+    app.cli.add_command(webhooks_cli)

@@ -45,4 +45,9 @@ def settings_from_environment(instance_path: str) -> dict:
         # How many proxies in front of the site may set X-Forwarded-For/-Proto/-Host.
         "TRUSTED_PROXIES": int(env("TRUSTED_PROXIES", "0")),
         "WTF_CSRF_TIME_LIMIT": 3600 * 8,
+        "SMTP_URL": env("SMTP_URL", "smtp://localhost:25"),
+        "MAIL_FROM": env("MAIL_FROM", "studyhall@localhost"),
+        "SITE_URL": env("SITE_URL", "http://localhost:5000"),
+        "REMINDER_DAYS": int(env("REMINDER_DAYS", "2")),
+        "DIGEST_HOURS": int(env("DIGEST_HOURS", "24")),
     }

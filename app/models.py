@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_login import UserMixin
@@ -495,4 +495,115 @@ class IdempotencyKey(db.Model):
     path: Mapped[str] = mapped_column(String(500))
     status: Mapped[int | None]  # None while the first request is still running
     body: Mapped[str | None] = mapped_column(Text)
+# --- the reading schedule and e-mail --------------------------------------------------------
+
+MAIL_MODES = "'immediate', 'digest', 'never'"
+
+
+class Meeting(db.Model):
+    """A meeting of the group on a date, covering some chapters of a book ("5,6")."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (UniqueConstraint("book_id", "date", name="uq_meetings_book_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    book_id: Mapped[int] = mapped_column(ForeignKey("books.id", ondelete="CASCADE"))
+    date: Mapped[date] = mapped_column(index=True)
+    chapters: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    book: Mapped[Book] = relationship()
+
+    @property
+    def chapter_numbers(self) -> list[int]:
+        """The chapters as numbers, in order."""
+        return [int(part) for part in self.chapters.split(",") if part]
+
+
+class MailSettings(db.Model):
+    """A member's e-mail address and, per kind of mail, immediately / digest / never."""
+
+    __tablename__ = "mail_settings"
+    __table_args__ = tuple(
+        CheckConstraint(f"{column} IN ({MAIL_MODES})", name=column)
+        for column in (
+            "answers_to_me",
+            "answers_on_my_notes",
+            "questions_on_my_chapters",
+            "meeting_reminders",
+        )
+    )
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    answers_to_me: Mapped[str] = mapped_column(String(10), default="immediate")
+    answers_on_my_notes: Mapped[str] = mapped_column(String(10), default="immediate")
+    questions_on_my_chapters: Mapped[str] = mapped_column(String(10), default="digest")
+    meeting_reminders: Mapped[str] = mapped_column(String(10), default="immediate")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class BookWebhook(db.Model):
+    """An outgoing chat webhook of a book: Slack-compatible, Discord, or signed JSON."""
+
+    __tablename__ = "book_webhooks"
+    __table_args__ = (CheckConstraint("format IN ('slack', 'discord', 'json')", name="format"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    book_id: Mapped[int] = mapped_column(ForeignKey("books.id", ondelete="CASCADE"), index=True)
+    url: Mapped[str] = mapped_column(String(1000))
+    format: Mapped[str] = mapped_column(String(10))
+    # HMAC-SHA256 key of the generic JSON format (X-Studyhall-Signature).
+    secret: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class OutboxMail(db.Model):
+    """A mail (or a webhook post) to send, written in the same transaction as its news."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'sent', 'digested')", name="status"),
+        CheckConstraint("mode IN ('immediate', 'digest')", name="mode"),
+        CheckConstraint(
+            "(member_id IS NULL) != (webhook_id IS NULL)", name="exactly_one_recipient"
+        ),
+        Index("ix_outbox_due", "status", "mode", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Makes a mail idempotent: a reminder is queued once per meeting and member.
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    mode: Mapped[str] = mapped_column(String(10), default="immediate")
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    webhook_id: Mapped[int | None] = mapped_column(
+        ForeignKey("book_webhooks.id", ondelete="CASCADE")
+    )
+    # An e-mail address, or the webhook's URL (whose row body is the JSON to post).
+    recipient: Mapped[str] = mapped_column(String(1000))
+    subject: Mapped[str] = mapped_column(String(300))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_by: Mapped[str | None] = mapped_column(String(40))
+    claimed_until: Mapped[datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+
+
+class FeedToken(db.Model):
+    """A member's private feed secret (its SHA-256); making a new one revokes the old."""
+
+    __tablename__ = "feed_tokens"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

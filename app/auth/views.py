@@ -42,8 +42,11 @@ bp = Blueprint("auth", __name__)
 
 # Endpoints an anonymous visitor may reach even when reading is not public.
 OPEN_ENDPOINTS = frozenset(
-    {"auth.login", "auth.accept_invite", "auth.register", "static", "repos.hook"}
-)  # repos.hook: a Git host's push webhook, checked by its signature
+    {"auth.login", "auth.accept_invite", "auth.register", "static"}
+    | {"repos.hook"}  # a Git host's push webhook, checked by its signature
+    | {"mail.unsubscribe_page", "mail.unsubscribe"}  # signed links in mail
+    | {"feeds.private_all", "feeds.private_book", "feeds.private_member"}  # secret URLs
+)
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 

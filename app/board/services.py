@@ -17,6 +17,7 @@ from app.board.matching import (
     strip_controls,
 )
 from app.extensions import db
+from app.mail import outbox
 from app.models import (
     Answer,
     Book,
@@ -228,6 +229,8 @@ def ask_question(
         last_activity_at=now,
     )
     db.session.add(question)
+    db.session.flush()
+    outbox.queue_question(question)  # the mail commits with the question
     db.session.commit()
     return question
 
@@ -295,6 +298,7 @@ def post_answer(actor: Actor, question_id: int, body: str) -> Answer:
     )
     question.last_activity_at = now
     _refresh_state(question)
+    outbox.queue_answer(question, answer)  # the mail commits with the answer
     db.session.commit()
     return answer
 

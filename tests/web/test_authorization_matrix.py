@@ -8,6 +8,7 @@ gets a fresh copy of its database, so a case may change anything.
 
 import shutil
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,10 +19,13 @@ from app import create_app
 from app.auth import services
 from app.board import services as board
 from app.extensions import db
+from app.feeds.services import new_secret
+from app.mail.tokens import unsubscribe_token
 from app.models import (
     Asset,
     Book,
     Chapter,
+    Meeting,
     Member,
     Note,
     NoteChapter,
@@ -90,6 +94,39 @@ ROUTES = [
         {"current_password": "password", "password": "new-password", "confirm": "new-password"},
     ),
     Route("POST", "/me/tokens", members(200), {"name": "봇"}),
+    Route("GET", "/me/mail", members(200)),
+    Route(
+        "POST",
+        "/me/mail",
+        members(302),
+        {
+            "email": "a@example.org",
+            "answers_to_me": "immediate",
+            "answers_on_my_notes": "digest",
+            "questions_on_my_chapters": "never",
+            "meeting_reminders": "immediate",
+        },
+    ),
+    # Signed unsubscribe links work without signing in (a mail client POSTs them).
+    Route("GET", "/mail/unsubscribe/{unsubscribe_token}", everyone(200)),
+    Route("POST", "/mail/unsubscribe/{unsubscribe_token}", everyone(200)),
+    Route("POST", "/mail/unsubscribe/forged", everyone(404)),
+    Route("GET", "/feeds/all.atom", members(200)),
+    Route("GET", "/feeds/books/{book_id}.atom", members(200)),
+    Route("GET", "/feeds/members/{author_id}.atom", members(200)),
+    # A private feed URL works for anyone holding its secret, signed in or not.
+    Route("GET", "/feeds/private/{feed_secret}/all.atom", everyone(200)),
+    Route("GET", "/feeds/private/{feed_secret}/books/{book_id}.atom", everyone(200)),
+    Route("GET", "/feeds/private/{feed_secret}/members/{author_id}.atom", everyone(200)),
+    Route("GET", "/feeds/private/wrong/all.atom", everyone(404)),
+    Route("GET", "/me/feeds", members(200)),
+    Route("POST", "/me/feeds", members(302)),
+    Route("POST", "/me/feeds/revoke", members(302)),
+    Route("GET", "/books/{book_id}/schedule", admins(200)),
+    Route(
+        "POST", "/books/{book_id}/schedule", admins(302), {"date": "2027-01-04", "chapters": "1"}
+    ),
+    Route("POST", "/schedule/{meeting_id}/remove", admins(302)),
     # Revoking someone else's (or no) token only says it was not found.
     Route("POST", "/me/tokens/999999/revoke", members(302)),
     Route("GET", "/invite/{invite_token}", everyone(200, signed_in=302)),
@@ -216,6 +253,9 @@ def build_world() -> World:
     answer = board.post_answer(people["author"], question.id, "내 답")
     board.post_answer(people["other"], question.id, "다른 사람의 답")  # notifies the author
     notification_id = db.session.scalar(select(Notification.id))
+    meeting = Meeting(book_id=book.id, date=date(2027, 1, 4), chapters="1")
+    db.session.add(meeting)
+    db.session.commit()
     ids = {
         "invite_id": invite.id,
         "invite_token": token,
@@ -227,6 +267,9 @@ def build_world() -> World:
         "question_id": question.id,
         "answer_id": answer.id,
         "notification_id": notification_id,
+        "meeting_id": meeting.id,
+        "feed_secret": new_secret(people["author"]),
+        "unsubscribe_token": unsubscribe_token(people["author"].id, "meeting_reminders"),
     }
     return World({role: member.id for role, member in people.items()}, ids)
 

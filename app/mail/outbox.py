@@ -1,0 +1,105 @@
+"""Queue mail in the outbox, inside the caller's transaction (the caller commits)."""
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from markupsafe import escape
+from sqlalchemy import select
+
+from app.extensions import db
+from app.mail import webhooks
+from app.models import Answer, MailSettings, Meeting, OutboxMail, Question
+from app.schedule import queries as schedule
+
+KINDS = {
+    "answers_to_me": "내 질문에 달린 답변",
+    "answers_on_my_notes": "내 노트의 질문에 달린 답변",
+    "questions_on_my_chapters": "내가 쓴 장의 새 질문",
+    "meeting_reminders": "모임 알림",
+}
+
+
+def _url(path: str) -> str:
+    return current_app.config.get("SITE_URL", "http://localhost:5000").rstrip("/") + path
+
+
+def _settings(member_ids: set[int]) -> dict[int, MailSettings]:
+    if not member_ids:
+        return {}
+    rows = db.session.scalars(select(MailSettings).where(MailSettings.member_id.in_(member_ids)))
+    return {row.member_id: row for row in rows}
+
+
+def _queue(key: str, kind: str, settings: MailSettings, subject: str, text: str, link: str):
+    mode = getattr(settings, kind)
+    if mode == "never" or db.session.scalar(select(OutboxMail.id).where(OutboxMail.key == key)):
+        return
+    html = f'<p>{escape(text)}</p><p><a href="{escape(link)}">{escape(link)}</a></p>'
+    db.session.add(
+        OutboxMail(
+            key=key,
+            kind=kind,
+            mode=mode,
+            member_id=settings.member_id,
+            recipient=settings.email,
+            subject=subject,
+            body_text=f"{text}\n\n{link}",
+            body_html=html,
+        )
+    )
+
+
+def queue_answer(question: Question, answer: Answer) -> None:
+    """Mail the asker and the note's author about a new answer (not the answerer)."""
+    wanted = {question.asker_id: "answers_to_me"}
+    if question.note is not None and question.note.member_id not in wanted:
+        wanted[question.note.member_id] = "answers_on_my_notes"
+    wanted.pop(answer.author_id, None)
+    link = _url(f"/questions/{question.id}#answer-{answer.id}")
+    subject = f"[Studyhall] 새 답변: {question.title}"
+    text = f"{answer.author.name}님이 「{question.title}」에 답변을 달았습니다.\n\n{answer.body}"
+    for member_id, settings in _settings(set(wanted)).items():
+        _queue(f"answer:{answer.id}:{member_id}", wanted[member_id], settings, subject, text, link)
+    webhooks.queue_posts(question.book_id, f"answer:{answer.id}", "answer", subject, text, link)
+
+
+def queue_question(question: Question) -> None:
+    """Mail the members who wrote a note on the question's chapter."""
+    authors: set[int] = set()
+    if question.chapter_number is not None:
+        meeting = Meeting(book_id=question.book_id, chapters=str(question.chapter_number))
+        authors = schedule.writers(meeting) - {question.asker_id}
+    link = _url(f"/questions/{question.id}")
+    where = f"{question.chapter_number}장" if question.chapter_number is not None else "게시판"
+    subject = f"[Studyhall] {where} 새 질문: {question.title}"
+    text = f"{question.asker.name}님이 {where}에 질문했습니다: {question.title}"
+    for member_id, settings in _settings(authors).items():
+        key = f"question:{question.id}:{member_id}"
+        _queue(key, "questions_on_my_chapters", settings, subject, text, link)
+    key = f"question:{question.id}"
+    webhooks.queue_posts(question.book_id, key, "question", subject, text, link)
+
+
+def queue_reminders(now: datetime) -> None:
+    """Queue a reminder, once, to each member without a note for a meeting soon enough."""
+    days = int(current_app.config.get("REMINDER_DAYS", 2))
+    today = now.date()
+    meetings = db.session.scalars(
+        select(Meeting).where(Meeting.date >= today, Meeting.date <= today + timedelta(days))
+    )
+    for meeting in meetings:
+        status = schedule.meeting_status(meeting)
+        missing = {m.id for m in schedule.participants(meeting.book_id) if m.name in status.missing}
+        link = _url(f"/books/{meeting.book_id}")
+        subject = f"[Studyhall] {meeting.date.isoformat()} 모임 알림: {meeting.chapters}장 노트"
+        text = (
+            f"{meeting.date.isoformat()} 「{meeting.book.title}」 모임에서 {meeting.chapters}장을"
+            " 다룹니다. 아직 노트를 쓰지 않으셨어요. 모임 전에 노트를 올려 주세요."
+        )
+        for member_id, settings in _settings(missing).items():
+            key = f"reminder:{meeting.id}:{member_id}"
+            _queue(key, "meeting_reminders", settings, subject, text, link)
+        names = ", ".join(status.missing) or "없음"
+        chat = f"{meeting.chapters}장 노트를 아직 안 쓴 회원: {names}"
+        key = f"reminder:{meeting.id}"
+        webhooks.queue_posts(meeting.book_id, key, "reminder", subject, chat, link)

@@ -1,0 +1,1 @@
+"""The reading schedule: meetings with a date and the chapters they cover."""
