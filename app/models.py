@@ -495,6 +495,8 @@ class IdempotencyKey(db.Model):
     path: Mapped[str] = mapped_column(String(500))
     status: Mapped[int | None]  # None while the first request is still running
     body: Mapped[str | None] = mapped_column(Text)
+
+
 # --- the reading schedule and e-mail --------------------------------------------------------
 
 MAIL_MODES = "'immediate', 'digest', 'never'"
