@@ -495,6 +495,7 @@ class IdempotencyKey(db.Model):
     path: Mapped[str] = mapped_column(String(500))
     status: Mapped[int | None]  # None while the first request is still running
     body: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # --- the reading schedule and e-mail --------------------------------------------------------
