@@ -158,14 +158,21 @@ def conditional_page(
         etag, last_modified, request.if_none_match, request.if_modified_since
     ):
         response = Response(status=304)
-    elif cache is not None and (stored := cache.get(etag + _session_csrf())) is not None:
+    elif (
+        cache is not None
+        and (stored := cache.get(request.method + etag + _session_csrf())) is not None
+    ):
         response = Response(stored[1], mimetype=stored[0])
     else:
         response = make_response(render())
         if cache is not None and response.status_code == 200 and "_flashes" not in session:
             # Keyed by the CSRF token as it is after rendering: a page holding a form is
             # only reused for the session whose token it carries.
-            cache.put(etag + _session_csrf(), response.mimetype or "", response.get_data())
+            cache.put(
+                request.method + etag + _session_csrf(),
+                response.mimetype or "",
+                response.get_data(),
+            )
     response.set_etag(etag)
     if last_modified is not None:
         response.last_modified = _utc(last_modified)
