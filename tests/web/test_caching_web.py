@@ -3,7 +3,6 @@
 import re
 from datetime import datetime
 
-import pytest
 from flask import abort, g, request
 
 from app.caching import STATIC_MAX_AGE, conditional_page
@@ -165,7 +164,6 @@ def add_flashing_route(app, rendered: list[str]):
     app.add_url_rule("/__flashing", "flashing", page)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 item 10: not fixed yet")
 def test_a_page_that_showed_a_flash_message_gets_no_etag_and_is_not_stored(app, client):
     rendered: list[str] = []
     add_flashing_route(app, rendered)
@@ -179,7 +177,6 @@ def test_a_page_that_showed_a_flash_message_gets_no_etag_and_is_not_stored(app, 
     assert rendered == ["yes", "yes"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 item 10: not fixed yet")
 def test_a_flash_raised_while_rendering_is_not_stored(app, client):
     rendered: list[str] = []
     add_flashing_route(app, rendered)
@@ -190,7 +187,6 @@ def test_a_flash_raised_while_rendering_is_not_stored(app, client):
     assert rendered == ["yes", "yes"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 13 item 10: not fixed yet")
 def test_if_none_match_star_does_not_hide_a_missing_page(app, client):
     def page():
         return conditional_page(lambda: abort(404), etag_parts=[1])
