@@ -35,6 +35,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, Response, current_app, make_response, request, session
+from flask.globals import request_ctx
 from werkzeug.datastructures import ETags
 
 STATIC_MAX_AGE = 31_536_000  # one year: the longest lifetime caches honour
@@ -152,26 +153,44 @@ def conditional_page(
     bucket = int(time.time() // ETAG_LIFETIME_S)
     etag = make_etag(viewer, bucket, request.full_path, *etag_parts)
     cache: ByteBoundedCache | None = current_app.extensions.get("page_cache")
-    if "_flashes" in session:  # a message to show once: neither 304 nor a stored copy
-        response = make_response(render())
-    elif client_copy_is_current(
+    key = request.method + etag
+    if "_flashes" in session:  # a message to show once: neither 304 nor ETag nor stored copy
+        return _uncacheable(make_response(render()))
+    if not request.if_none_match.star_tag and client_copy_is_current(
         etag, last_modified, request.if_none_match, request.if_modified_since
     ):
         response = Response(status=304)
-    elif cache is not None and (stored := cache.get(etag + _session_csrf())) is not None:
+    elif cache is not None and (stored := cache.get(key + _session_csrf())) is not None:
         response = Response(stored[1], mimetype=stored[0])
     else:
         response = make_response(render())
-        if cache is not None and response.status_code == 200 and "_flashes" not in session:
+        if _showed_a_flash():
+            return _uncacheable(response)
+        if response.status_code != 200:  # `*` matches only a page that exists
+            return response
+        if cache is not None:
             # Keyed by the CSRF token as it is after rendering: a page holding a form is
             # only reused for the session whose token it carries.
-            cache.put(etag + _session_csrf(), response.mimetype or "", response.get_data())
+            cache.put(key + _session_csrf(), response.mimetype or "", response.get_data())
+    if request.if_none_match.star_tag and response.status_code == 200:
+        response = Response(status=304)
     response.set_etag(etag)
     if last_modified is not None:
         response.last_modified = _utc(last_modified)
     # Cached only by the browser, and checked with the server on every use.
     response.cache_control.private = True
     response.cache_control.no_cache = True
+    return response
+
+
+def _showed_a_flash() -> bool:
+    """Whether rendering raised or consumed a one-time message."""
+    return "_flashes" in session or bool(getattr(request_ctx, "flashes", None))
+
+
+def _uncacheable(response: Response) -> Response:
+    response.cache_control.private = True
+    response.cache_control.no_store = True
     return response
 
 

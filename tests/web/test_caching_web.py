@@ -3,7 +3,7 @@
 import re
 from datetime import datetime
 
-from flask import g
+from flask import abort, g, request
 
 from app.caching import STATIC_MAX_AGE, conditional_page
 
@@ -134,3 +134,74 @@ def test_the_page_store_can_be_turned_off():
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "PAGE_CACHE_BYTES": 0})
     assert "page_cache" not in app.extensions
+
+
+def test_an_anonymous_head_does_not_fill_the_stored_get_page(app, client):
+    def page():
+        # A HEAD answer's body is never sent, so a view (or server) may leave it empty.
+        body = "" if request.method == "HEAD" else "<p>노트</p>"
+        return conditional_page(lambda: body, etag_parts=[1])
+
+    app.add_url_rule("/__head", "head", page)
+    assert client.head("/__head").status_code == 200
+    response = app.test_client().get("/__head")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == "<p>노트</p>"
+
+
+def add_flashing_route(app, rendered: list[str]):
+    from flask import flash, get_flashed_messages
+
+    def page():
+        def render():
+            rendered.append("yes")
+            if request.args.get("flash"):
+                flash("저장했습니다")
+            return f"<p>{' '.join(get_flashed_messages())}</p>"
+
+        return conditional_page(render, etag_parts=[1])
+
+    app.add_url_rule("/__flashing", "flashing", page)
+
+
+def test_a_page_that_showed_a_flash_message_gets_no_etag_and_is_not_stored(app, client):
+    rendered: list[str] = []
+    add_flashing_route(app, rendered)
+    with client.session_transaction() as session:
+        session["_flashes"] = [("message", "저장했습니다")]
+    shown = client.get("/__flashing")
+    assert shown.get_data(as_text=True) == "<p>저장했습니다</p>"
+    assert "ETag" not in shown.headers and shown.cache_control.no_store
+    again = app.test_client().get("/__flashing")
+    assert again.get_data(as_text=True) == "<p></p>"
+    assert rendered == ["yes", "yes"]
+
+
+def test_a_flash_raised_while_rendering_is_not_stored(app, client):
+    rendered: list[str] = []
+    add_flashing_route(app, rendered)
+    shown = client.get("/__flashing?flash=1")
+    assert shown.get_data(as_text=True) == "<p>저장했습니다</p>"
+    assert "ETag" not in shown.headers
+    assert app.test_client().get("/__flashing?flash=1").status_code == 200
+    assert rendered == ["yes", "yes"]
+
+
+def test_if_none_match_star_does_not_hide_a_missing_page(app, client):
+    def page():
+        return conditional_page(lambda: abort(404), etag_parts=[1])
+
+    def gone():
+        return conditional_page(lambda: ("<p>없음</p>", 404), etag_parts=[1])
+
+    app.add_url_rule("/__missing", "missing", page)
+    app.add_url_rule("/__gone", "gone", gone)
+    assert client.get("/__missing", headers={"If-None-Match": "*"}).status_code == 404
+    response = client.get("/__gone", headers={"If-None-Match": "*"})
+    assert response.status_code == 404 and "ETag" not in response.headers
+    assert client.get("/notes/999999", headers={"If-None-Match": "*"}).status_code == 404
+
+
+def test_if_none_match_star_answers_304_for_a_page_that_exists(app, client):
+    add_conditional_route(app, [])
+    assert client.get("/__conditional", headers={"If-None-Match": "*"}).status_code == 304
