@@ -48,3 +48,25 @@ def write_note(root, book, member, chapter, *, minutes=10, score=3, extra=""):
     text = NOTE_TEMPLATE.format(member=member, chapter=chapter, minutes=minutes, score=score)
     path.write_text(text + extra, encoding="utf-8")
     return path
+
+
+@contextmanager
+def limited_app(app, **settings):
+    """A second app on `app`'s database file with the sign-in limit on (and `settings`)."""
+    from app import create_app
+
+    second = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": True,
+            "PASSWORD_HASH_METHOD": app.config["PASSWORD_HASH_METHOD"],
+            **settings,
+        }
+    )
+    with second.app_context():
+        yield second
+        db.session.remove()
+        db.engine.dispose()

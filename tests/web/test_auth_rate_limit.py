@@ -2,8 +2,7 @@
 
 import pytest
 
-from app import create_app
-from app.extensions import db
+from tests.web.helpers import limited_app
 
 TOO_MANY = "로그인 시도가 너무 많습니다"
 
@@ -12,20 +11,8 @@ TOO_MANY = "로그인 시도가 너무 많습니다"
 def limited(app, make_member):
     """A second app on the same database with the rate limiter on."""
     make_member("민지", password="correct-horse")
-    limited_app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test",
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": True,
-            "PASSWORD_HASH_METHOD": app.config["PASSWORD_HASH_METHOD"],
-        }
-    )
-    with limited_app.app_context():
-        yield limited_app
-        db.session.remove()
-        db.engine.dispose()
+    with limited_app(app) as second:
+        yield second
 
 
 def attempt(client, username, password, address="10.0.0.1"):

@@ -2,31 +2,13 @@
 
 import pytest
 
-from app import create_app
-from app.extensions import db
-
-
-def _limited_app(app, trusted_proxies: int):
-    return create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test",
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": True,
-            "PASSWORD_HASH_METHOD": app.config["PASSWORD_HASH_METHOD"],
-            "TRUSTED_PROXIES": trusted_proxies,
-        }
-    )
+from tests.web.helpers import limited_app
 
 
 @pytest.fixture
 def behind_proxy(app):
-    limited_app = _limited_app(app, trusted_proxies=1)
-    with limited_app.app_context():
-        yield limited_app
-        db.session.remove()
-        db.engine.dispose()
+    with limited_app(app, TRUSTED_PROXIES=1) as second:
+        yield second
 
 
 def _fail_sign_in(client, username, forwarded_for):
@@ -47,12 +29,9 @@ def test_clients_behind_one_proxy_are_limited_separately(behind_proxy):
 
 
 def test_forwarded_for_is_ignored_without_trusted_proxies(app):
-    limited_app = _limited_app(app, trusted_proxies=0)
-    with limited_app.app_context():
-        client = limited_app.test_client()
+    with limited_app(app, TRUSTED_PROXIES=0) as second:
+        client = second.test_client()
         for n in range(5):
             assert _fail_sign_in(client, f"user{n}", f"203.0.113.{n}").status_code == 200
         # a client cannot dodge the limit by inventing a forwarded address
         assert _fail_sign_in(client, "another", "198.51.100.2").status_code == 429
-        db.session.remove()
-        db.engine.dispose()

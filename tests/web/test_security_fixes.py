@@ -8,7 +8,6 @@ import unicodedata
 import pytest
 from sqlalchemy import func, select
 
-from app import create_app
 from app.api.tokens import create_token
 from app.auth import services
 from app.extensions import db
@@ -17,7 +16,7 @@ from app.notes import editing
 from app.notes.importer import import_path
 from app.notes.services import get_or_create_member
 from app.ratings.services import rate_chapter
-from tests.web.helpers import write_note
+from tests.web.helpers import limited_app, write_note
 
 IMPORT_MAX = 1_000_000
 NOTE = """# 📚 스터디 템플릿
@@ -152,20 +151,8 @@ def test_one_invite_used_by_six_sessions_at_once_makes_one_account(app, make_mem
 def limited(app, make_member):
     """A second app on the same database file with the sign-in limit on."""
     make_member("민지", password="correct-horse")
-    limited_app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test",
-            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-            "WTF_CSRF_ENABLED": False,
-            "RATELIMIT_ENABLED": True,
-            "PASSWORD_HASH_METHOD": app.config["PASSWORD_HASH_METHOD"],
-        }
-    )
-    with limited_app.app_context():
-        yield limited_app
-        db.session.remove()
-        db.engine.dispose()
+    with limited_app(app) as second:
+        yield second
 
 
 def attempt(client, password, address):
