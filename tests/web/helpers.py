@@ -70,3 +70,25 @@ def limited_app(app, **settings):
         yield second
         db.session.remove()
         db.engine.dispose()
+
+
+@contextmanager
+def site_on_file(path, **settings):
+    """An app on the SQLite file at `path`, readable without signing in (and `settings`)."""
+    from app import create_app
+
+    site = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_ENABLED": False,
+            "PUBLIC_READ": True,
+            **settings,
+        }
+    )
+    with site.app_context():
+        yield site
+        db.session.remove()
+        db.engine.dispose()

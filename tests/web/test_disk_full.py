@@ -4,10 +4,8 @@ import shutil
 
 import pytest
 
-from app import create_app
-from app.extensions import db
 from tests.web.board_helpers import ask, make_book, quick_member
-from tests.web.helpers import write_note
+from tests.web.helpers import site_on_file, write_note
 from tests.web.storage_helpers import small_tmpfs
 
 FILLER = "가나다라마바사 아자차카타파하 " * 4000  # ~100 kB of text per note
@@ -19,20 +17,8 @@ def full_disk_site(migrated_database, tmp_path):
     with small_tmpfs(tmp_path / "small", size="2m") as mount:
         target = mount / "site.sqlite3"
         shutil.copy(migrated_database, target)
-        site = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "test",
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{target}",
-                "WTF_CSRF_ENABLED": False,
-                "RATELIMIT_ENABLED": False,
-                "PUBLIC_READ": True,
-            }
-        )
-        with site.app_context():
+        with site_on_file(target) as site:
             yield site, mount
-            db.session.remove()
-            db.engine.dispose()
 
 
 def fill(mount) -> None:

@@ -5,10 +5,10 @@ import sqlite3
 
 import pytest
 
-from app import create_app
 from app.api.tokens import create_token
 from app.extensions import db
 from tests.web.board_helpers import ask, make_book, quick_member
+from tests.web.helpers import site_on_file
 from tests.web.storage_helpers import remount_read_only, small_tmpfs
 
 
@@ -29,20 +29,8 @@ def read_only_site(app, tmp_path):
         connection.execute("PRAGMA journal_mode=DELETE")  # a file another machine left behind
         connection.close()
         remount_read_only(mount)
-        site = create_app(
-            {
-                "TESTING": True,
-                "SECRET_KEY": "test",
-                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{target}",
-                "WTF_CSRF_ENABLED": False,
-                "RATELIMIT_ENABLED": False,
-                "PUBLIC_READ": True,
-            }
-        )
-        with site.app_context():
+        with site_on_file(target) as site:
             yield site, ids
-            db.session.remove()
-            db.engine.dispose()
 
 
 def test_reads_are_served(read_only_site):
