@@ -115,3 +115,23 @@ def login(client):
         return target
 
     return sign_in
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster():
+    """A throwaway PostgreSQL cluster for the run; skips when PostgreSQL is not installed."""
+    from tests.postgres import postgres_bin_dir, start_cluster
+
+    if postgres_bin_dir() is None:
+        pytest.skip(
+            "PostgreSQL's initdb/pg_ctl are not installed (make test installs them as root)"
+        )
+    cluster = start_cluster()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_cluster) -> str:
+    """A SQLAlchemy URL of the cluster's `postgres` database."""
+    return postgres_cluster.url()
