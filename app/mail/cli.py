@@ -9,18 +9,24 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.mail import webhooks
-from app.mail.worker import run_once
-from app.models import BookWebhook
+from app.mail.worker import retry_given_up, run_once
+from app.models import BookWebhook, utcnow
 
 
 @click.command("worker")
 @click.option("--once", is_flag=True, help="한 번만 보내고 끝냅니다.")
 @click.option("--interval", default=10.0, show_default=True, help="반복 간격(초).")
 @click.option("--now", "now_text", help="이 시각(UTC, ISO 형식)인 것처럼 실행합니다 (점검용).")
+@click.option(
+    "--retry-failed", is_flag=True, help="재시도를 멈춘 메일을 다시 보낼 차례에 넣습니다."
+)
 @with_appcontext
-def worker_command(once: bool, interval: float, now_text: str | None) -> None:
+def worker_command(once: bool, interval: float, now_text: str | None, retry_failed: bool) -> None:
     """Send due mail from the outbox, with retries and back-off."""
     now = datetime.fromisoformat(now_text) if now_text else None
+    if retry_failed:
+        count = retry_given_up(now or utcnow())
+        click.echo(f"다시 보낼 차례에 넣음 {count}통")
     while True:
         report = run_once(now)
         if report.sent or report.failed or once:

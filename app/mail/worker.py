@@ -2,7 +2,8 @@
 
 A row is marked sent right after the server accepts it; its Message-ID is fixed, so even a
 crash between the two cannot produce two different mails. A failure keeps the row, with
-back-off, for the next run: nothing is lost.
+back-off, for the next run: nothing is lost. After MAX_ATTEMPTS failures (about a day of
+trying) a row is left alone, kept with its last error, until `flask worker --retry-failed`.
 """
 
 import smtplib
@@ -21,6 +22,8 @@ from app.mail.tokens import unsubscribe_url
 from app.models import BookWebhook, OutboxMail, utcnow
 
 CLAIM_MINUTES = 5
+# 1 + 2 + 4 + … minutes, then hourly: the 30th failure comes about a day after the first.
+MAX_ATTEMPTS = 30
 
 
 @dataclass
@@ -78,7 +81,7 @@ def claim(now: datetime, limit: int = 50) -> list[OutboxMail]:
     due = (
         select(OutboxMail.id)
         .where(OutboxMail.status == "pending", OutboxMail.mode == "immediate")
-        .where(OutboxMail.next_attempt_at <= now)
+        .where(OutboxMail.next_attempt_at <= now, OutboxMail.attempts < MAX_ATTEMPTS)
         .where((OutboxMail.claimed_until.is_(None)) | (OutboxMail.claimed_until < now))
         .order_by(OutboxMail.id)
         .limit(limit)
@@ -91,6 +94,25 @@ def claim(now: datetime, limit: int = 50) -> list[OutboxMail]:
     db.session.commit()
     query = select(OutboxMail).where(OutboxMail.claimed_by == token).order_by(OutboxMail.id)
     return list(db.session.scalars(query))
+
+
+def given_up() -> list[OutboxMail]:
+    """Rows the worker stopped retrying, newest first."""
+    query = select(OutboxMail).where(
+        OutboxMail.status == "pending", OutboxMail.attempts >= MAX_ATTEMPTS
+    )
+    return list(db.session.scalars(query.order_by(OutboxMail.id.desc())))
+
+
+def retry_given_up(now: datetime) -> int:
+    """Put every given-up row back in the queue, due now; returns how many."""
+    result = db.session.execute(
+        update(OutboxMail)
+        .where(OutboxMail.status == "pending", OutboxMail.attempts >= MAX_ATTEMPTS)
+        .values(attempts=0, next_attempt_at=now)
+    )
+    db.session.commit()
+    return result.rowcount
 
 
 def smtp_connection() -> smtplib.SMTP:

@@ -27,6 +27,16 @@ class MeetingStatus:
     questions: list[Question]
 
 
+@dataclass
+class MeetingPage:
+    """One meeting's page: its status and the meetings before and after it in the book."""
+
+    status: MeetingStatus
+    upcoming: bool
+    previous: Meeting | None
+    following: Meeting | None
+
+
 def book_meetings(book_id: int) -> list[Meeting]:
     """Every meeting of a book, earliest first."""
     query = select(Meeting).where(Meeting.book_id == book_id).order_by(Meeting.date)
@@ -87,4 +97,24 @@ def meeting_status(meeting: Meeting) -> MeetingStatus:
         written=[m.name for m in people if m.id in wrote],
         missing=[m.name for m in people if m.id not in wrote],
         questions=list(questions),
+    )
+
+
+def meeting_page(meeting_id: int, today: date) -> MeetingPage | None:
+    """A meeting with its status and its neighbours in the book's schedule; None if absent."""
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        return None
+    same_book = select(Meeting).where(Meeting.book_id == meeting.book_id)
+    previous = db.session.scalar(
+        same_book.where(Meeting.date < meeting.date).order_by(Meeting.date.desc()).limit(1)
+    )
+    following = db.session.scalar(
+        same_book.where(Meeting.date > meeting.date).order_by(Meeting.date).limit(1)
+    )
+    return MeetingPage(
+        status=meeting_status(meeting),
+        upcoming=meeting.date >= today,
+        previous=previous,
+        following=following,
     )

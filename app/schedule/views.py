@@ -6,7 +6,9 @@ from flask_login import current_user
 from app.auth.permissions import ensure_admin
 from app.extensions import db
 from app.models import Book, utcnow
+from app.ratings.dashboard import meeting_prep
 from app.schedule import queries, services
+from app.site_version import versioned
 
 bp = Blueprint("schedule", __name__)
 
@@ -16,6 +18,16 @@ def next_meeting_status(book_id: int | None = None):
     """The next meeting (of a book, or of any) with who has written: for templates."""
     meeting = queries.next_meeting(utcnow().date(), book_id)
     return queries.meeting_status(meeting) if meeting else None
+
+
+@bp.get("/meetings/<int:meeting_id>")
+@versioned
+def meeting(meeting_id: int):
+    """One meeting: who has written, what to talk about for each of its chapters."""
+    page = queries.meeting_page(meeting_id, utcnow().date()) or abort(404)
+    mt = page.status.meeting
+    preps = [p for p in (meeting_prep(mt.book_id, n) for n in mt.chapter_numbers) if p]
+    return render_template("schedule/meeting.html", page=page, preps=preps)
 
 
 @bp.get("/books/<int:book_id>/schedule")

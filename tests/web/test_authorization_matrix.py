@@ -127,6 +127,7 @@ ROUTES = [
         "POST", "/books/{book_id}/schedule", admins(302), {"date": "2027-01-04", "chapters": "1"}
     ),
     Route("POST", "/schedule/{meeting_id}/remove", admins(302)),
+    Route("GET", "/meetings/{meeting_id}", members(200)),
     # Revoking someone else's (or no) token only says it was not found.
     Route("POST", "/me/tokens/999999/revoke", members(302)),
     Route("GET", "/invite/{invite_token}", everyone(200, signed_in=302)),

@@ -156,3 +156,27 @@ def test_worker_command_once(app, runner, smtp, make_member):
     assert result.exit_code == 0, result.output
     assert "보냄 1통" in result.output
     assert len(smtp.mailbox.messages) == 1
+
+
+def test_retries_stop_after_max_attempts_and_can_be_restarted(app, runner, smtp, make_member):
+    book, _admin, people = book_with_members(make_member)
+    question = board.ask_question(
+        people["다온"], book_id=book.id, chapter_number=None, title="왜?", body=""
+    )
+    board.post_answer(people["가영"], question.id, "답")
+    smtp.stop()
+    now = utcnow()
+    for _ in range(worker.MAX_ATTEMPTS):
+        now += timedelta(hours=2)
+        assert len(worker.run_once(now).failed) == 1
+    assert worker.run_once(now + timedelta(hours=2)).failed == []  # given up: not tried again
+    [row] = worker.given_up()
+    assert row.attempts == worker.MAX_ATTEMPTS and row.status == "pending"
+    assert row.last_error  # kept, with the reason, for the admin
+    smtp.start()
+    later = (now + timedelta(hours=3)).isoformat()
+    result = runner.invoke(args=["worker", "--once", "--retry-failed", "--now", later])
+    assert result.exit_code == 0, result.output
+    assert "다시 보낼 차례에 넣음 1통" in result.output and "보냄 1통" in result.output
+    assert len(smtp.mailbox.messages) == 1
+    assert worker.given_up() == []

@@ -84,3 +84,40 @@ def test_meeting_status_takes_few_queries(app, make_member):
         meeting = queries.next_meeting(date(2029, 1, 1), book.id)
         queries.meeting_status(meeting)
     assert n[0] <= 5  # next meeting, participants, writers, open questions (+1 for setup)
+
+
+def test_meeting_page_holds_the_prep_of_each_of_its_chapters(app, client, login, make_member):
+    book, _admin, people = book_with_members(make_member)
+    from app.board import services as board
+    from app.extensions import db
+
+    past = Meeting(book_id=book.id, date=date(2020, 1, 1), chapters="1")
+    soon = Meeting(book_id=book.id, date=utcnow().date() + timedelta(days=3), chapters="5,6")
+    db.session.add_all([past, soon])
+    db.session.commit()
+    board.ask_question(people["다온"], book_id=book.id, chapter_number=6, title="6장 질문", body="")
+    login(people["가영"])
+    page = client.get(f"/meetings/{soon.id}").text
+    assert f"{soon.date.isoformat()} 모임 · 5, 6장" in page
+    assert "다가오는 모임입니다" in page
+    assert "노트를 쓴 회원 (2명): 가영, 나래" in page
+    # one prep block per chapter, each with its own section ids
+    assert 'id="prep-questions-5"' in page and 'id="prep-questions-6"' in page
+    assert "6장 질문" in page
+    assert f'href="/meetings/{past.id}"' in page  # the previous meeting is one click away
+    record = client.get(f"/meetings/{past.id}").text
+    assert "지난 모임의 기록입니다" in record
+    assert f'href="/meetings/{soon.id}"' in record
+    assert client.get("/meetings/999999").status_code == 404
+
+
+def test_next_meeting_and_schedule_link_to_the_meeting_page(app, client, login, make_member):
+    book, admin, _people = book_with_members(make_member)
+    from app.extensions import db
+
+    soon = Meeting(book_id=book.id, date=utcnow().date() + timedelta(days=3), chapters="5")
+    db.session.add(soon)
+    db.session.commit()
+    login(admin)
+    assert f'href="/meetings/{soon.id}"' in client.get("/").text
+    assert f'href="/meetings/{soon.id}"' in client.get(f"/books/{book.id}/schedule").text
