@@ -5,6 +5,7 @@ import hmac
 import json
 import secrets
 import urllib.request
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -41,6 +42,38 @@ def remove_webhook(actor: Member | None, webhook_id: int) -> bool:
         db.session.delete(hook)
         db.session.commit()
     return hook is not None
+
+
+@dataclass
+class WebhookStatus:
+    """A webhook with its last delivery and how many posts wait or were given up."""
+
+    hook: BookWebhook
+    last: OutboxMail | None
+    waiting: int
+
+
+def book_webhooks(book_id: int) -> list[WebhookStatus]:
+    """The book's webhooks, oldest first, each with its delivery status (two queries)."""
+    hooks = list(
+        db.session.scalars(
+            select(BookWebhook).where(BookWebhook.book_id == book_id).order_by(BookWebhook.id)
+        )
+    )
+    rows = db.session.scalars(
+        select(OutboxMail)
+        .where(OutboxMail.webhook_id.in_([hook.id for hook in hooks]))
+        .order_by(OutboxMail.id)
+    )
+    last: dict[int, OutboxMail] = {}
+    waiting: dict[int, int] = {}
+    for row in rows:
+        hook_id = row.webhook_id or 0
+        if row.status == "pending":
+            waiting[hook_id] = waiting.get(hook_id, 0) + 1
+        if row.status == "sent" or row.attempts:
+            last[hook_id] = row
+    return [WebhookStatus(hook, last.get(hook.id), waiting.get(hook.id, 0)) for hook in hooks]
 
 
 def payload(fmt: str, kind: str, title: str, text: str, link: str) -> dict:

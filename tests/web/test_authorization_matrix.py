@@ -24,6 +24,7 @@ from app.mail.tokens import unsubscribe_token
 from app.models import (
     Asset,
     Book,
+    BookWebhook,
     Chapter,
     Meeting,
     Member,
@@ -128,6 +129,14 @@ ROUTES = [
     ),
     Route("POST", "/schedule/{meeting_id}/remove", admins(302)),
     Route("GET", "/meetings/{meeting_id}", members(200)),
+    Route("GET", "/books/{book_id}/webhooks", admins(200)),
+    Route(
+        "POST",
+        "/books/{book_id}/webhooks",
+        admins(302),
+        {"url": "https://x.example", "format": "slack"},
+    ),
+    Route("POST", "/webhooks/{webhook_id}/remove", admins(302)),
     # Revoking someone else's (or no) token only says it was not found.
     Route("POST", "/me/tokens/999999/revoke", members(302)),
     Route("GET", "/invite/{invite_token}", everyone(200, signed_in=302)),
@@ -255,7 +264,8 @@ def build_world() -> World:
     board.post_answer(people["other"], question.id, "다른 사람의 답")  # notifies the author
     notification_id = db.session.scalar(select(Notification.id))
     meeting = Meeting(book_id=book.id, date=date(2027, 1, 4), chapters="1")
-    db.session.add(meeting)
+    webhook = BookWebhook(book_id=book.id, url="https://chat.example", format="slack", secret="s")
+    db.session.add_all([meeting, webhook])
     db.session.commit()
     ids = {
         "invite_id": invite.id,
@@ -269,6 +279,7 @@ def build_world() -> World:
         "answer_id": answer.id,
         "notification_id": notification_id,
         "meeting_id": meeting.id,
+        "webhook_id": webhook.id,
         "feed_secret": new_secret(people["author"]),
         "unsubscribe_token": unsubscribe_token(people["author"].id, "meeting_reminders"),
     }

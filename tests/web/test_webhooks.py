@@ -106,3 +106,41 @@ def test_cli_adds_lists_and_removes(app, runner, make_member):
     assert "https://chat.example/x" in runner.invoke(args=["webhooks", "list"]).output
     assert runner.invoke(args=["webhooks", "remove", "1"]).exit_code == 0
     assert runner.invoke(args=["webhooks", "remove", "1"]).exit_code != 0
+
+
+def test_admin_page_adds_shows_delivery_and_removes(app, client, login, receiver, make_member):
+    book, admin, people = book_with_members(make_member)
+    login(people["가영"])
+    assert client.get(f"/books/{book.id}/webhooks").status_code == 403
+    login(admin)
+    url = _url(receiver, "/chat")
+    added = client.post(
+        f"/books/{book.id}/webhooks", data={"url": url, "format": "json"}, follow_redirects=True
+    )
+    [hook] = db.session.scalars(select(webhooks.BookWebhook)).all()
+    assert f"서명 비밀값(X-Studyhall-Signature): {hook.secret}" in added.text  # shown once
+    assert hook.secret not in client.get(f"/books/{book.id}/webhooks").text
+    refused = client.post(
+        f"/books/{book.id}/webhooks",
+        data={"url": "ftp://x", "format": "slack"},
+        follow_redirects=True,
+    )
+    assert "http:// 또는 https:// 로 시작해야 합니다" in refused.text
+    board.ask_question(people["다온"], book_id=book.id, chapter_number=5, title="질문", body="")
+    assert "대기" in client.get(f"/books/{book.id}/webhooks").text
+    worker.run_once(datetime(2030, 1, 1))
+    page = client.get(f"/books/{book.id}/webhooks").text
+    assert "성공 ·" in page and "0개" in page
+    client.post(f"/webhooks/{hook.id}/remove")
+    assert db.session.scalars(select(webhooks.BookWebhook)).all() == []
+    assert client.post(f"/webhooks/{hook.id}/remove").status_code == 404
+
+
+def test_admin_page_shows_a_failing_receiver(app, client, login, make_member):
+    book, admin, people = book_with_members(make_member)
+    webhooks.add_webhook(admin, book.id, "http://127.0.0.1:9/closed", "slack")
+    board.ask_question(people["다온"], book_id=book.id, chapter_number=5, title="질문", body="")
+    worker.run_once(datetime(2030, 1, 1))
+    login(admin)
+    page = client.get(f"/books/{book.id}/webhooks").text
+    assert "실패 (1번)" in page and "1개" in page
