@@ -68,7 +68,7 @@ def runner(app):
     return app.test_cli_runner()
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def corpus() -> Path:
     """The shared real corpus; tests that need it skip when it is absent."""
     if not (CORPUS / "real" / "Tech-Books").is_dir():

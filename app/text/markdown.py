@@ -584,8 +584,12 @@ _CLEANER = nh3.Cleaner(
     strip_comments=True,
     link_rel=None,
     tag_attribute_values={"input": {"type": {"checkbox"}}},
-    # Any <input> that survives is a task-list box: shown, never editable.
-    set_tag_attribute_values={"input": {"type": "checkbox", "disabled": "disabled"}},
+    # Any <input> that survives is a task-list box: shown, never editable. A <pre> may
+    # scroll sideways, so it takes keyboard focus (WCAG 2.1.1, axe scrollable-region).
+    set_tag_attribute_values={
+        "input": {"type": "checkbox", "disabled": "disabled"},
+        "pre": {"tabindex": "0"},
+    },
     url_schemes={"http", "https", "mailto"},
     allowed_classes={tag: set(names) for tag, names in _ALLOWED_CLASSES.items()},
 )
@@ -593,16 +597,21 @@ _CLEANER = nh3.Cleaner(
 _START_TAG = re.compile(r'<([a-z][a-z0-9]*)((?:\s+[^\s=>"/]+(?:="[^"]*")?)*)\s*>')
 _HREF = re.compile(r'\shref="([^"]*)"')
 _EMPTY_CLASS = ' class=""'  # what nh3 leaves when it removes every class of an element
+# A raw <img> written without alt still tells a screen reader that an image is there.
+_MISSING_ALT = ' alt="이미지"'
 
 
 def _finish_tags(html: str) -> str:
-    """Add rel="nofollow noopener" to external links and drop emptied class attributes."""
+    """Add rel="nofollow noopener" to external links, alt to images without one, and drop
+    emptied class attributes."""
 
     def finish(match: re.Match[str]) -> str:
         name, attributes = match.group(1), match.group(2)
-        if _EMPTY_CLASS not in attributes and name != "a":
+        if _EMPTY_CLASS not in attributes and name not in ("a", "img"):
             return match.group(0)
         attributes = attributes.replace(_EMPTY_CLASS, "")
+        if name == "img" and " alt=" not in attributes:
+            attributes += _MISSING_ALT
         href = _HREF.search(attributes) if name == "a" else None
         if href and _is_external(html_lib.unescape(href.group(1))):
             attributes += ' rel="nofollow noopener"'

@@ -132,3 +132,24 @@ def type_korean_with_ime(page, word: str) -> None:
     cdp.send("Input.insertText", {"text": word[-1]})
     cdp.send("Input.dispatchKeyEvent", {"type": "keyUp", **enter, "windowsVirtualKeyCode": 13})
     cdp.detach()
+
+
+SERIOUS = {"serious", "critical"}
+
+
+def serious_violations(page) -> list[dict]:
+    """Run axe-core on the page (opened with bypass_csp=True) and return its serious and
+    critical violations, each with where and why."""
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {
+            "rule": violation["id"],
+            "impact": violation["impact"],
+            "help": violation["help"],
+            "where": [node["target"] for node in violation["nodes"]][:5],
+            "why": violation["nodes"][0].get("failureSummary", ""),
+        }
+        for violation in results["violations"]
+        if violation["impact"] in SERIOUS
+    ]

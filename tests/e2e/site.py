@@ -64,15 +64,16 @@ def build_app(database: Path) -> Flask:
     )
 
 
-def migrate_and_seed(app: Flask) -> tuple[dict[str, int], str]:
-    """Migrate the empty file, import the test notes, give the members logins."""
+def migrate_and_seed(app: Flask, notes: Path = DATA) -> tuple[dict[str, int], str]:
+    """Migrate the empty file, import the notes (the test notes unless told), give the
+    members logins."""
     from flask_migrate import upgrade
 
     from app.models import Member
 
     with app.app_context():
         upgrade()
-        result = app.test_cli_runner().invoke(args=["notes", "import", str(DATA)])
+        result = app.test_cli_runner().invoke(args=["notes", "import", str(notes)])
         output = result.output + (f"\n{result.exception!r}" if result.exception else "")
         ids = {}
         for name, username in MEMBERS.items():
@@ -108,10 +109,10 @@ class ServerThread(threading.Thread):
         self.join(timeout=10)
 
 
-def start_site(database: Path) -> tuple[LiveSite, ServerThread]:
+def start_site(database: Path, notes: Path = DATA) -> tuple[LiveSite, ServerThread]:
     """Build, seed and serve a site; the caller stops the returned thread."""
     app = build_app(database)
-    ids, output = migrate_and_seed(app)
+    ids, output = migrate_and_seed(app, notes)
     server = ServerThread(app)
     site = LiveSite(app=app, url=server.url, member_ids=ids, import_output=output)
 

@@ -10,11 +10,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from tests.e2e.browser import (
-    AXE,
     PHONE,
     require_page,
     screenshot,
     scrolls_sideways,
+    serious_violations,
     type_korean_with_ime,
 )
 from tests.e2e.site import seeded_paths
@@ -25,7 +25,6 @@ MAIN_PAGES = [
 ]
 # The sign-in page is seen by visitors; every other page by a signed-in member.
 VISITOR_PAGES = {"login"}
-SERIOUS = {"serious", "critical"}
 
 
 @pytest.fixture(scope="session")
@@ -75,19 +74,7 @@ def test_main_page_has_no_serious_accessibility_violation(open_page, site, paths
     # The site's CSP allows no injected script: only this context bypasses it, for axe.
     page = open_page(as_member=member_for(name), bypass_csp=True, color_scheme=scheme)
     visit(page, path)
-    page.add_script_tag(path=str(AXE))
-    results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [
-        {
-            "rule": violation["id"],
-            "impact": violation["impact"],
-            "help": violation["help"],
-            "where": [node["target"] for node in violation["nodes"]][:5],
-            "why": violation["nodes"][0].get("failureSummary", ""),
-        }
-        for violation in results["violations"]
-        if violation["impact"] in SERIOUS
-    ]
+    serious = serious_violations(page)
     assert serious == [], json.dumps(serious, ensure_ascii=False, indent=1)
 
 

@@ -32,7 +32,7 @@ from app.notes.render import (
         pytest.param(
             "```python\ndef f(x):\n    return x\n```",
             [
-                '<div class="highlight"><pre>',
+                '<div class="highlight"><pre tabindex="0">',
                 '<span class="k">def</span>',
                 '<span class="nf">f</span>',
             ],
@@ -45,7 +45,7 @@ from app.notes.render import (
         ),
         pytest.param(
             "```없는언어\nx < y\n```",
-            ['<div class="highlight"><pre>', "x &lt; y"],
+            ['<div class="highlight"><pre tabindex="0">', "x &lt; y"],
             id="unknown-language-still-a-code-block",
         ),
         pytest.param(
@@ -224,7 +224,7 @@ def test_list_markers_inside_code_blocks_stay_code():
     rendered = render_markdown("```\n  - not a list\n```\n\n    indented code").html
     assert "<li>" not in rendered
     assert "  - not a list" in rendered
-    assert "<pre><code>indented code\n</code></pre>" in rendered
+    assert '<pre tabindex="0"><code>indented code\n</code></pre>' in rendered
 
 
 # ---------------------------------------------------------- text that looks like tags
@@ -331,7 +331,7 @@ def test_local_images_listed_in_order_and_mapped():
     ]
     assert '<img alt="라이프 사이클" src="/media/1">' in rendered.html
     assert '<img alt="이미지" src="/media/2">' in rendered.html
-    assert '<img src="images/%EA%B5%AC%EC%A1%B0.png" width="50%">' in rendered.html
+    assert '<img src="images/%EA%B5%AC%EC%A1%B0.png" width="50%" alt="이미지">' in rendered.html
     assert '<img alt="외부" src="https://example.com/x.png">' in rendered.html
 
 
@@ -382,7 +382,7 @@ def test_every_real_note_renders_its_lists_and_headings(corpus):
     for note in notes:
         text = note.read_bytes().decode("utf-8-sig", errors="replace")
         rendered = render_markdown(text).html
-        outside_code = re.sub(r"<pre>.*?</pre>", "", rendered, flags=re.DOTALL)
+        outside_code = re.sub(r"<pre[^>]*>.*?</pre>", "", rendered, flags=re.DOTALL)
         # Markers GitHub shows as text too (a lazy continuation line) are no leftovers.
         github = cmarkgfm.github_flavored_markdown_to_html(text)
         leftovers = [line for line in _marker_lines(outside_code) if line not in github]
@@ -670,3 +670,10 @@ def test_no_bare_domain_autolink_as_on_github():
     assert "docker.io 와" in rendered and 'href="http://docker.io"' not in rendered
     assert '<a href="http://www.docker.com" rel="nofollow noopener">' in rendered
     assert '<a href="mailto:a@b.com">a@b.com</a>' in rendered
+
+
+def test_scrollable_code_takes_focus_and_every_image_has_alt_text():
+    """axe on the real notes: a <pre> can scroll, so the keyboard must reach it; a raw <img>
+    written without alt still says an image is there (an alt that was given is kept)."""
+    html = sanitize_html('<pre>x</pre><img src="a.png"><img alt="" src="b.png">')
+    assert html == '<pre tabindex="0">x</pre><img src="a.png" alt="이미지"><img alt="" src="b.png">'
