@@ -1,6 +1,5 @@
 """Fixtures: an app on a fresh SQLite file per test, built by the real migrations."""
 
-import functools
 import shutil
 from pathlib import Path
 
@@ -76,27 +75,13 @@ def corpus() -> Path:
     return CORPUS
 
 
-@functools.cache
-def _password_hash(password: str) -> str:
-    """One scrypt hash per password for the whole run: hashing is slow on purpose."""
-    from werkzeug.security import generate_password_hash
-
-    return generate_password_hash(password, method="scrypt:1024:8:1")
-
-
 @pytest.fixture
 def make_member(app):
-    """Create a member (with a login when `password` is given) and return it."""
-    from app.models import Member
+    """Create a member (with a login when `password` is given) and return it, committed."""
+    from tests import factories
 
     def make(name: str, *, role: str = "member", password: str | None = "password"):
-        member = Member(
-            name=name,
-            username=name if password else None,
-            password_hash=_password_hash(password) if password else None,
-            role=role,
-        )
-        db.session.add(member)
+        member = factories.member(name, role=role, login=password is not None, password=password)
         db.session.commit()
         return member
 

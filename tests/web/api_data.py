@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from werkzeug.security import generate_password_hash
-
 from app.extensions import db
-from app.models import Book, Chapter, Member, Note, NoteChapter
+from app.models import Book, Member, Note
+from tests import factories
 
 
 @dataclass
@@ -21,28 +20,19 @@ class ApiData:
 
 
 def member(name: str) -> Member:
-    """A member with a login, or the one already there."""
+    """A member with a login (password "pw"), or the one already there."""
     found = db.session.query(Member).filter_by(name=name).one_or_none()
-    if found is None:
-        found = Member(name=name, username=name, password_hash=generate_password_hash("pw"))
-        db.session.add(found)
-        db.session.flush()
-    return found
+    return found or factories.member(name, password="pw")
 
 
 def seed_api_data() -> ApiData:
     """Members 지민 and 서준, the book 분산 시스템 (chapters 1–2) and 지민's chapter-1 note."""
     asker, answerer = member("지민"), member("서준")
-    book = Book(title="분산 시스템")
-    db.session.add(book)
-    db.session.flush()
-    chapters = [
-        Chapter(book_id=book.id, number=1, title="규모 확장"),
-        Chapter(book_id=book.id, number=2, title="개략적 규모 추정"),
-    ]
-    note = Note(
-        book_id=book.id,
-        member_id=asker.id,
+    book = factories.book("분산 시스템", (1, 2), {1: "규모 확장", 2: "개략적 규모 추정"})
+    note = factories.note(
+        book,
+        asker,
+        {1: 90},
         source_key="지민/1장.md",
         title="1장 노트",
         source="## 캐시\n내용",
@@ -53,8 +43,5 @@ def seed_api_data() -> ApiData:
         warnings=["경고 하나"],
         parsed={"chapter_minutes": {"1": 90}, "scores": {"1": 3.0}, "difficulties": "캐시"},
     )
-    db.session.add_all([*chapters, note])
-    db.session.flush()
-    db.session.add(NoteChapter(note_id=note.id, chapter_id=chapters[0].id, minutes=90))
     db.session.commit()
     return ApiData(asker=asker, answerer=answerer, book=book, note=note)

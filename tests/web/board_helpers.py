@@ -1,45 +1,32 @@
-"""Rows the board's web tests build on: a book with chapters, a note, a thread."""
+"""Rows the board's web tests build on (committed): a book with chapters, a note, a thread."""
 
 from app.board import services
 from app.extensions import db
-from app.models import Book, Chapter, Member, Note, NoteChapter, Question
+from app.models import Book, Member, Note, Question
+from tests import factories
 
 
 def make_book(
     title: str = "가상 면접 사례로 배우는 대규모 시스템 설계", chapters=(1, 2, 3)
 ) -> Book:
     """A book with numbered chapters."""
-    book = Book(title=title)
-    book.chapters = [Chapter(number=n, title=f"{n}장 제목") for n in chapters]
-    db.session.add(book)
+    book = factories.book(title, chapters)
     db.session.commit()
     return book
 
 
 def quick_member(name: str, role: str = "member") -> Member:
     """A member who may sign in (through the `login` fixture), without the slow password hash."""
-    member = Member(name=name, username=name, password_hash="not-a-real-hash", role=role)
-    db.session.add(member)
+    member = factories.member(name, role=role)
     db.session.commit()
     return member
 
 
 def make_note(book: Book, member: Member, chapter: int = 1, key: str = "note.md") -> Note:
     """A bare note of `member` on `chapter` of `book` (no questions yet)."""
-    note = Note(
-        book_id=book.id,
-        member_id=member.id,
-        source_key=key,
-        title=f"{chapter}장 노트",
-        source="",
-        content_hash="x",
-        html="",
+    return factories.note(
+        book, member, (chapter,), source_key=key, title=f"{chapter}장 노트", content_hash="x"
     )
-    chapter_row = next(c for c in book.chapters if c.number == chapter)
-    note.note_chapters = [NoteChapter(chapter=chapter_row, position=0)]
-    db.session.add(note)
-    db.session.flush()
-    return note
 
 
 def ask(

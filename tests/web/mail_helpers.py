@@ -6,7 +6,8 @@ from email import message_from_bytes, policy
 from aiosmtpd.controller import Controller
 
 from app.extensions import db
-from app.models import Book, Chapter, MailSettings, Note, NoteChapter
+from app.models import MailSettings
+from tests import factories
 
 
 def free_port() -> int:
@@ -54,21 +55,18 @@ def book_with_members(make_member):
     나래 have notes on chapter 5."""
     admin = make_member("관리자", role="admin")
     people = {name: make_member(name) for name in ("가영", "나래", "다온")}
-    book = Book(title="함께 읽는 책")
-    chapters = {n: Chapter(book=book, number=n, title=f"{n}장") for n in range(1, 7)}
-    db.session.add(book)
+    book = factories.book("함께 읽는 책", range(1, 7), {n: f"{n}장" for n in range(1, 7)})
     for name in ("가영", "나래"):
-        note = Note(
-            book=book,
-            member=people[name],
+        factories.note(
+            book,
+            people[name],
+            (5,),
             source_key=f"{name}/[5장].md",
             title=f"{name}의 5장",
             source="# 5장",
             content_hash="0" * 64,
             html="<h1>5장</h1>",
         )
-        note.note_chapters.append(NoteChapter(chapter=chapters[5]))
-        db.session.add(note)
     for member in people.values():
         db.session.add(MailSettings(member_id=member.id, email=f"m{member.id}@example.org"))
     db.session.commit()

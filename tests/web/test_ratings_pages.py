@@ -148,13 +148,13 @@ def test_chapter_panel_runs_fixed_queries(app):
 
 def test_prep_lists_questions_by_votes_missing_members_and_lowest_scores(client, study):
     page = text_of(client.get(f"/books/{study['book'].id}/chapters/1/prep"))
-    questions = page[page.index('id="prep-questions"') : page.index('id="prep-missing"')]
+    questions = page[page.index('id="prep-questions-') : page.index('id="prep-missing-')]
     assert questions.index("cgroup은 무엇을 제한하나") < questions.index("컨테이너와 VM의 차이")
     assert "나도 궁금해요 2" in questions
     assert "해결된 질문" not in questions and "숨긴 질문" not in questions
-    missing = page[page.index('id="prep-missing"') : page.index('id="prep-lowest"')]
+    missing = page[page.index('id="prep-missing-') : page.index('id="prep-lowest-')]
     assert "조재현" in missing and "김규민" not in missing and "박이슬" not in missing
-    lowest = page[page.index('id="prep-lowest"') :]
+    lowest = page[page.index('id="prep-lowest-') :]
     assert lowest.index("박이슬") < lowest.index("김규민")
     assert "볼륨 마운트" in lowest and "네임스페이스가 헷갈렸다" in lowest
 
