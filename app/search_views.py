@@ -3,8 +3,8 @@
 from flask import Blueprint, render_template, request
 
 from app import search as search_engine
-from app.query_args import page_number, sqlite_int
-from app.site_version import versioned
+from app.web.query_args import page_number, sqlite_int
+from app.web.site_version import versioned
 
 bp = Blueprint("search", __name__)
 

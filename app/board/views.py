@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 from app.board import services
 from app.board.forms import ActionForm, AnswerForm, QuestionEditForm, QuestionForm, int_or_none
 from app.board.services import BoardError, BoardFilters, Forbidden, NotFound
-from app.query_args import page_number
-from app.site_version import versioned
+from app.web.query_args import page_number
+from app.web.site_version import versioned
 
 bp = Blueprint("board", __name__)
 

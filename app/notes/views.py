@@ -7,7 +7,7 @@ from app.extensions import db
 from app.models import Asset
 from app.notes import queries
 from app.ratings.services import chapter_panel
-from app.site_version import versioned
+from app.web.site_version import versioned
 
 bp = Blueprint("notes", __name__)
 

@@ -16,7 +16,7 @@ from app.auth.permissions import require_member
 from app.ratings.dashboard import book_dashboard, meeting_prep
 from app.ratings.export import CsvFile, ratings_csv, reading_times_csv
 from app.ratings.services import ChapterNotFound, RatingError, submit_rating
-from app.site_version import versioned
+from app.web.site_version import versioned
 
 bp = Blueprint("ratings", __name__)
 

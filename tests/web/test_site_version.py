@@ -5,7 +5,7 @@ from sqlalchemy import update
 
 from app.extensions import db
 from app.models import Book, Member
-from app.site_version import current_site_version
+from app.web.site_version import current_site_version
 
 pytestmark = pytest.mark.usefixtures("app")
 
