@@ -23,12 +23,16 @@ from app.web.scopes import (
     UNSHOWN_COLUMNS,
     WRITE_SCOPES,
     Lookup,
+    Reference,
     Unknown,
     expand,
+    fill,
+    follow,
     rule_columns,
 )
 
 _PENDING = "page_scopes"
+_REFERENCES = "page_scope_references"
 _BUMP = text(
     "INSERT INTO page_versions (scope, version) VALUES (:scope, 1) "
     "ON CONFLICT (scope) DO UPDATE SET version = page_versions.version + 1"
@@ -46,8 +50,12 @@ def current_versions(scopes: Iterable[str]) -> list[tuple[str, int]]:
 
 
 def pending_scopes(session: Session) -> set[str]:
-    """The scopes this transaction's writes will bump when it commits."""
+    """The scopes this transaction's writes will bump when it commits (references aside)."""
     return session.info.setdefault(_PENDING, set())
+
+
+def _pending_references(session: Session) -> set[Reference]:
+    return session.info.setdefault(_REFERENCES, set())
 
 
 def _lookup(session: Session) -> Lookup:
@@ -91,32 +99,42 @@ def _changed_columns(obj: object) -> set[str]:
     }
 
 
-def _scopes_of_object(session: Session, obj: object, dirty: bool) -> set[str]:
+def _scopes_of_object(session: Session, obj: object, dirty: bool, deleted: bool) -> None:
+    """Add the scopes a flushed row names to the transaction's pending ones. References are
+    followed at commit, once for all flushes, but a deleted row's at once: its own
+    references may go with it."""
     table = inspect(obj).mapper.local_table.name
     if table in NO_PAGE_TABLES:
-        return set()
+        return
     if dirty:
         changed = _changed_columns(obj)
         if not changed or changed <= UNSHOWN_COLUMNS.get(table, frozenset()):
-            return set()
+            return
     rule = WRITE_SCOPES.get(table)
+    pending = pending_scopes(session)
     if rule is None:
-        return {SITE}
+        pending.add(SITE)
+        return
     try:
-        return expand(rule, [_object_values(obj)], _lookup(session))
+        scopes, references = fill(rule, [_object_values(obj)])
     except Unknown:
-        return {SITE}
+        pending.add(SITE)
+        return
+    pending |= scopes
+    if deleted:
+        pending |= follow(references, _lookup(session))
+    else:
+        _pending_references(session).update(references)
 
 
 @event.listens_for(Session, "after_flush")
 def _collect_flushed(session: Session, _context: object) -> None:
-    pending = pending_scopes(session)
     for obj in session.new:
-        pending |= _scopes_of_object(session, obj, dirty=False)
+        _scopes_of_object(session, obj, dirty=False, deleted=False)
     for obj in session.deleted:
-        pending |= _scopes_of_object(session, obj, dirty=False)
+        _scopes_of_object(session, obj, dirty=False, deleted=True)
     for obj in session.dirty:
-        pending |= _scopes_of_object(session, obj, dirty=True)
+        _scopes_of_object(session, obj, dirty=True, deleted=False)
 
 
 @event.listens_for(Session, "do_orm_execute")
@@ -155,6 +173,8 @@ def _statement_scopes(state: ORMExecuteState) -> set[str]:
 def _bump(session: Session) -> None:
     session.flush()  # before_commit runs before commit's own flush: see its changes now
     scopes = session.info.pop(_PENDING, set())
+    if references := session.info.pop(_REFERENCES, None):
+        scopes |= follow(references, _lookup(session))
     if scopes:
         # In one order, so two writers never wait on each other's rows crosswise.
         session.connection().execute(_BUMP, [{"scope": scope} for scope in sorted(scopes)])
@@ -163,6 +183,7 @@ def _bump(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
     session.info.pop(_PENDING, None)
+    session.info.pop(_REFERENCES, None)
 
 
 def page_scopes(scopes: Iterable[str]) -> list[str]:

@@ -112,6 +112,9 @@ Lookup = Callable[[str, str, list[Any], set[str]], list[dict[str, Any]]]
 """(table, key column, keys, columns wanted) → the rows whose key column holds one of the keys."""
 
 
+Reference = tuple[str, Any]  # (a name in REFERENCES, a key)
+
+
 class Unknown(Exception):
     """A column a rule needs could not be read: the caller bumps `site` instead."""
 
@@ -123,8 +126,14 @@ def rule_columns(templates: Iterable[str]) -> set[str]:
 
 def expand(templates: Iterable[str], rows: Iterable[Values], lookup: Lookup) -> set[str]:
     """The scopes these rows name, following references (each looked up once, in batches)."""
-    scopes, references = _fill(tuple(templates), rows)
-    seen: set[tuple[str, Any]] = set()
+    scopes, references = fill(tuple(templates), rows)
+    return scopes | follow(references, lookup)
+
+
+def follow(references: set[Reference], lookup: Lookup) -> set[str]:
+    """The scopes these references name, and those of the references they name in turn."""
+    scopes: set[str] = set()
+    seen: set[Reference] = set()
     while references - seen:
         wanted: dict[str, list[Any]] = defaultdict(list)
         for name, key in references - seen:
@@ -134,7 +143,7 @@ def expand(templates: Iterable[str], rows: Iterable[Values], lookup: Lookup) -> 
         for name, keys in wanted.items():
             table, column, rule = REFERENCES[name]
             found = lookup(table, column, keys, rule_columns(rule))
-            more_scopes, more = _fill(rule, [_row_values(row) for row in found])
+            more_scopes, more = fill(rule, [_row_values(row) for row in found])
             scopes |= more_scopes
             references |= more
     return scopes
@@ -144,9 +153,10 @@ def _row_values(row: dict[str, Any]) -> Values:
     return lambda column: [row[column]]
 
 
-def _fill(templates: tuple[str, ...], rows: Iterable[Values]) -> tuple[set[str], set]:
+def fill(templates: tuple[str, ...], rows: Iterable[Values]) -> tuple[set[str], set[Reference]]:
+    """The scopes these rows name directly, and the references they name (not yet followed)."""
     scopes: set[str] = set()
-    references: set[tuple[str, Any]] = set()
+    references: set[Reference] = set()
     for values in rows:
         for template in templates:
             if reference := _REFERENCE.match(template):
