@@ -205,6 +205,9 @@ def versioned(*templates: str) -> Callable[[Callable[..., Any]], Callable[..., A
     """Decorate a GET view whose page depends only on the database, the URL and the viewer,
     naming the scopes it shows, filled from the URL: `@versioned("thread:{question_id}")`."""
 
+    if templates and callable(templates[0]):  # `@versioned` alone: its scopes are unsaid
+        raise TypeError('versioned needs the scopes the page shows: @versioned("thread:{id}")')
+
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:

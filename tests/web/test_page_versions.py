@@ -5,7 +5,7 @@ from sqlalchemy import update
 
 from app.extensions import db
 from app.models import Book, Member, PageVersion
-from app.web.page_versions import current_versions
+from app.web.page_versions import current_versions, versioned
 from app.web.scopes import NO_PAGE_TABLES, WRITE_SCOPES
 
 pytestmark = pytest.mark.usefixtures("app")
@@ -66,3 +66,8 @@ def test_commit_without_changes_and_rollback_leave_it():
     db.session.rollback()
     db.session.commit()
     assert version("site") == before
+
+
+def test_a_page_must_say_which_scopes_it_shows():
+    with pytest.raises(TypeError, match="scopes"):
+        versioned(lambda: "페이지")
