@@ -3,8 +3,10 @@ write to what those pages show, so that a cached page's freshness is one query.
 
 The scopes are bumped from one place, the session's events, so no write path can forget:
 after each flush every new, changed or deleted row names its scopes; a bulk UPDATE or DELETE
-first selects the rows it is about to touch; the scopes become one upsert of `page_versions`
-inside the same transaction, just before it commits."""
+first selects the rows it is about to touch; references (`@question:7`: that question's
+scopes) are looked up once, just before the transaction commits, and the scopes become one
+upsert of `page_versions` inside it. A page's freshness is then one query over its scopes
+(`current_versions`), whatever was written."""
 
 from collections.abc import Callable, Iterable
 from functools import wraps
