@@ -76,3 +76,12 @@ def test_static_files_are_compressed_and_keep_their_conditional_answers(client):
         client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": etag}).status_code
         == 304
     )
+
+
+def test_a_range_of_a_static_file_is_sent_as_is(client):
+    page = client.get("/").get_data(as_text=True)
+    url = re.search(r'href="(/static/css/app\.css\?v=[0-9a-f]{12})"', page).group(1)
+    part = client.get(url, headers={"Accept-Encoding": "gzip", "Range": "bytes=0-99"})
+    assert part.status_code == 206
+    assert "Content-Encoding" not in part.headers
+    assert len(part.get_data()) == 100
