@@ -34,7 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from app import caching, faults, models, security, site_version  # noqa: F401  (register tables, listeners)
+    from app import faults, models  # noqa: F401  (register tables, listeners)
     from app.api import bp as api_bp
     from app.auth import session  # noqa: F401  (the login user loader)
     from app.auth.views import bp as auth_bp
@@ -48,7 +48,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.repos.views import bp as repos_bp
     from app.schedule.views import bp as schedule_bp
     from app.search_views import bp as search_bp
+    from app.web import caching, compression, page_versions, security  # noqa: F401  (listeners)
 
+    compression.init_app(app)  # first: its after_request runs last, on the finished response
     for blueprint in (notes_bp, auth_bp, board_bp, ratings_bp, search_bp, api_bp, editor_bp):
         app.register_blueprint(blueprint)
     app.register_blueprint(repos_bp)

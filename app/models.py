@@ -471,12 +471,13 @@ class RatingEvent(db.Model):
 # --- caching ------------------------------------------------------------------------------
 
 
-class SiteVersion(db.Model):
-    """One row whose number grows with every committed write: the pages' ETag."""
+class PageVersion(db.Model):
+    """A number that grows with every committed write to what a scope of pages shows
+    (`thread:7`, `book:2`, `site`...): the pages' ETag. A scope never written has no row."""
 
-    __tablename__ = "site_versions"
+    __tablename__ = "page_versions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(200), primary_key=True)
     version: Mapped[int] = mapped_column(default=0)
 
 

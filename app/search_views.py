@@ -3,14 +3,14 @@
 from flask import Blueprint, render_template, request
 
 from app import search as search_engine
-from app.query_args import page_number, sqlite_int
-from app.site_version import versioned
+from app.web.page_versions import versioned
+from app.web.query_args import page_number, sqlite_int
 
 bp = Blueprint("search", __name__)
 
 
 @bp.get("/search")
-@versioned
+@versioned("search")
 def search():
     """Search notes, questions and answers, with filters and pages."""
     args = request.args

@@ -187,7 +187,9 @@ def questions():
     )
     found = board.board_page(filters, g.api_member)
     items = [serialize.question(q) for q in found.questions]
-    return json_response(serialize.page_of(items, found.total, found.page, per_page))
+    return json_response(
+        serialize.page_of(items, found.questions.total, found.questions.page, per_page)
+    )
 
 
 @bp.post("/questions")

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -20,6 +19,7 @@ from app.auth import names
 from app.auth.permissions import ensure_admin
 from app.extensions import db
 from app.models import ApiToken, Invite, Member, Note, utcnow
+from app.web.paging import Page, clamp_page, offset_of
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 200
@@ -347,7 +347,7 @@ def register(*, name: str, username: str, password: str, confirm: str) -> Member
 class AdminOverview:
     """What the admin page shows."""
 
-    members: Pagination
+    members: Page[Member]
     note_counts: dict[int, int]
     unclaimed: list[Member]
     invites: list[Invite]
@@ -357,9 +357,12 @@ class AdminOverview:
 def admin_overview(page: int = 1, per_page: int = 50) -> AdminOverview:
     """Members (paginated, with note counts), login-less members, the latest invites and
     the latest deleted notes (to restore)."""
-    members = db.paginate(
-        select(Member).order_by(Member.name), page=page, per_page=per_page, error_out=False
+    total = db.session.scalar(select(func.count(Member.id))) or 0
+    page = clamp_page(page, total, per_page)
+    listed = db.session.scalars(
+        select(Member).order_by(Member.name).limit(per_page).offset(offset_of(page, per_page))
     )
+    members = Page(list(listed), total, page, per_page)
     ids = [member.id for member in members.items]
     note_counts = dict(
         db.session.execute(

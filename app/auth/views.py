@@ -36,7 +36,7 @@ from app.auth.permissions import (
     require_member,
 )
 from app.auth.session import sign_in
-from app.query_args import page_number
+from app.web.query_args import page_number
 
 bp = Blueprint("auth", __name__)
 

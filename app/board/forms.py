@@ -5,7 +5,7 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from app.board.services import BODY_MAX, TITLE_MAX
-from app.query_args import sqlite_int
+from app.web.query_args import sqlite_int
 
 TITLE_VALIDATORS = [
     DataRequired("제목을 입력해 주세요."),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -31,6 +30,7 @@ from app.models import (
     utcnow,
 )
 from app.notes import render
+from app.web.paging import Page, clamp_page, offset_of
 
 if TYPE_CHECKING:
     from app.notes.parse import ParsedQuestion
@@ -409,10 +409,7 @@ class BoardFilters:
 class BoardPage:
     """One page of the board, with what its filter controls need."""
 
-    questions: list[Question]
-    total: int
-    page: int
-    pages: int
+    questions: Page[Question]
     filters: BoardFilters
     books: list[tuple[int, str]]
     chapters: list[tuple[int, str]] = field(default_factory=list)
@@ -437,8 +434,7 @@ def board_page(filters: BoardFilters, viewer: Actor | None) -> BoardPage:
         conditions.append(Question.answers_count == 0)
     total = db.session.scalar(select(func.count(Question.id)).where(*conditions)) or 0
     per_page = min(max(1, filters.per_page), 100)
-    pages = max(1, math.ceil(total / per_page))
-    page = min(max(1, filters.page), pages)
+    page = clamp_page(filters.page, total, per_page)
     order = {
         "votes": (Question.votes_count.desc(), Question.last_activity_at.desc()),
         "activity": (Question.last_activity_at.desc(),),
@@ -453,7 +449,7 @@ def board_page(filters: BoardFilters, viewer: Actor | None) -> BoardPage:
             .where(*conditions)
             .order_by(*order, Question.id.desc())
             .limit(per_page)
-            .offset((page - 1) * per_page)
+            .offset(offset_of(page, per_page))
         )
     )
     books = db.session.execute(select(Book.id, Book.title).order_by(Book.title)).all()
@@ -468,10 +464,7 @@ def board_page(filters: BoardFilters, viewer: Actor | None) -> BoardPage:
             )
         ]
     return BoardPage(
-        questions=questions,
-        total=total,
-        page=page,
-        pages=pages,
+        questions=Page(questions, total, page, per_page),
         filters=filters,
         books=[(row.id, row.title) for row in books],
         chapters=chapters,
@@ -570,10 +563,8 @@ def unread_notification_count(member_id: int) -> int:
 class NotificationPage:
     """A page of a member's notifications, newest first."""
 
-    notifications: list[Notification]
+    notifications: Page[Notification]
     unread: int
-    page: int
-    pages: int
 
 
 def notifications_page(member_id: int, page: int = 1) -> NotificationPage:
@@ -585,8 +576,7 @@ def notifications_page(member_id: int, page: int = 1) -> NotificationPage:
             func.coalesce(func.sum(case((Notification.read_at.is_(None), 1), else_=0)), 0),
         ).where(mine)
     ).one()
-    pages = max(1, math.ceil(total / NOTIFICATIONS_PER_PAGE))
-    page = min(max(1, page), pages)
+    page = clamp_page(page, total, NOTIFICATIONS_PER_PAGE)
     notifications = list(
         db.session.scalars(
             select(Notification)
@@ -602,10 +592,10 @@ def notifications_page(member_id: int, page: int = 1) -> NotificationPage:
             .where(mine)
             .order_by(Notification.created_at.desc(), Notification.id.desc())
             .limit(NOTIFICATIONS_PER_PAGE)
-            .offset((page - 1) * NOTIFICATIONS_PER_PAGE)
+            .offset(offset_of(page, NOTIFICATIONS_PER_PAGE))
         )
     )
-    return NotificationPage(notifications, unread, page, pages)
+    return NotificationPage(Page(notifications, total, page, NOTIFICATIONS_PER_PAGE), unread)
 
 
 def mark_notifications_read(member_id: int, notification_id: int | None = None) -> int:

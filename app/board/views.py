@@ -9,8 +9,8 @@ from flask_login import current_user, login_required
 from app.board import services
 from app.board.forms import ActionForm, AnswerForm, QuestionEditForm, QuestionForm, int_or_none
 from app.board.services import BoardError, BoardFilters, Forbidden, NotFound
-from app.query_args import page_number
-from app.site_version import versioned
+from app.web.page_versions import versioned
+from app.web.query_args import page_number
 
 bp = Blueprint("board", __name__)
 
@@ -49,7 +49,7 @@ def _thread_url(question_id: int, anchor: str | None = None) -> str:
 
 
 @bp.get("/board")
-@versioned
+@versioned("board")
 def index():
     """The board: filters, sort orders, pagination."""
     args = request.args
@@ -68,7 +68,7 @@ def index():
 
 
 @bp.get("/questions/<int:question_id>")
-@versioned
+@versioned("thread:{question_id}")
 def thread(question_id: int):
     """One thread with its answers."""
     thread = services.get_thread(question_id, _viewer())

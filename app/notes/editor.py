@@ -10,7 +10,7 @@ from wtforms.validators import Length, Optional
 from app.auth.permissions import admin_required, require_member
 from app.notes import editing
 from app.notes.services import NoteError
-from app.query_args import sqlite_int
+from app.web.query_args import sqlite_int
 
 bp = Blueprint("editor", __name__)
 

@@ -7,20 +7,20 @@ from app.extensions import db
 from app.models import Asset
 from app.notes import queries
 from app.ratings.services import chapter_panel
-from app.site_version import versioned
+from app.web.page_versions import versioned
 
 bp = Blueprint("notes", __name__)
 
 
 @bp.get("/")
-@versioned
+@versioned("home")
 def home():
     """The books, with the group's progress on each."""
     return render_template("notes/home.html", summaries=queries.book_summaries())
 
 
 @bp.get("/books/<int:book_id>/chapters/<int:number>")
-@versioned
+@versioned("chapter:{book_id}:{number}")
 def chapter(book_id: int, number: int):
     """A chapter: every member's note, its questions and its ratings."""
     found = queries.get_chapter(book_id, number) or abort(404)
@@ -37,7 +37,7 @@ def chapter(book_id: int, number: int):
 
 
 @bp.get("/notes/<int:note_id>")
-@versioned
+@versioned("note:{note_id}")
 def note(note_id: int):
     """One note, rendered, with its questions, scores, reading time and versions."""
     found = queries.get_note(note_id) or abort(404)
@@ -66,7 +66,7 @@ def version(note_id: int, number: int):
 
 
 @bp.get("/members/<int:member_id>")
-@versioned
+@versioned("member:{member_id}")
 def member(member_id: int):
     """One member's notes, scores and questions."""
     found = queries.get_member(member_id) or abort(404)

@@ -16,7 +16,7 @@ from app.auth.permissions import require_member
 from app.ratings.dashboard import book_dashboard, meeting_prep
 from app.ratings.export import CsvFile, ratings_csv, reading_times_csv
 from app.ratings.services import ChapterNotFound, RatingError, submit_rating
-from app.site_version import versioned
+from app.web.page_versions import versioned
 
 bp = Blueprint("ratings", __name__)
 
@@ -27,7 +27,7 @@ def chapter_path(book_id: int, number: int) -> str:
 
 
 @bp.get("/books/<int:book_id>")
-@versioned
+@versioned("book:{book_id}")
 def book(book_id: int):
     """The book dashboard: chapters, member × chapter grid, hardest chapters, hours."""
     dashboard = book_dashboard(book_id)
@@ -53,7 +53,7 @@ def rate(book_id: int, number: int):
 
 
 @bp.get("/books/<int:book_id>/chapters/<int:number>/prep")
-@versioned
+@versioned("book:{book_id}")
 def prep(book_id: int, number: int):
     """Meeting prep for a chapter: open questions, missing notes, lowest scores."""
     context = meeting_prep(book_id, number)

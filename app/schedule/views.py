@@ -8,7 +8,6 @@ from app.extensions import db
 from app.models import Book, utcnow
 from app.ratings.dashboard import meeting_prep
 from app.schedule import queries, services
-from app.site_version import versioned
 
 bp = Blueprint("schedule", __name__)
 
@@ -21,7 +20,6 @@ def next_meeting_status(book_id: int | None = None):
 
 
 @bp.get("/meetings/<int:meeting_id>")
-@versioned
 def meeting(meeting_id: int):
     """One meeting: who has written, what to talk about for each of its chapters."""
     page = queries.meeting_page(meeting_id, utcnow().date()) or abort(404)

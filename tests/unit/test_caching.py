@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from werkzeug.datastructures import ETags
 
-from app.caching import ByteBoundedCache, client_copy_is_current, content_fingerprint, make_etag
+from app.web.caching import ByteBoundedCache, client_copy_is_current, content_fingerprint, make_etag
 
 MODIFIED = datetime(2026, 11, 29, 10, 0, 0, 500_000)  # naive UTC, as the database stores it
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.query_args import MAX_PAGE, page_number, sqlite_int
+from app.web.query_args import MAX_PAGE, page_number, sqlite_int
 
 
 @pytest.mark.parametrize(

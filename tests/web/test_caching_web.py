@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask import abort, g, request
 
-from app.caching import STATIC_MAX_AGE, conditional_page
+from app.web.caching import STATIC_MAX_AGE, conditional_page
 
 UPDATED = datetime(2026, 11, 29, 9, 30, 0)
 

@@ -5,21 +5,18 @@ Static files: every `url_for('static', filename=...)` gets `?v=<content hash>`; 
 with the current hash is answered with `Cache-Control: public, max-age=31536000, immutable`,
 so browsers never ask again until the file (and so its URL) changes.
 
-Pages: a view that can name what its page depends on with one small query wraps the
-expensive part (the other queries and the template) in `render`:
+Pages: a view whose page depends only on the database, the URL and the viewer names the
+scopes of pages it shows (app/web/scopes.py) and is served through `conditional_page`:
 
-    version = note_version(note_id)  # e.g. (updated_at, answers count): one cheap query
-    if version is None:
-        abort(404)
-    return conditional_page(
-        lambda: render_template("notes/note.html", **note_page(note_id)),
-        etag_parts=version,
-        last_modified=version[0],
-    )
+    @bp.get("/questions/<int:question_id>")
+    @versioned("thread:{question_id}")  # app/web/page_versions.py
+    def thread(question_id): ...
 
-and a browser that already holds that version gets an empty 304 without the template
-being rendered; another visitor gets the HTML this worker rendered for the same ETag,
-so the page costs the query behind its ETag parts, not its full rendering.
+`versioned` reads the versions of those scopes (one query) and passes them as the ETag
+parts. A browser that already holds that version gets an empty 304 without the template
+being rendered; another visitor gets the HTML this worker rendered for the same ETag, so
+the page costs the query behind its ETag, not its full rendering. `X-Cache` says which:
+`hit` (a 304 or a stored copy) or `miss` (rendered now).
 """
 
 from __future__ import annotations
@@ -160,10 +157,13 @@ def conditional_page(
         etag, last_modified, request.if_none_match, request.if_modified_since
     ):
         response = Response(status=304)
+        response.headers["X-Cache"] = "hit"
     elif cache is not None and (stored := cache.get(key + _session_csrf())) is not None:
         response = Response(stored[1], mimetype=stored[0])
+        response.headers["X-Cache"] = "hit"
     else:
         response = make_response(render())
+        response.headers["X-Cache"] = "miss"
         if _showed_a_flash():
             return _uncacheable(response)
         if response.status_code != 200:  # `*` matches only a page that exists

@@ -1,0 +1,73 @@
+"""Page versions grow with every committed write to what their pages show, and only then."""
+
+import pytest
+from sqlalchemy import update
+
+from app.extensions import db
+from app.models import Book, Member, PageVersion
+from app.web.page_versions import current_versions, versioned
+from app.web.scopes import NO_PAGE_TABLES, WRITE_SCOPES
+
+pytestmark = pytest.mark.usefixtures("app")
+
+
+def version(scope: str) -> int:
+    return dict(current_versions([scope]))[scope]
+
+
+def test_every_table_says_which_pages_its_writes_change():
+    tables = set(db.metadata.tables)
+    assert tables <= set(WRITE_SCOPES) | NO_PAGE_TABLES
+    assert not set(WRITE_SCOPES) & NO_PAGE_TABLES
+
+
+def test_versions_are_read_in_one_query_and_unwritten_scopes_are_zero():
+    db.session.add(PageVersion(scope="thread:1", version=4))
+    db.session.commit()
+    assert current_versions(["thread:2", "thread:1", "thread:1"]) == [
+        ("thread:1", 4),
+        ("thread:2", 0),
+    ]
+
+
+def test_commit_with_changes_bumps_the_version():
+    before = version("site")
+    db.session.add(Book(title="새 책"))
+    db.session.commit()
+    assert version("site") == before + 1
+
+
+def test_bulk_statement_bumps_the_version():
+    db.session.add(Member(name="가"))
+    db.session.commit()
+    before = version("site")
+    db.session.execute(update(Member).values(role="admin"))
+    db.session.commit()
+    assert version("site") == before + 1
+
+
+def test_a_change_no_page_shows_bumps_nothing():
+    member = Member(name="나")
+    db.session.add(member)
+    db.session.commit()
+    before = version("site")
+    member.session_generation += 1
+    db.session.commit()
+    db.session.execute(update(Member).values(session_generation=Member.session_generation + 1))
+    db.session.commit()
+    assert version("site") == before
+
+
+def test_commit_without_changes_and_rollback_leave_it():
+    before = version("site")
+    db.session.commit()
+    db.session.add(Book(title="버려질 책"))
+    db.session.flush()
+    db.session.rollback()
+    db.session.commit()
+    assert version("site") == before
+
+
+def test_a_page_must_say_which_scopes_it_shows():
+    with pytest.raises(TypeError, match="scopes"):
+        versioned(lambda: "페이지")
