@@ -237,14 +237,6 @@ class BookRef:
 
 
 @dataclass(slots=True)
-class NoteLink:
-    """A note a grid cell links to."""
-
-    id: int
-    title: str
-
-
-@dataclass(slots=True)
 class GridCell:
     """One member × chapter cell: score, reading time and the notes written for it."""
 
@@ -253,7 +245,7 @@ class GridCell:
     source: str | None
     minutes: int | None
     unsplit_minutes: int | None
-    notes: list[NoteLink]
+    notes: list[NoteFacts]  # the notes written for it (id and title are shown)
 
     @property
     def detail(self) -> str:
@@ -434,7 +426,7 @@ def _grid_cell(chapter_id: int, rating: Any, notes: list[NoteFacts]) -> GridCell
         source,
         attributed,
         unsplit,
-        [NoteLink(n.id, n.title) for n in notes],
+        notes,
     )
 
 
