@@ -353,17 +353,18 @@ def _member_rows(
         member_minutes[note.member_id] += note.total_minutes
         for chapter_id in note.chapter_minutes:
             notes_at[(note.member_id, chapter_id)].append(note)
+    chapter_ids = [chapter.id for chapter in chapters]  # read once, not once per member
     return [
         MemberRow(
             member_id,
             name,
             [
                 _grid_cell(
-                    chapter.id,
-                    rating_at.get((member_id, chapter.id)),
-                    notes_at.get((member_id, chapter.id), []),
+                    chapter_id,
+                    rating_at.get((member_id, chapter_id)),
+                    notes_at.get((member_id, chapter_id), []),
                 )
-                for chapter in chapters
+                for chapter_id in chapter_ids
             ],
             member_minutes[member_id],
         )
