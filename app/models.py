@@ -161,6 +161,8 @@ class Note(db.Model):
             "reading_minutes",
             "title",
         ),
+        # Recent activity: the newest notes without sorting every note.
+        Index("ix_notes_updated_at", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -305,6 +307,16 @@ class Question(db.Model):
             "hidden_at",
         ),
         Index("ix_questions_activity", "last_activity_at"),
+        # The same, per chapter: the dashboard's open questions by chapter in one index walk.
+        Index(
+            "ix_questions_open_by_chapter",
+            "book_id",
+            "chapter_number",
+            "state",
+            "removed_from_note",
+            "deleted_at",
+            "hidden_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -347,6 +359,8 @@ class Answer(db.Model):
     """A reply on a thread, in Markdown; the asker (or an admin) may accept it."""
 
     __tablename__ = "answers"
+    # Recent activity: the newest answers without sorting every answer.
+    __table_args__ = (Index("ix_answers_created_at", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(
@@ -457,6 +471,7 @@ class RatingEvent(db.Model):
     __table_args__ = (
         CheckConstraint(SCORE_CHECK, name="score_half_steps"),
         Index("ix_rating_events_member_chapter", "member_id", "chapter_id"),
+        Index("ix_rating_events_created_at", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

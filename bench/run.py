@@ -6,11 +6,14 @@
    BENCH_SECONDS sets the load per page (10 by default), for quick iterations.
 2. Times the importer (`flask --app app notes import FOLDER`) on the 4,500 notes as files:
    a first import into an empty database, then a second, unchanged import.
-3. Counts the SQL queries of one request per page (test client, in process).
+3. Counts the SQL queries of one request per page (test client, in process), and times
+   one request right after a write (cold: the page is rendered, not served from memory).
 4. Serves the app with gunicorn (2 sync workers) with a bare `/__hello` route beside it
    (bench/wsgi.py) and drives each page for ~10 s with 32 connections (wrk when installed,
    else a small Python client): requests per second, p50/p99, ratio to hello, worker memory.
-5. Runs bench/search_bench.py's main() when present.
+5. Mixed load: step 4 again on a copy of the database while a writer posts answers through
+   the API, at 1 and at 5 a second, reported beside the read-only run.
+6. Runs bench/search_bench.py's main() when present.
 Prints PASS/MISS per target and writes the tables to bench/out/last-run.md.
 """
 
@@ -46,8 +49,9 @@ OUT = ROOT / "bench" / "out"
 BIN = Path(sys.executable).parent
 CONNECTIONS = 32
 DURATION_S = float(os.environ.get("BENCH_SECONDS", "10"))
-# Kept for the pages (~8 loads of 10 s, warm-ups, 304 loads) and a little search.
-RESERVED_AFTER_IMPORT_S = 260
+# Kept for the pages (read-only: 8 loads of 10 s and their 304 loads; then 2 mixed-load
+# runs of 8 loads each), warm-ups and a little search.
+RESERVED_AFTER_IMPORT_S = 480
 TOTAL_BUDGET_S = 14 * 60  # make bench must finish within 15 minutes
 TARGET_RATIO = 0.30
 TARGET_P99_MS = 100.0
@@ -82,6 +86,9 @@ class PageResult:
     errors: int = 0
     worker_peak_mb: float | None = None
     inprocess_ms: float | None = None
+    cold_ms: float | None = None
+    cold_queries: int | None = None
+    cold_target_ms: float = 5.0
     sql_ms: float | None = None
     slowest_sql: str = ""
     revalidate_rps: float | None = None
@@ -190,6 +197,14 @@ def bench_importer(notes: list[generate.GeneratedNote], budget_s: float) -> dict
     return result
 
 
+def note_author(db_path: Path, note_id: int) -> int:
+    """The member who wrote a note (their page is benchmarked)."""
+    with sqlite3.connect(db_path) as connection:
+        return connection.execute(
+            "SELECT member_id FROM notes WHERE id = ?", (note_id,)
+        ).fetchone()[0]
+
+
 def _count_notes(db_path: Path) -> int:
     with sqlite3.connect(db_path) as connection:
         return connection.execute("SELECT count(*) FROM notes").fetchone()[0]
@@ -243,6 +258,7 @@ def count_queries(db_path: Path, pages: list[PageResult]) -> None:
                 page.status = f"exception: {type(error).__name__}: {error}"[:160]
                 continue
             elapsed, executed = sorted(runs, key=lambda run: run[0])[1]
+            page.cold_ms, page.cold_queries = cold_request(client, page.path, db_path, statements)
             page.status = str(response.status_code)
             page.queries = len(executed)
             page.size_bytes = len(response.data)
@@ -254,6 +270,25 @@ def count_queries(db_path: Path, pages: list[PageResult]) -> None:
                 page.slowest_sql = f"{seconds * 1000:.1f} ms: " + " ".join(sql.split())[:300]
         db.engine.dispose()
     replay.close()
+
+
+COLD_RUNS = 5
+
+
+def cold_request(client, path: str, db_path: Path, statements: list) -> tuple[float, int]:
+    """One request right after a write: its time in ms (the median of COLD_RUNS) and its
+    SQL statements. Another connection bumps the site version first, as an answer posted
+    to the other worker would, so the page is rendered instead of served from memory."""
+    times, counts = [], []
+    for _ in range(COLD_RUNS):
+        with sqlite3.connect(db_path) as writer:
+            writer.execute("UPDATE site_versions SET version = version + 1 WHERE id = 1")
+        statements.clear()
+        started = time.perf_counter()
+        client.get(path)
+        times.append(time.perf_counter() - started)
+        counts.append(len(statements))
+    return statistics.median(times) * 1000, max(counts)
 
 
 def sql_seconds(connection: sqlite3.Connection, sql: str, parameters: object) -> float:
@@ -272,10 +307,17 @@ def sql_seconds(connection: sqlite3.Connection, sql: str, parameters: object) ->
 
 
 def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A TCP port on 127.0.0.1 that nothing listens on right now: from BENCH_PORTS
+    ("5600-5699") when set, else any."""
+    first, _, last = os.environ.get("BENCH_PORTS", "0-0").partition("-")
+    for port in range(int(first), int(last or first) + 1):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError(f"no free port in BENCH_PORTS={os.environ['BENCH_PORTS']}")
 
 
 def worker_pids(master: int) -> list[int]:
@@ -391,11 +433,24 @@ def load_with_python(
     }
 
 
-def serve_and_load(db_path: Path, pages: list[PageResult]) -> tuple[list[dict], str]:
-    """Serve with gunicorn, load the hello route and every page; return the hello runs and
-    the load generator used."""
+@dataclass
+class LoadRun:
+    """One serving run: the hello loads, each page's figures and the writer's, if any."""
+
+    writes_per_s: float
+    hello: list[dict] = field(default_factory=list)
+    pages: dict[str, dict] = field(default_factory=dict)
+    writer: dict = field(default_factory=dict)
+
+    @property
+    def hello_rps(self) -> float | None:
+        """The mean of the hello loads."""
+        return statistics.mean(run["rps"] for run in self.hello) if self.hello else None
+
+
+def start_server(db_path: Path) -> tuple[subprocess.Popen, str, int]:
+    """Gunicorn (2 sync workers) serving bench.wsgi on a free port, once both answer."""
     port = free_port()
-    base = f"http://127.0.0.1:{port}"
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{db_path}",
@@ -418,56 +473,177 @@ def serve_and_load(db_path: Path, pages: list[PageResult]) -> tuple[list[dict], 
         cwd=ROOT,
         env=env,
     )
+    base = f"http://127.0.0.1:{port}"
+    _wait_until_up(base + "/__hello", server)
+    while len(worker_pids(server.pid)) < 2:
+        time.sleep(0.1)
+    return server, base, port
+
+
+def stop_server(server: subprocess.Popen) -> None:
+    """Stop gunicorn, killing it if it does not stop within 20 s."""
+    server.terminate()
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def serve_and_load(
+    db_path: Path, pages: list[PageResult], writes_per_s: float = 0.0, thread_id: int = 0
+) -> tuple[LoadRun, str]:
+    """Serve with gunicorn and load the hello route and every page, while a writer posts
+    `writes_per_s` answers a second through the API (none: also load each page's 304)."""
+    server, base, port = start_server(db_path)
     use_wrk = shutil.which("wrk") is not None
     generator = "wrk" if use_wrk else "python http.client threads"
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     script.write_text(WRK_SCRIPT)
-    hello_runs: list[dict] = []
+    run = LoadRun(writes_per_s)
+    writer = Writer(base, thread_id, writes_per_s) if writes_per_s else None
+
+    def drive(path: str, headers: dict[str, str] | None = None) -> dict:
+        for _ in range(20):  # warm both workers: templates compiled, caches filled
+            fetch_status(base, path)
+        if use_wrk:
+            return load_with_wrk(base + path, script, headers)
+        return load_with_python("127.0.0.1", port, path, headers)
+
+    label = f" ({writes_per_s:g} writes/s)" if writes_per_s else ""
     try:
-        _wait_until_up(base + "/__hello", server)
-        while len(worker_pids(server.pid)) < 2:
-            time.sleep(0.1)
-
-        def drive(path: str, headers: dict[str, str] | None = None) -> dict:
-            for _ in range(20):  # warm both workers: templates compiled, caches filled
-                fetch_status(base, path)
-            if use_wrk:
-                return load_with_wrk(base + path, script, headers)
-            return load_with_python("127.0.0.1", port, path, headers)
-
-        log("  load: /__hello")
-        hello_runs.append(drive("/__hello"))
+        if writer:
+            writer.start()
+        log(f"  load{label}: /__hello")
+        run.hello.append(drive("/__hello"))
         for page in pages:
             _settle(base)
             status, size, etag = fetch_status(base, page.path)
             if status != "200":
-                page.notes.append(f"served {status}: not loaded")
-                if not page.status:
-                    page.status = status
+                run.pages[page.path] = {"status": status}
                 continue
-            log(f"  load: {page.path}")
+            log(f"  load{label}: {page.path}")
             figures = drive(page.path)
-            page.rps, page.p50_ms, page.p99_ms = (
-                figures["rps"],
-                figures["p50_ms"],
-                figures["p99_ms"],
-            )
-            page.errors = figures["errors"]
-            page.worker_peak_mb = peak_memory_mb(worker_pids(server.pid))
-            page.size_bytes = page.size_bytes or size
-            if etag:  # a browser revisiting: If-None-Match → 304
-                page.revalidate_rps = drive(page.path, {"If-None-Match": etag})["rps"]
+            figures.update(size=size, worker_peak_mb=peak_memory_mb(worker_pids(server.pid)))
+            if etag and not writes_per_s:  # a browser revisiting: If-None-Match → 304
+                figures["revalidate_rps"] = drive(page.path, {"If-None-Match": etag})["rps"]
+            run.pages[page.path] = figures
         _settle(base)
-        log("  load: /__hello (again)")
-        hello_runs.append(drive("/__hello"))
+        log(f"  load{label}: /__hello (again)")
+        run.hello.append(drive("/__hello"))
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        if writer:
+            run.writer = writer.stop()
+        stop_server(server)
         script.unlink(missing_ok=True)
-    return hello_runs, generator
+    return run, generator
+
+
+def apply_run(pages: list[PageResult], run: LoadRun) -> None:
+    """Copy the read-only run's figures onto the pages."""
+    for page in pages:
+        figures = run.pages.get(page.path, {})
+        if "rps" not in figures:
+            status = figures.get("status", "not loaded")
+            page.notes.append(f"served {status}: not loaded")
+            page.status = page.status or status
+            continue
+        page.rps, page.p50_ms, page.p99_ms = figures["rps"], figures["p50_ms"], figures["p99_ms"]
+        page.errors = figures["errors"]
+        page.worker_peak_mb = figures["worker_peak_mb"]
+        page.size_bytes = page.size_bytes or figures["size"]
+        page.revalidate_rps = figures.get("revalidate_rps")
+
+
+BENCH_TOKEN = "sh_bench-writer-token-not-a-secret"
+
+
+def add_writer_token(db_path: Path) -> int:
+    """Give member 1 a login and an API token (BENCH_TOKEN) in this copy of the database;
+    return a thread to answer (a thread other than the benchmarked one, in book 1)."""
+    from app.api.tokens import hash_token
+
+    with sqlite3.connect(db_path) as connection:
+        connection.execute(
+            "UPDATE members SET username = 'bench-writer', password_hash = 'x' WHERE id = 1"
+        )
+        connection.execute(
+            "INSERT INTO api_tokens (member_id, name, token_hash, created_at) "
+            "VALUES (1, 'bench writer', ?, CURRENT_TIMESTAMP)",
+            (hash_token(BENCH_TOKEN),),
+        )
+        return connection.execute(
+            "SELECT id FROM questions WHERE id > 1 AND book_id = 1 AND deleted_at IS NULL "
+            "AND hidden_at IS NULL ORDER BY id LIMIT 1"
+        ).fetchone()[0]
+
+
+class Writer:
+    """Posts answers through the API at a steady rate in a thread, as members before a
+    meeting do, and times each post."""
+
+    def __init__(self, base: str, thread_id: int, per_second: float):
+        self.url = f"{base}/api/v1/questions/{thread_id}/answers"
+        self.interval = 1.0 / per_second
+        self.latencies: list[float] = []
+        self.errors = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def start(self) -> None:
+        """Begin posting."""
+        self._thread.start()
+
+    def stop(self) -> dict:
+        """Stop posting; the posts made, errors and their p50/p99 in ms."""
+        self._stop.set()
+        self._thread.join(timeout=30)
+        done = self.latencies
+        return {
+            "posts": len(done),
+            "errors": self.errors,
+            "p50_ms": percentile(done, 0.5) * 1000 if done else None,
+            "p99_ms": percentile(done, 0.99) * 1000 if done else None,
+        }
+
+    def _run(self) -> None:
+        number = 0
+        next_at = time.perf_counter()
+        while not self._stop.is_set():
+            number += 1
+            body = json.dumps({"body": f"벤치마크 답변 {number}: 캐시 무효화를 확인합니다."})
+            request = urllib.request.Request(
+                self.url,
+                data=body.encode(),
+                method="POST",
+                headers={
+                    "Authorization": f"Bearer {BENCH_TOKEN}",
+                    "Content-Type": "application/json",
+                },
+            )
+            started = time.perf_counter()
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    response.read()
+                self.latencies.append(time.perf_counter() - started)
+            except OSError:
+                self.errors += 1
+            next_at += self.interval
+            self._stop.wait(max(0.0, next_at - time.perf_counter()))
+
+
+def mixed_runs(db_path: Path, pages: list[PageResult], rates: list[float]) -> list[LoadRun]:
+    """The page loads again on a copy of the database while a writer posts answers, once
+    per rate (answers a second)."""
+    copy = OUT / "mixed.sqlite3"
+    runs = []
+    for rate in rates:
+        shutil.copyfile(db_path, copy)
+        for suffix in ("-wal", "-shm"):
+            Path(str(copy) + suffix).unlink(missing_ok=True)
+        run, _ = serve_and_load(copy, pages, rate, add_writer_token(copy))
+        runs.append(run)
+    copy.unlink(missing_ok=True)
+    return runs
 
 
 def _settle(base: str) -> None:
@@ -548,6 +724,7 @@ def report(
     search: object | None,
     info: dict,
     timings: dict,
+    mixed: list[LoadRun] | None = None,
 ) -> str:
     """The whole report as Markdown (printed, and saved to bench/out/last-run.md)."""
     hello_rps = statistics.mean(run["rps"] for run in hello_runs) if hello_runs else None
@@ -569,16 +746,21 @@ def report(
         "",
         "## Pages",
         "",
-        "| page | path | status | SQL queries | SQL ms | 1 request ms | KB | req/s | p50 ms "
-        "| p99 ms | vs hello | 304 req/s | worker peak MB | ≥30% hello | p99<100ms |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| page | path | status | SQL queries | SQL ms | 1 request ms | cold ms | cold queries "
+        "| cold target "
+        "| KB | req/s | p50 ms | p99 ms | vs hello | 304 req/s | worker peak MB | ≥30% hello "
+        "| p99<100ms |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for page in pages:
         ratio = page.rps / hello_rps if page.rps is not None and hello_rps else None
         lines.append(
             f"| {page.name} | `{page.path}` | {page.status} | "
             f"{'—' if page.queries is None else page.queries} | "
-            f"{_fmt(page.sql_ms)} | {_fmt(page.inprocess_ms)} | "
+            f"{_fmt(page.sql_ms)} | {_fmt(page.inprocess_ms)} | {_fmt(page.cold_ms)} | "
+            f"{'—' if page.cold_queries is None else page.cold_queries} | "
+            f"{verdict(None if page.cold_ms is None else page.cold_ms < page.cold_target_ms)} "
+            f"< {page.cold_target_ms:g} | "
             f"{_fmt(page.size_bytes / 1024 if page.size_bytes else None)} | "
             f"{_fmt(page.rps, 0)} | {_fmt(page.p50_ms)} | {_fmt(page.p99_ms)} | "
             f"{'—' if ratio is None else f'{ratio:.0%}'} | {_fmt(page.revalidate_rps, 0)} | "
@@ -590,6 +772,8 @@ def report(
         "",
         "SQL ms: SQLite alone, replaying the page's statements with their parameters and "
         "fetching the rows. 1 request ms: one warm request through the test client, in process. "
+        "cold ms: one request right after a write (another connection bumps the site version "
+        f"first), the median of {COLD_RUNS}, in process. "
         "304 req/s: the same load sending the page's ETag as If-None-Match (pages with an ETag).",
     ]
     problems = [
@@ -603,6 +787,7 @@ def report(
     slowest = [f"- {p.name}: {p.slowest_sql}" for p in pages if p.slowest_sql]
     if slowest:
         lines += ["", "Slowest SQL statement of one request, per page:", "", *slowest]
+    lines += mixed_table(pages, hello_rps, mixed or [])
     peak = max((p.worker_peak_mb for p in pages if p.worker_peak_mb), default=None)
     lines += [
         "",
@@ -665,6 +850,58 @@ def report(
     return "\n".join(lines)
 
 
+# Mixed load: (writes a second, least share of hello, p99 limit in ms).
+MIXED_TARGETS = {1.0: (0.40, 50.0), 5.0: (0.30, 100.0)}
+
+
+def mixed_table(pages: list[PageResult], hello_rps: float | None, runs: list[LoadRun]) -> list:
+    """The read-only run beside the runs with a writer: share of hello and p99 per page."""
+    if not runs:
+        return []
+    head = "| page | read-only share of hello | p99 ms |"
+    rule = "|---|---|---|"
+    for run in runs:
+        share, p99 = MIXED_TARGETS.get(run.writes_per_s, (TARGET_RATIO, TARGET_P99_MS))
+        head += (
+            f" {run.writes_per_s:g} write/s share | p99 ms | ≥{share:.0%} hello | p99<{p99:g}ms |"
+        )
+        rule += "---|---|---|---|"
+    lines = [
+        "",
+        "## Mixed load: pages while a writer posts answers through the API",
+        "",
+        head,
+        rule,
+    ]
+    for page in pages:
+        ratio = page.rps / hello_rps if page.rps is not None and hello_rps else None
+        row = f"| {page.name} | {'—' if ratio is None else f'{ratio:.0%}'} | {_fmt(page.p99_ms)} |"
+        for run in runs:
+            share, limit = MIXED_TARGETS.get(run.writes_per_s, (TARGET_RATIO, TARGET_P99_MS))
+            figures = run.pages.get(page.path, {})
+            rps, p99 = figures.get("rps"), figures.get("p99_ms")
+            ratio = rps / run.hello_rps if rps is not None and run.hello_rps else None
+            row += (
+                f" {'—' if ratio is None else f'{ratio:.0%}'} | {_fmt(p99)} | "
+                f"{verdict(None if ratio is None else ratio >= share)} | "
+                f"{verdict(None if p99 is None else p99 < limit)} |"
+            )
+        lines.append(row)
+    lines.append("")
+    for run in runs:
+        w = run.writer
+        lines.append(
+            f"- {run.writes_per_s:g} write/s: hello {_fmt(run.hello_rps, 0)} req/s; the writer "
+            f"posted {w.get('posts', 0)} answers ({w.get('errors', 0)} errors), "
+            f"p50 {_fmt(w.get('p50_ms'))} ms, p99 {_fmt(w.get('p99_ms'))} ms"
+        )
+    lines.append(
+        "- share of hello: the page's req/s over the hello route's in the same run (the "
+        "writer running throughout); each run serves a fresh copy of the database."
+    )
+    return lines
+
+
 def main() -> int:
     """Run every step and print the report."""
     started = time.perf_counter()
@@ -691,20 +928,28 @@ def main() -> int:
     book, chapter = info["book_id"], info["chapter_number"]
     pages = [
         PageResult("home", "/"),
-        PageResult("book dashboard", f"/books/{book}"),
-        PageResult("chapter", f"/books/{book}/chapters/{chapter}"),
+        PageResult("book dashboard", f"/books/{book}", cold_target_ms=25),
+        PageResult("chapter", f"/books/{book}/chapters/{chapter}", cold_target_ms=8),
         PageResult("note", f"/notes/{info['note_id']}"),
+        PageResult("member", f"/members/{note_author(db_path, info['note_id'])}", cold_target_ms=8),
         PageResult("board", "/board"),
         PageResult("thread (30 answers)", f"/questions/{info['thread_id']}"),
-        PageResult("search", "/search?q=%EC%84%A4%EC%A0%95"),  # 설정
+        PageResult("search", "/search?q=%EC%84%A4%EC%A0%95", cold_target_ms=15),  # 설정
     ]
     step = time.perf_counter()
     info["loadavg"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     log("Counting queries …")
     count_queries(db_path, pages)
     log("Serving under load …")
-    hello_runs, generator = serve_and_load(db_path, pages)
+    run, generator = serve_and_load(db_path, pages)
+    apply_run(pages, run)
+    hello_runs = run.hello
     timings["pages"] = time.perf_counter() - step
+
+    step = time.perf_counter()
+    log("Serving under load while a writer posts answers …")
+    mixed = mixed_runs(db_path, pages, list(MIXED_TARGETS))
+    timings["mixed load"] = time.perf_counter() - step
 
     step = time.perf_counter()
     log("Search benchmark …")
@@ -712,7 +957,7 @@ def main() -> int:
     timings["search"] = time.perf_counter() - step
     timings["total"] = time.perf_counter() - started
 
-    text = report(pages, hello_runs, generator, importer, search, info, timings)
+    text = report(pages, hello_runs, generator, importer, search, info, timings, mixed)
     print()
     print(text)
     (OUT / "last-run.md").write_text(text, encoding="utf-8")

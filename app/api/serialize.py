@@ -106,21 +106,21 @@ def rating_stats(stats) -> dict[str, Any]:
     }
 
 
-def book(dashboard: dict[str, Any]) -> dict[str, Any]:
+def book(dashboard) -> dict[str, Any]:
     """A book and its chapters, from the book dashboard the page shows."""
     return {
-        "id": dashboard["book"]["id"],
-        "title": dashboard["book"]["title"],
+        "id": dashboard.book.id,
+        "title": dashboard.book.title,
         "chapters": [
             {
-                "number": row["number"],
-                "title": row["title"],
-                "notes_count": row["notes"],
-                "open_questions": row["open_questions"],
-                "reading_minutes": row["minutes"],
-                "ratings": rating_stats(row["stats"]),
+                "number": row.number,
+                "title": row.title,
+                "notes_count": row.notes,
+                "open_questions": row.open_questions,
+                "reading_minutes": row.minutes,
+                "ratings": rating_stats(row.stats),
             }
-            for row in dashboard["chapters"]
+            for row in dashboard.chapters
         ],
     }
 

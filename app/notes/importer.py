@@ -65,7 +65,10 @@ def import_path(
             report.skipped.append((name, "가져오는 폴더 밖을 가리키는 링크입니다"))
             continue
         try:
-            _import_one(note_file, book, member, max_bytes, known, report)
+            # save_note flushes when it needs ids; the queries between need no autoflush,
+            # and each flush re-indexes the note for search.
+            with db.session.no_autoflush:
+                _import_one(note_file, book, member, max_bytes, known, report)
         except NoteReadError as error:
             db.session.rollback()
             report.skipped.append((name, error.reason))

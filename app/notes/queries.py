@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass
 
 from sqlalchemy import and_, distinct, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from app.extensions import db
 from app.models import (
@@ -90,6 +90,18 @@ def get_chapter(book_id: int, number: int) -> Chapter | None:
     ).scalar_one_or_none()
 
 
+# The columns the note lists show: not the Markdown or HTML, which are most of a note row.
+LISTED_NOTE_COLUMNS = (
+    Note.id,
+    Note.book_id,
+    Note.member_id,
+    Note.title,
+    Note.reading_minutes,
+    Note.warnings,
+)
+CHAPTER_QUESTIONS_PER_PAGE = 20
+
+
 def chapter_notes(chapter: Chapter) -> list[Note]:
     """Every visible note on a chapter, with its member and chapters (2 queries)."""
     return list(
@@ -97,7 +109,8 @@ def chapter_notes(chapter: Chapter) -> list[Note]:
             select(Note)
             .join(NoteChapter, NoteChapter.note_id == Note.id)
             .options(
-                joinedload(Note.member),
+                load_only(*LISTED_NOTE_COLUMNS),
+                joinedload(Note.member).load_only(Member.id, Member.name),
                 selectinload(Note.note_chapters).joinedload(NoteChapter.chapter),
             )
             .where(NoteChapter.chapter_id == chapter.id, Note.deleted_at.is_(None))
@@ -108,20 +121,47 @@ def chapter_notes(chapter: Chapter) -> list[Note]:
     )
 
 
-def chapter_questions(chapter: Chapter) -> list[Question]:
-    """The chapter's visible questions with their askers, most wanted first (1 query)."""
-    return list(
-        db.session.execute(
-            select(Question)
-            .options(joinedload(Question.asker))
-            .where(
-                Question.book_id == chapter.book_id,
-                Question.chapter_number == chapter.number,
-                QUESTION_VISIBLE,
-            )
-            .order_by(Question.removed_from_note, Question.votes_count.desc(), Question.id)
-        ).scalars()
+@dataclass(frozen=True)
+class QuestionPage:
+    """One page of a chapter's questions."""
+
+    items: list[Question]
+    page: int
+    pages: int
+    total: int
+
+
+def chapter_questions(chapter: Chapter, page: int = 1) -> QuestionPage:
+    """A page of the chapter's visible questions with their askers, most wanted first
+    (2 queries: the count and the page)."""
+    visible = (
+        Question.book_id == chapter.book_id,
+        Question.chapter_number == chapter.number,
+        QUESTION_VISIBLE,
     )
+    total = db.session.scalar(select(func.count()).select_from(Question).where(*visible)) or 0
+    pages = max(1, -(-total // CHAPTER_QUESTIONS_PER_PAGE))
+    page = min(page, pages)
+    items = db.session.execute(
+        select(Question)
+        .options(
+            load_only(
+                Question.id,
+                Question.title,
+                Question.state,
+                Question.removed_from_note,
+                Question.answers_count,
+                Question.votes_count,
+                Question.asker_id,
+            ),
+            joinedload(Question.asker).load_only(Member.id, Member.name),
+        )
+        .where(*visible)
+        .order_by(Question.removed_from_note, Question.votes_count.desc(), Question.id)
+        .limit(CHAPTER_QUESTIONS_PER_PAGE)
+        .offset((page - 1) * CHAPTER_QUESTIONS_PER_PAGE)
+    ).scalars()
+    return QuestionPage(list(items), page, pages, total)
 
 
 def book_chapters(book_id: int) -> list[Chapter]:
@@ -186,6 +226,7 @@ def member_notes(member_id: int) -> list[Note]:
         db.session.execute(
             select(Note)
             .options(
+                load_only(*LISTED_NOTE_COLUMNS),
                 joinedload(Note.book),
                 selectinload(Note.note_chapters).joinedload(NoteChapter.chapter),
             )

@@ -6,6 +6,7 @@ from flask_login import current_user
 from app.extensions import db
 from app.models import Asset
 from app.notes import queries
+from app.query_args import page_number
 from app.ratings.services import chapter_panel
 from app.web.page_versions import versioned
 
@@ -31,7 +32,7 @@ def chapter(book_id: int, number: int):
         book=found.book,
         chapters=queries.book_chapters(book_id),
         notes=queries.chapter_notes(found),
-        questions=queries.chapter_questions(found),
+        questions=queries.chapter_questions(found, page_number(request.args.get("page"))),
         panel=chapter_panel(found.id, member_id),
     )
 

@@ -149,8 +149,11 @@ def _line_segments(scores, x_of, y_of, dash: str) -> list[str]:
     ]
 
 
-def bar_chart_svg(items: Sequence[tuple[str, float]], *, title: str, unit: str) -> str:
-    """Horizontal bars, one per (label, value), each with its value and unit written out."""
+def bar_chart_svg(
+    items: Sequence[tuple[str, float]], *, title: str, unit: str, bar_titles: bool = True
+) -> str:
+    """Horizontal bars, one per (label, value), each with its value and unit written out;
+    `bar_titles=False` leaves out each bar's tooltip, which repeats its visible text."""
     row, left, right = 30, 84, 78
     width = 400
     height = max(row * len(items), row) + 8
@@ -160,8 +163,9 @@ def bar_chart_svg(items: Sequence[tuple[str, float]], *, title: str, unit: str) 
         y = 4 + index * row
         bar_width = (width - left - right) * value / biggest
         shown = f"{value:.1f}{unit}"
+        tooltip = f"<title>{_text(f'{label}: {shown}')}</title>" if bar_titles else ""
         parts.append(
-            f"<g><title>{_text(f'{label}: {shown}')}</title>"
+            f"<g>{tooltip}"
             f'<text class="chart-label" x="{left - 6}" y="{y + 19}" text-anchor="end" '
             f'font-size="14" fill="currentColor">{_text(label)}</text>'
             f'<rect class="chart-bar" x="{left}" y="{y + 3}" width="{_number(bar_width)}" '

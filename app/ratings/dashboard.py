@@ -1,7 +1,7 @@
 """Reading ratings: the chapter panel, the book dashboard and meeting prep.
 
 Each function runs a fixed number of queries whatever the data size, and returns plain
-dicts and dataclasses for the templates.
+dicts and dataclasses for the templates; the dashboard's charts are drawn by its view.
 """
 
 from __future__ import annotations
@@ -25,14 +25,8 @@ from app.models import (
     Rating,
     Vote,
 )
-from app.ratings.charts import (
-    bar_chart_svg,
-    histogram_svg,
-    line_chart_svg,
-    score_level,
-    series_class,
-)
-from app.ratings.stats import HALF_STEPS, ChapterDifficulty, rank_hardest, summarize
+from app.ratings.charts import histogram_svg, score_level, series_class
+from app.ratings.stats import HALF_STEPS, ChapterDifficulty, ScoreStats, rank_hardest, summarize
 
 HARDEST_SHOWN = 5
 LOWEST_SCORES_SHOWN = 5
@@ -141,18 +135,22 @@ def book_notes(book_id: int) -> list[NoteFacts]:
             Note.reading_minutes,
             NoteChapter.chapter_id,
             NoteChapter.minutes,
+            NoteChapter.position,
         )
         .outerjoin(NoteChapter, NoteChapter.note_id == Note.id)
         .where(Note.book_id == book_id, Note.deleted_at.is_(None))
-        .order_by(Note.id, NoteChapter.position)
-    )
+    ).all()
+    # Sorted here, not in SQL: ORDER BY notes.id makes SQLite walk the whole notes table
+    # (large Markdown rows) instead of the covering index ix_notes_book_listing.
     notes: dict[int, NoteFacts] = {}
-    for row in rows:
-        facts = notes.setdefault(
-            row.id, NoteFacts(row.id, row.member_id, row.title, row.reading_minutes)
-        )
-        if row.chapter_id is not None:
-            facts.chapter_minutes[row.chapter_id] = row.minutes
+    # Plain tuples: a Row's attributes by name cost more than the query at this size.
+    ordered = sorted((tuple(row) for row in rows), key=lambda row: (row[0], row[6] or 0))
+    for note_id, member_id, title, reading_minutes, chapter_id, minutes, _ in ordered:
+        facts = notes.get(note_id)
+        if facts is None:
+            facts = notes[note_id] = NoteFacts(note_id, member_id, title, reading_minutes)
+        if chapter_id is not None:
+            facts.chapter_minutes[chapter_id] = minutes
     return list(notes.values())
 
 
@@ -170,6 +168,24 @@ def book_members(book_id: int) -> list[tuple[int, str]]:
         .order_by(Member.name)
     )
     return [(row.id, row.name) for row in rows]
+
+
+def members_named(member_ids: set[int]) -> list[tuple[int, str]]:
+    """(id, name) of these members, by name (1 query)."""
+    rows = db.session.execute(
+        select(Member.id, Member.name).where(Member.id.in_(member_ids)).order_by(Member.name)
+    )
+    return [(row.id, row.name) for row in rows]
+
+
+def _book_scores(book_id: int) -> list[Any]:
+    """(member id, chapter id, score, source) of every current rating of the book (1 query;
+    without the dates, whose parsing costs more than the query at 1,500 ratings)."""
+    return db.session.execute(
+        select(Rating.member_id, Rating.chapter_id, Rating.score, Rating.source)
+        .join(Chapter, Chapter.id == Rating.chapter_id)
+        .where(Chapter.book_id == book_id)
+    ).all()
 
 
 def book_ratings(book_id: int) -> list[Any]:
@@ -212,108 +228,189 @@ def hours(minutes: int | float) -> float:
     return round(minutes / 60, 1)
 
 
-def book_dashboard(book_id: int) -> dict[str, Any] | None:
-    """The book's chapters, member × chapter grid, hardest chapters, reading hours and
-    score lines (6 queries); None for no such book."""
+@dataclass(frozen=True)
+class BookRef:
+    """A book's id and title."""
+
+    id: int
+    title: str
+
+
+@dataclass(slots=True)
+class GridCell:
+    """One member × chapter cell: score, reading time and the notes written for it."""
+
+    score: float | None
+    level: int
+    source: str | None
+    minutes: int | None
+    unsplit_minutes: int | None
+    notes: list[NoteFacts]  # the notes written for it (id and title are shown)
+
+    @property
+    def detail(self) -> str:
+        """The cell's reading time, notes and source in words (its tooltip)."""
+        # A note's own score is the usual case; only a web score is worth saying.
+        parts = [f"{self.source} 점수"] if self.source == SOURCE_LABELS["web"] else []
+        # Minutes as a plain count keep the 1,500 cells of a large group's grid short.
+        if self.minutes is not None:
+            parts.append(f"{self.minutes}분")
+        elif self.unsplit_minutes is not None:
+            parts.append(f"{self.unsplit_minutes}분*")
+        parts.append(f"노트 {len(self.notes)}개" if len(self.notes) > 1 else "")
+        return " · ".join(part for part in parts if part) or "점수 없음"
+
+
+@dataclass
+class MemberRow:
+    """A member's row of the grid with their whole reading time."""
+
+    member_id: int
+    name: str
+    cells: list[GridCell]
+    minutes: int
+    series_class: str = ""
+
+    @property
+    def hours(self) -> float:
+        """The member's reading time in hours."""
+        return hours(self.minutes)
+
+
+@dataclass(frozen=True)
+class ChapterRow:
+    """A chapter's column: score statistics, open questions, reading time, notes."""
+
+    id: int
+    number: int
+    title: str
+    stats: ScoreStats
+    level: int
+    open_questions: int
+    minutes: int
+    notes: int
+
+
+@dataclass
+class BookDashboard:
+    """Everything the book dashboard shows (the charts are drawn by the view)."""
+
+    book: BookRef
+    chapters: list[ChapterRow]
+    members: list[MemberRow]
+    notes_count: int
+    ratings_count: int
+    open_questions_total: int
+    total_minutes: int
+    hardest: list[ChapterRow]
+
+    @property
+    def total_hours(self) -> float:
+        """The group's reading time in hours."""
+        return hours(self.total_minutes)
+
+    @property
+    def scored_members(self) -> list[MemberRow]:
+        """The members with at least one score, each given its chart colour."""
+        return [row for row in self.members if row.series_class]
+
+
+def book_dashboard(book_id: int) -> BookDashboard | None:
+    """The book's chapters, member × chapter grid, hardest chapters and reading hours
+    (6 queries); None for no such book."""
     book = db.session.get(Book, book_id)
     if book is None:
         return None
     chapters = book_chapters(book_id)
     notes = book_notes(book_id)
-    members = book_members(book_id)
-    ratings = book_ratings(book_id)
+    ratings = _book_scores(book_id)
     open_questions = _open_questions_by_chapter(book_id)
+    involved = {note.member_id for note in notes} | {rating[0] for rating in ratings}
+    grid = _member_rows(members_named(involved), chapters, notes, ratings)
+    chapter_rows = _chapter_rows(chapters, notes, ratings, grid, open_questions)
+    for index, row in enumerate(r for r in grid if any(c.score is not None for c in r.cells)):
+        row.series_class = series_class(index)
+    return BookDashboard(
+        book=BookRef(book.id, book.title),
+        chapters=chapter_rows,
+        members=grid,
+        notes_count=len(notes),
+        ratings_count=len(ratings),
+        open_questions_total=sum(open_questions.values()),
+        total_minutes=sum(row.minutes for row in grid),
+        hardest=_hardest(chapter_rows),
+    )
 
-    rating_at = {(r.member_id, r.chapter_id): r for r in ratings}
+
+def _member_rows(
+    members: list[tuple[int, str]], chapters: list[Chapter], notes: list[NoteFacts], ratings
+) -> list[MemberRow]:
+    """The grid: a row per member, a cell per chapter."""
+    rating_at = {(row[0], row[1]): row for row in ratings}  # (member_id, chapter_id)
     notes_at: dict[tuple[int, int], list[NoteFacts]] = defaultdict(list)
     member_minutes: dict[int, int] = defaultdict(int)
-    notes_per_chapter: dict[int, int] = defaultdict(int)
     for note in notes:
         member_minutes[note.member_id] += note.total_minutes
         for chapter_id in note.chapter_minutes:
             notes_at[(note.member_id, chapter_id)].append(note)
+    chapter_ids = [chapter.id for chapter in chapters]  # read once, not once per member
+    return [
+        MemberRow(
+            member_id,
+            name,
+            [
+                _grid_cell(
+                    chapter_id,
+                    rating_at.get((member_id, chapter_id)),
+                    notes_at.get((member_id, chapter_id), []),
+                )
+                for chapter_id in chapter_ids
+            ],
+            member_minutes[member_id],
+        )
+        for member_id, name in members
+    ]
+
+
+def _chapter_rows(chapters, notes, ratings, grid, open_questions) -> list[ChapterRow]:
+    """A row per chapter: its scores' statistics, open questions, minutes and notes."""
+    scores: dict[int, list[float]] = defaultdict(list)
+    for _, chapter_id, score, *_ in ratings:
+        scores[chapter_id].append(score)
+    notes_per_chapter: dict[int, int] = defaultdict(int)
+    for note in notes:
+        for chapter_id in note.chapter_minutes:
             notes_per_chapter[chapter_id] += 1
-
-    grid = []
-    chapter_minutes: dict[int, int] = defaultdict(int)
-    for member_id, name in members:
-        cells = []
-        for chapter in chapters:
-            cell = _grid_cell(
-                chapter.id,
-                rating_at.get((member_id, chapter.id)),
-                notes_at[(member_id, chapter.id)],
+    rows = []
+    for index, chapter in enumerate(chapters):
+        stats = summarize(scores[chapter.id])
+        rows.append(
+            ChapterRow(
+                id=chapter.id,
+                number=chapter.number,
+                title=chapter.title,
+                stats=stats,
+                level=score_level(stats.mean),
+                open_questions=open_questions.get(chapter.number, 0),
+                minutes=sum(row.cells[index].minutes or 0 for row in grid),
+                notes=notes_per_chapter[chapter.id],
             )
-            chapter_minutes[chapter.id] += cell["minutes"] or 0
-            cells.append(cell)
-        grid.append(
-            {
-                "member_id": member_id,
-                "name": name,
-                "cells": cells,
-                "minutes": member_minutes[member_id],
-                "hours": hours(member_minutes[member_id]),
-            }
         )
-
-    chapter_rows = []
-    for chapter in chapters:
-        scores = [r.score for r in ratings if r.chapter_id == chapter.id]
-        stats = summarize(scores)
-        chapter_rows.append(
-            {
-                "id": chapter.id,
-                "number": chapter.number,
-                "title": chapter.title,
-                "stats": stats,
-                "level": score_level(stats.mean),
-                "open_questions": open_questions.get(chapter.number, 0),
-                "minutes": chapter_minutes[chapter.id],
-                "notes": notes_per_chapter[chapter.id],
-            }
-        )
-    by_number = {row["number"]: row for row in chapter_rows}
-    hardest = [
-        by_number[difficulty.number]
-        for difficulty in rank_hardest(
-            ChapterDifficulty(
-                row["number"], row["stats"].mean, row["open_questions"], row["minutes"]
-            )
-            for row in chapter_rows
-            if row["stats"].count or row["open_questions"] or row["minutes"]
-        )
-    ][:HARDEST_SHOWN]
-
-    total_minutes = sum(member_minutes.values())
-    x_labels = [f"{chapter.number}장" for chapter in chapters]
-    scored_members = [row for row in grid if any(c["score"] is not None for c in row["cells"])]
-    for index, row in enumerate(scored_members):
-        row["series_class"] = series_class(index)
-    return {
-        "book": {"id": book.id, "title": book.title},
-        "chapters": chapter_rows,
-        "members": grid,
-        "notes_count": len(notes),
-        "ratings_count": len(ratings),
-        "open_questions_total": sum(open_questions.values()),
-        "total_minutes": total_minutes,
-        "total_hours": hours(total_minutes),
-        "hardest": hardest,
-        "scored_members": scored_members,
-        "scores_chart_svg": line_chart_svg(
-            x_labels,
-            [(row["name"], [c["score"] for c in row["cells"]]) for row in scored_members],
-            title=f"{book.title}: 회원별 장별 이해도",
-        ),
-        "hours_chart_svg": bar_chart_svg(
-            [(row["name"], row["hours"]) for row in grid],
-            title=f"{book.title}: 회원별 독서 시간",
-            unit="시간",
-        ),
-    }
+    return rows
 
 
-def _grid_cell(chapter_id: int, rating: Any, notes: list[NoteFacts]) -> dict[str, Any]:
+def _hardest(rows: list[ChapterRow]) -> list[ChapterRow]:
+    """The chapters the group found hardest, hardest first."""
+    by_number = {row.number: row for row in rows}
+    ranked = rank_hardest(
+        ChapterDifficulty(row.number, row.stats.mean, row.open_questions, row.minutes)
+        for row in rows
+        if row.stats.count or row.open_questions or row.minutes
+    )
+    return [by_number[difficulty.number] for difficulty in ranked][:HARDEST_SHOWN]
+
+
+def _grid_cell(chapter_id: int, rating: Any, notes: list[NoteFacts]) -> GridCell:
     """One member × chapter cell: score, reading time and the notes written for it."""
     attributed: int | None = None
     unsplit: int | None = None
@@ -323,15 +420,15 @@ def _grid_cell(chapter_id: int, rating: Any, notes: list[NoteFacts]) -> dict[str
             attributed = (attributed or 0) + own
         elif note.unsplit_minutes is not None:
             unsplit = (unsplit or 0) + note.unsplit_minutes
-    score = rating.score if rating is not None else None
-    return {
-        "score": score,
-        "level": score_level(score),
-        "source": SOURCE_LABELS.get(rating.source) if rating is not None else None,
-        "minutes": attributed,
-        "unsplit_minutes": unsplit,
-        "notes": [{"id": note.id, "title": note.title} for note in notes],
-    }
+    score, source = (rating[2], SOURCE_LABELS.get(rating[3])) if rating else (None, None)
+    return GridCell(
+        score,
+        score_level(score),
+        source,
+        attributed,
+        unsplit,
+        notes,
+    )
 
 
 # --- meeting prep ---------------------------------------------------------------------------

@@ -13,8 +13,10 @@ from flask import (
 from flask_login import current_user
 
 from app.auth.permissions import require_member
-from app.ratings.dashboard import book_dashboard, meeting_prep
+from app.ratings.charts import SERIES_CLASSES, bar_chart_svg, line_chart_svg
+from app.ratings.dashboard import BookDashboard, book_dashboard, meeting_prep
 from app.ratings.export import CsvFile, ratings_csv, reading_times_csv
+from app.ratings.heatmap import row_cells_html
 from app.ratings.services import ChapterNotFound, RatingError, submit_rating
 from app.web.page_versions import versioned
 
@@ -33,7 +35,34 @@ def book(book_id: int):
     dashboard = book_dashboard(book_id)
     if dashboard is None:
         abort(404)
-    return render_template("ratings/book.html", dashboard=dashboard)
+    return render_template(
+        "ratings/book.html",
+        dashboard=dashboard,
+        row_cells=[row_cells_html(row.cells) for row in dashboard.members],
+        **dashboard_charts(dashboard),
+    )
+
+
+def dashboard_charts(dashboard: BookDashboard) -> dict[str, object]:
+    """The dashboard's two SVG charts: scores by chapter (a line per member, or the group's
+    mean when there are more members than line colours) and reading hours per member."""
+    labels = [f"{chapter.number}장" for chapter in dashboard.chapters]
+    scored = dashboard.scored_members
+    if len(scored) <= SERIES_CLASSES:
+        series = [(row.name, [cell.score for cell in row.cells]) for row in scored]
+    else:
+        series = [("모임 평균", [chapter.stats.mean for chapter in dashboard.chapters])]
+    title = dashboard.book.title
+    return {
+        "scores_chart_svg": line_chart_svg(labels, series, title=f"{title}: 회원별 장별 이해도"),
+        "scores_chart_series": [name for name, _ in series],
+        "hours_chart_svg": bar_chart_svg(
+            [(row.name, row.hours) for row in dashboard.members],
+            title=f"{title}: 회원별 독서 시간",
+            unit="시간",
+            bar_titles=False,  # the table beside it has the same figures
+        ),
+    }
 
 
 @bp.post("/books/<int:book_id>/chapters/<int:number>/rating")

@@ -58,31 +58,31 @@ def test_docker_dashboard_matches_hand_count(imported):
     from app.ratings.dashboard import book_dashboard
 
     dashboard = book_dashboard(imported[DOCKER])
-    numbers = [chapter["number"] for chapter in dashboard["chapters"]]
+    numbers = [chapter.number for chapter in dashboard.chapters]
     scores = {
-        row["name"]: {
-            number: cell["score"]
-            for number, cell in zip(numbers, row["cells"], strict=True)
-            if cell["score"] is not None
+        row.name: {
+            number: cell.score
+            for number, cell in zip(numbers, row.cells, strict=True)
+            if cell.score is not None
         }
-        for row in dashboard["members"]
+        for row in dashboard.members
     }
     assert scores == SCORES
-    assert dashboard["ratings_count"] == 13
-    assert {row["name"]: row["minutes"] for row in dashboard["members"]} == MINUTES
-    assert dashboard["total_minutes"] == 1190
-    means = {c["number"]: c["stats"].mean for c in dashboard["chapters"]}
+    assert dashboard.ratings_count == 13
+    assert {row.name: row.minutes for row in dashboard.members} == MINUTES
+    assert dashboard.total_minutes == 1190
+    means = {c.number: c.stats.mean for c in dashboard.chapters}
     assert means == pytest.approx(CHAPTER_MEANS)
     # Hardest first: chapter 9 has the lowest mean.
-    assert dashboard["hardest"][0]["number"] == 9
+    assert dashboard.hardest[0].number == 9
 
 
 def test_system_design_book_has_notes_but_no_scores(imported):
     from app.ratings.dashboard import book_dashboard
 
     dashboard = book_dashboard(imported["가상면접 사례로 배우는 대규모 설계2"])
-    assert dashboard["notes_count"] == 60
-    assert dashboard["ratings_count"] == 0 and dashboard["total_minutes"] == 0
+    assert dashboard.notes_count == 60
+    assert dashboard.ratings_count == 0 and dashboard.total_minutes == 0
 
 
 def test_docker_pages_after_import(client, imported):

@@ -58,21 +58,44 @@ def test_dashboard_grid_shows_scores_times_notes_and_missing(client, study):
     grid = page[page.index('class="heatmap"') : page.index("</table>")]
     rows = {name: grid[grid.index(f">{name}</a>") :] for name in ("김규민", "박이슬", "조재현")}
     kim = rows["김규민"][: rows["김규민"].index("</tr>")]
-    assert "5.0" in kim and "30분" in kim and "3.5" in kim and "2시간" in kim
-    assert kim.count("heat-note") == 2 and "미작성" not in kim
+    # Compact cells: the score links to the note; the reading time is in the title.
+    assert ">5.0</a>" in kim and 'title="30분"' in kim and ">3.5</a>" in kim
+    assert 'title="120분"' in kim
+    assert kim.count('<a href="/notes/') == 2 and "미작성" not in kim
     park = rows["박이슬"][: rows["박이슬"].index("</tr>")]
     # A two-chapter note with only a total: shown on both, marked as shared.
-    assert park.count("2시간 20분*") == 2 and "2.0" in park
+    assert park.count('title="140분*"') == 2 and ">2.0</a>" in park
     jo = rows["조재현"][: rows["조재현"].index("</tr>")]
-    assert jo.count("미작성") == 2 and "4.0" in jo
-    assert 'class="heat heat-5"' in kim and 'class="heat heat-2"' in park
+    # No note: no link, marked missing; a web score says so.
+    assert jo.count('class="h0 nn" title="미작성 · 점수 없음"') == 1
+    assert 'class="h4 nn" title="미작성 · 웹 점수">4.0</td>' in jo
+    assert '<td class="h5"><a href="/notes/' in kim and '<td class="h2"><a' in park
+
+
+def test_dashboard_cell_with_two_notes_links_both(client, study):
+    book = study["book"]
+    second = add_note(book, study["kim"], {1: 15, 2: None}, total=15)
+    db.session.commit()
+    page = client.get(f"/books/{book.id}").get_data(as_text=True)
+    assert f'<a href="/notes/{second.id}" title="노트 2: ' in page
+    assert 'title="45분 · 노트 2개"' in page
+
+
+def test_dashboard_stays_small_for_a_large_group(client, app):
+    book = add_group(50, chapters=30)
+    page = client.get(f"/books/{book.id}").get_data()
+    assert len(page) < 150_000
+    text = page.decode()
+    # More members than line colours: the line chart draws the group's mean instead.
+    assert "모임 평균" in text and text.count('role="img"') == 2
 
 
 def test_dashboard_totals_hardest_and_open_questions(client, study):
     page = text_of(client.get(f"/books/{study['book'].id}"))
     # Hours: 30 + 120 + 140 = 290 min.
     assert "4.8시간" in page
-    assert '김규민</th><td>2.5시간 <span class="muted">(150분)' in page
+    assert "김규민</th><td>2.5시간</td>" in page
+    assert '<td class="heat-total">2시간 30분</td>' in page
     # Open questions: chapter 1 has 2 (resolved and hidden left out), chapter 2 has 1.
     footer = page[page.index("<tfoot>") : page.index("</tfoot>")]
     assert "미해결 질문</th> <td>2</td><td>1</td> <td>3</td>" in footer

@@ -1,0 +1,52 @@
+"""The dashboard's member × chapter cells as HTML. Pure: cells in, markup out; no Flask.
+
+Built as one string per row rather than in Jinja: at 50 members × 30 chapters the grid is
+1,500 cells, and a template loop spends most of a cold dashboard's time on them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+from typing import Protocol
+
+
+class NoteRef(Protocol):
+    """A note a cell links to."""
+
+    id: int
+    title: str
+
+
+class Cell(Protocol):
+    """What a cell needs: its score, heat level, notes and detail text."""
+
+    score: float | None
+    level: int
+    notes: Sequence[NoteRef]
+
+    @property
+    def detail(self) -> str: ...
+
+
+def cell_html(cell: Cell) -> str:
+    """One compact <td>: the score (a link to the note when there is one), the detail in
+    the title; a chapter without a note is marked `nn` and says so in its title."""
+    score = "–" if cell.score is None else f"{cell.score:.1f}"
+    detail = escape(cell.detail, quote=True)
+    if not cell.notes:
+        return f'<td class="h{cell.level} nn" title="미작성 · {detail}">{score}</td>'
+    first, *more = cell.notes
+    extra = "".join(
+        f' <a href="/notes/{note.id}" title="노트 {number}: {escape(note.title, quote=True)}">'
+        f"+{number}</a>"
+        for number, note in enumerate(more, start=2)
+    )
+    return (
+        f'<td class="h{cell.level}"><a href="/notes/{first.id}" title="{detail}">{score}</a>'
+        f"{extra}</td>"
+    )
+
+
+def row_cells_html(cells: Sequence[Cell]) -> str:
+    """A grid row's cells, in chapter order."""
+    return "".join(cell_html(cell) for cell in cells)

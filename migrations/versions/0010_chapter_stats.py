@@ -1,0 +1,38 @@
+"""cold pages: indexes for recent activity and the dashboard's open questions per chapter
+
+The file keeps the name it was given for this change (chapter statistics); reading the
+whole book's ratings once turned out cheap enough, so no statistics table was needed.
+
+Revision ID: 0010
+Revises: 0006
+Create Date: 2026-12-03 07:10:00
+
+"""
+
+from alembic import op
+
+revision = "0010"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+INDEXES = [
+    ("ix_notes_updated_at", "notes", ["updated_at"]),
+    ("ix_answers_created_at", "answers", ["created_at"]),
+    ("ix_rating_events_created_at", "rating_events", ["created_at"]),
+    (
+        "ix_questions_open_by_chapter",
+        "questions",
+        ["book_id", "chapter_number", "state", "removed_from_note", "deleted_at", "hidden_at"],
+    ),
+]
+
+
+def upgrade():
+    for name, table, columns in INDEXES:
+        op.create_index(name, table, columns)
+
+
+def downgrade():
+    for name, table, _ in reversed(INDEXES):
+        op.drop_index(name, table_name=table)
