@@ -21,6 +21,7 @@ from app.models import (
     Question,
     Rating,
 )
+from app.web.paging import Page, clamp_page, offset_of
 
 
 @dataclass(frozen=True)
@@ -121,17 +122,7 @@ def chapter_notes(chapter: Chapter) -> list[Note]:
     )
 
 
-@dataclass(frozen=True)
-class QuestionPage:
-    """One page of a chapter's questions."""
-
-    items: list[Question]
-    page: int
-    pages: int
-    total: int
-
-
-def chapter_questions(chapter: Chapter, page: int = 1) -> QuestionPage:
+def chapter_questions(chapter: Chapter, page: int = 1) -> Page[Question]:
     """A page of the chapter's visible questions with their askers, most wanted first
     (2 queries: the count and the page)."""
     visible = (
@@ -140,8 +131,7 @@ def chapter_questions(chapter: Chapter, page: int = 1) -> QuestionPage:
         QUESTION_VISIBLE,
     )
     total = db.session.scalar(select(func.count()).select_from(Question).where(*visible)) or 0
-    pages = max(1, -(-total // CHAPTER_QUESTIONS_PER_PAGE))
-    page = min(page, pages)
+    page = clamp_page(page, total, CHAPTER_QUESTIONS_PER_PAGE)
     items = db.session.execute(
         select(Question)
         .options(
@@ -159,9 +149,9 @@ def chapter_questions(chapter: Chapter, page: int = 1) -> QuestionPage:
         .where(*visible)
         .order_by(Question.removed_from_note, Question.votes_count.desc(), Question.id)
         .limit(CHAPTER_QUESTIONS_PER_PAGE)
-        .offset((page - 1) * CHAPTER_QUESTIONS_PER_PAGE)
+        .offset(offset_of(page, CHAPTER_QUESTIONS_PER_PAGE))
     ).scalars()
-    return QuestionPage(list(items), page, pages, total)
+    return Page(list(items), total, page, CHAPTER_QUESTIONS_PER_PAGE)
 
 
 def book_chapters(book_id: int) -> list[Chapter]:

@@ -6,9 +6,9 @@ from flask_login import current_user
 from app.extensions import db
 from app.models import Asset
 from app.notes import queries
-from app.query_args import page_number
 from app.ratings.services import chapter_panel
 from app.web.page_versions import versioned
+from app.web.query_args import page_number
 
 bp = Blueprint("notes", __name__)
 

@@ -1,10 +1,10 @@
 """cold pages: indexes for recent activity and the dashboard's open questions per chapter
 
-The file keeps the name it was given for this change (chapter statistics); reading the
-whole book's ratings once turned out cheap enough, so no statistics table was needed.
+Reading the whole book's ratings once turned out cheap enough, so no per-chapter
+statistics table was needed.
 
 Revision ID: 0010
-Revises: 0006
+Revises: 0009
 Create Date: 2026-12-03 07:10:00
 
 """
@@ -12,7 +12,7 @@ Create Date: 2026-12-03 07:10:00
 from alembic import op
 
 revision = "0010"
-down_revision = "0006"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
