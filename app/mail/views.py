@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from app.auth.permissions import require_member
+from app.errors import Invalid
 from app.extensions import csrf
 from app.mail import services
 from app.mail.outbox import KINDS
@@ -31,8 +32,8 @@ def save():
     modes = {kind: request.form.get(kind, "") for kind in KINDS}
     try:
         services.save_settings(current_user, request.form.get("email", ""), modes)
-    except services.MailSettingsError as error:
-        flash(str(error), "error")
+    except Invalid as error:
+        flash(error.message, "error")
     else:
         flash("알림 설정을 저장했습니다.", "success")
     return redirect(url_for("mail.settings"))

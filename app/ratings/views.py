@@ -13,9 +13,10 @@ from flask import (
 from flask_login import current_user
 
 from app.auth.permissions import require_member
+from app.errors import Invalid
 from app.ratings.dashboard import book_dashboard, meeting_prep
 from app.ratings.export import CsvFile, ratings_csv, reading_times_csv
-from app.ratings.services import ChapterNotFound, RatingError, submit_rating
+from app.ratings.services import submit_rating
 from app.site_version import versioned
 
 bp = Blueprint("ratings", __name__)
@@ -43,10 +44,8 @@ def rate(book_id: int, number: int):
     back = chapter_path(book_id, number) + "#ratings"
     try:
         rating = submit_rating(book_id, number, current_user, request.form.get("score"))
-    except ChapterNotFound:
-        abort(404)
-    except RatingError as error:
-        flash(str(error), "error")
+    except Invalid as error:
+        flash(error.message, "error")
         return redirect(back)
     flash(f"{number}장 이해도를 {rating.score:g}점으로 저장했습니다.", "success")
     return redirect(back)
