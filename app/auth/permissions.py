@@ -46,7 +46,7 @@ def ensure_signed_in(member: Member | None) -> Member:
     """Return `member`, or raise Forbidden when nobody is signed in (for services)."""
     if not is_signed_in(member):
         raise Forbidden(NOT_ALLOWED)
-    return member  # type: ignore[return-value]
+    return member
 
 
 def ensure_can_edit(
