@@ -36,10 +36,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from app import faults, models  # noqa: F401  (register tables, listeners)
     from app.api import bp as api_bp
+    from app.api.tokens_web import bp as api_tokens_bp
     from app.auth import session  # noqa: F401  (the login user loader)
     from app.auth.views import bp as auth_bp
     from app.board.views import bp as board_bp
     from app.cli import register_cli
+    from app.errors import ServiceError, handle_service_error
     from app.feeds.views import bp as feeds_bp
     from app.mail.views import bp as mail_bp
     from app.notes.editor import bp as editor_bp
@@ -51,18 +53,31 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.web import caching, compression, page_versions, security  # noqa: F401  (listeners)
 
     compression.init_app(app)  # first: its after_request runs last, on the finished response
-    for blueprint in (notes_bp, auth_bp, board_bp, ratings_bp, search_bp, api_bp, editor_bp):
+    # In this order: hooks and context processors run in the order they were registered.
+    blueprints = (
+        notes_bp,  # home, chapters, notes, members
+        auth_bp,  # sign-in, invites, profile, admin; the sign-in gate for every page
+        board_bp,  # the question board and notifications
+        ratings_bp,  # ratings, book dashboard, meeting prep
+        search_bp,
+        api_bp,  # the JSON API under /api/v1 (bearer tokens, no CSRF)
+        api_tokens_bp,  # the profile's API-token forms (cookies, CSRF on)
+        editor_bp,  # writing notes in the browser
+        repos_bp,  # Git repositories and their push webhook
+        schedule_bp,
+        mail_bp,
+        feeds_bp,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
-    app.register_blueprint(repos_bp)
-    app.register_blueprint(schedule_bp)
-    app.register_blueprint(mail_bp)
-    app.register_blueprint(feeds_bp)
     security.init_app(app)
     faults.init_app(app)
     app.url_value_preprocessor(_ids_the_database_can_hold)
     caching.init_app(app)
     register_cli(app)
     _register_error_pages(app)
+    # Every service's refusal, on every page and API endpoint: one handler.
+    app.register_error_handler(ServiceError, handle_service_error)
     return app
 
 

@@ -8,11 +8,8 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Bearer tokens, never cookies, authenticate the API: there is no session to forge.
 csrf.exempt(bp)
 
-from app.api import idempotency, tokens_web, views  # noqa: E402, F401  (views registers the routes on bp)
+from app.api import idempotency, views  # noqa: E402, F401  (views registers the routes on bp)
 
 # After views' authentication, so the key is looked up per token.
 bp.before_request(idempotency.replay_or_reserve)
 bp.after_request(idempotency.remember)
-
-# The profile's token forms (cookies, CSRF on) come along with the API blueprint.
-bp.record_once(lambda state: state.app.register_blueprint(tokens_web.bp))

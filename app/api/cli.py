@@ -3,7 +3,8 @@
 import click
 from sqlalchemy import or_, select
 
-from app.api.tokens import TokenError, create_token
+from app.api.tokens import create_token
+from app.errors import ServiceError
 from app.extensions import db
 from app.models import Member
 
@@ -22,6 +23,6 @@ def token_command(name: str, label: str) -> None:
         raise click.ClickException(f"'{name}' 멤버는 아직 로그인 계정이 없습니다.")
     try:
         _token, plain = create_token(member.id, label)
-    except TokenError as error:
+    except ServiceError as error:
         raise click.ClickException(str(error)) from error
     click.echo(plain)

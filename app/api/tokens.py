@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
+from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import ApiToken, Member, utcnow
 
@@ -16,10 +17,6 @@ PREFIX = "sh_"
 NAME_MAX = 100
 # last_used_at is written at most this often per token, not on every request.
 USE_RECORD_INTERVAL = timedelta(minutes=1)
-
-
-class TokenError(Exception):
-    """A token request refused, with a Korean message for the member."""
 
 
 def hash_token(token: str) -> str:
@@ -31,11 +28,11 @@ def create_token(member_id: int, name: str) -> tuple[ApiToken, str]:
     """Create a token for a member; the plain token is returned once and never stored."""
     name = " ".join(name.split())
     if not name:
-        raise TokenError("토큰 이름을 입력해 주세요.")
+        raise Invalid("토큰 이름을 입력해 주세요.", "name")
     if len(name) > NAME_MAX:
-        raise TokenError(f"토큰 이름은 {NAME_MAX}자까지입니다.")
+        raise Invalid(f"토큰 이름은 {NAME_MAX}자까지입니다.", "name")
     if db.session.get(Member, member_id) is None:
-        raise TokenError("멤버를 찾을 수 없습니다.")
+        raise NotFound("멤버를 찾을 수 없습니다.")
     plain = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(member_id=member_id, name=name, token_hash=hash_token(plain))
     db.session.add(token)
@@ -47,7 +44,7 @@ def revoke_token(member_id: int, token_id: int) -> ApiToken:
     """Revoke one of the member's tokens (revoking twice changes nothing)."""
     token = db.session.get(ApiToken, token_id)
     if token is None or token.member_id != member_id:
-        raise TokenError("토큰을 찾을 수 없습니다.")
+        raise NotFound("토큰을 찾을 수 없습니다.")
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         db.session.commit()

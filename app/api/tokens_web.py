@@ -1,13 +1,15 @@
 """The API-token section of the profile page: create and revoke personal tokens.
 
 These are cookie-authenticated HTML forms, so they live outside the CSRF-exempt API
-blueprint; the API blueprint registers this one alongside itself (see app/api/__init__.py).
+blueprint; create_app registers both.
 """
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app.api import tokens
+from app.auth.permissions import require_member
+from app.errors import Invalid, NotFound
 
 bp = Blueprint("api_tokens", __name__)
 
@@ -19,25 +21,25 @@ def api_tokens_of(member_id: int):
 
 
 @bp.post("/me/tokens")
-@login_required
+@require_member
 def create():
     """Create a token and show it once."""
     try:
         token, plain = tokens.create_token(current_user.id, request.form.get("name", ""))
-    except tokens.TokenError as error:
-        flash(str(error), "error")
+    except Invalid as error:
+        flash(error.message, "error")
         return redirect(url_for("auth.profile", _anchor="api-tokens"))
     return render_template("api/token_created.html", token=token, plain=plain)
 
 
 @bp.post("/me/tokens/<int:token_id>/revoke")
-@login_required
+@require_member
 def revoke(token_id: int):
     """Revoke one of the signed-in member's tokens."""
     try:
         token = tokens.revoke_token(current_user.id, token_id)
-    except tokens.TokenError as error:
-        flash(str(error), "error")
+    except NotFound as error:  # a button on the profile: say so there
+        flash(error.message, "error")
     else:
         flash(f"'{token.name}' 토큰을 폐기했습니다.", "success")
     return redirect(url_for("auth.profile", _anchor="api-tokens"))

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from flask import Response, current_app, g, json, request, url_for
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, default_exceptions
 
@@ -133,15 +130,7 @@ def book(book_id: int):
 def rate(book_id: int, number: int):
     """Save the token's member's comprehension score (0.5–5 in half steps) for a chapter."""
     data = json_body({"score": (int, float)})
-    try:
-        rating = ratings.submit_rating(book_id, number, g.api_member, data["score"])
-    except ratings.ChapterNotFound:
-        raise ApiProblem(404, f"{book_id}번 책에 {number}장이 없습니다.") from None
-    except ratings.RatingError as error:
-        reason = str(error)
-        raise ApiProblem(
-            422, reason, invalid_params=[{"name": "score", "reason": reason}]
-        ) from None
+    rating = ratings.submit_rating(book_id, number, g.api_member, data["score"])
     panel = chapter_panel(rating.chapter_id, g.api_member.id) or {}
     return json_response(serialize.rating(book_id, number, rating.score, panel.get("stats")))
 
@@ -156,19 +145,6 @@ def note(note_id: int):
 
 
 # --- the question board -------------------------------------------------------------------
-
-
-@contextmanager
-def board_errors(refusal_status: int = 422) -> Iterator[None]:
-    """The board's refusals as problems: 404, 403, or `refusal_status` with its message."""
-    try:
-        yield
-    except board.NotFound as error:
-        raise ApiProblem(404, error.message) from None
-    except board.Forbidden as error:
-        raise ApiProblem(403, error.message) from None
-    except board.BoardError as error:
-        raise ApiProblem(refusal_status, error.message) from None
 
 
 @bp.get("/questions")
@@ -199,14 +175,13 @@ def ask():
         {"book_id": (int,), "chapter": (int,), "title": (str,), "body": (str,)},
         optional=frozenset({"chapter", "body"}),
     )
-    with board_errors():
-        question = board.ask_question(
-            g.api_member,
-            book_id=data["book_id"],
-            chapter_number=data.get("chapter"),
-            title=data["title"],
-            body=data.get("body") or "",
-        )
+    question = board.ask_question(
+        g.api_member,
+        book_id=data["book_id"],
+        chapter_number=data.get("chapter"),
+        title=data["title"],
+        body=data.get("body") or "",
+    )
     return thread_response(question.id, status=201)
 
 
@@ -218,8 +193,7 @@ def question(question_id: int):
 
 def thread_response(question_id: int, status: int = 200):
     """A thread and its answers as JSON, read through the board's own query."""
-    with board_errors():
-        thread = board.get_thread(question_id, g.api_member)
+    thread = board.get_thread(question_id, g.api_member)
     body = serialize.question(thread.question)
     body["answers"] = [serialize.answer(a) for a in thread.answers]
     return json_response(body, status)
@@ -229,16 +203,14 @@ def thread_response(question_id: int, status: int = 200):
 def answer(question_id: int):
     """Answer a thread as the token's member."""
     data = json_body({"body": (str,)})
-    with board_errors():
-        created = board.post_answer(g.api_member, question_id, data["body"])
+    created = board.post_answer(g.api_member, question_id, data["body"])
     return json_response(serialize.answer(created), 201)
 
 
 @bp.post("/answers/<int:answer_id>/accept")
 def accept(answer_id: int):
     """Accept an answer (the asker or an admin): the thread becomes resolved."""
-    with board_errors(refusal_status=409):
-        accepted = board.set_answer_accepted(g.api_member, answer_id, accepted=True)
+    accepted = board.set_answer_accepted(g.api_member, answer_id, accepted=True)
     return thread_response(accepted.question_id)
 
 

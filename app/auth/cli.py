@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from app.auth import services
+from app.errors import ServiceError
 
 users_cli = AppGroup("users", help="계정 관리: 관리자 만들기.")
 
@@ -27,6 +28,6 @@ def create_admin_command(name: str, username: str | None, password_stdin: bool) 
         password = click.prompt("비밀번호", hide_input=True, confirmation_prompt="비밀번호 확인")
     try:
         member = services.create_admin(name, password, username=username)
-    except services.AuthError as error:
+    except ServiceError as error:
         raise click.ClickException(error.message) from error
     click.echo(f"관리자 '{member.name}'을(를) 만들었습니다. 아이디: {member.username}")

@@ -1,4 +1,8 @@
-"""Who may do what: small checks for services and decorators for views."""
+"""Who may do what, in one place: small checks for services and decorators for views.
+
+The `ensure_*` checks raise app.errors.Forbidden, which the site shows as its 403 page and
+the API as a 403 problem.
+"""
 
 from collections.abc import Callable
 from functools import wraps
@@ -6,13 +10,14 @@ from typing import TypeVar
 
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
-from werkzeug.exceptions import Forbidden
 
+from app.errors import Forbidden
 from app.models import Member
 
 View = TypeVar("View", bound=Callable)
 
 NOT_ALLOWED = "이 작업을 할 권한이 없습니다."
+ADMINS_ONLY = "관리자만 할 수 있습니다."
 
 
 def is_signed_in(member: Member | None) -> bool:
@@ -38,22 +43,24 @@ def can_moderate(member: Member | None) -> bool:
 
 
 def ensure_signed_in(member: Member | None) -> Member:
-    """Return `member`, or raise 403 when nobody is signed in (for services)."""
+    """Return `member`, or raise Forbidden when nobody is signed in (for services)."""
     if not is_signed_in(member):
         raise Forbidden(NOT_ALLOWED)
     return member
 
 
-def ensure_can_edit(member: Member | None, owner_id: int | None) -> None:
-    """Raise 403 (werkzeug Forbidden) unless `member` may edit what `owner_id` owns."""
+def ensure_can_edit(
+    member: Member | None, owner_id: int | None, message: str = NOT_ALLOWED
+) -> None:
+    """Raise Forbidden(`message`) unless `member` owns `owner_id`'s thing or is an admin."""
     if not can_edit(member, owner_id):
-        raise Forbidden(NOT_ALLOWED)
+        raise Forbidden(message)
 
 
-def ensure_admin(member: Member | None) -> None:
-    """Raise 403 (werkzeug Forbidden) unless `member` is an administrator."""
+def ensure_admin(member: Member | None, message: str = NOT_ALLOWED) -> None:
+    """Raise Forbidden(`message`) unless `member` is an administrator."""
     if not is_admin(member):
-        raise Forbidden(NOT_ALLOWED)
+        raise Forbidden(message)
 
 
 def login_redirect():

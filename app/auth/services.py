@@ -17,6 +17,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth import names
 from app.auth.permissions import ensure_admin
+from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import ApiToken, Invite, Member, Note, utcnow
 from app.web.paging import Page, clamp_page, offset_of
@@ -29,15 +30,6 @@ INVITE_DAYS_MAX = 90
 DEMO_ADMIN_USERNAME = "admin"
 DEMO_ADMIN_NAME = "관리자"
 PASSWORD_HASH_METHOD = "scrypt"
-
-
-class AuthError(ValueError):
-    """A request the accounts service refuses, with a message for the user in Korean."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 # --- passwords and usernames ----------------------------------------------------------------
@@ -72,41 +64,41 @@ def _look_alike_taken(column, value: str) -> bool:
 
 
 def check_new_password(password: str, confirm: str | None = None) -> None:
-    """Raise AuthError when a new password is too short, too long or not confirmed."""
+    """Raise Invalid when a new password is too short, too long or not confirmed."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AuthError(f"비밀번호는 {MIN_PASSWORD_LENGTH}자 이상이어야 합니다.", "password")
+        raise Invalid(f"비밀번호는 {MIN_PASSWORD_LENGTH}자 이상이어야 합니다.", "password")
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise AuthError(f"비밀번호는 {MAX_PASSWORD_LENGTH}자 이하여야 합니다.", "password")
+        raise Invalid(f"비밀번호는 {MAX_PASSWORD_LENGTH}자 이하여야 합니다.", "password")
     if confirm is not None and password != confirm:
-        raise AuthError("비밀번호 확인이 일치하지 않습니다.", "confirm")
+        raise Invalid("비밀번호 확인이 일치하지 않습니다.", "confirm")
 
 
 def _check_username(username: str) -> str:
     normalized = normalize_username(username)
     if names.has_invisible(username) or not USERNAME_PATTERN.match(normalized):
-        raise AuthError(
+        raise Invalid(
             "아이디는 2~50자의 글자, 숫자, 마침표(.), 밑줄(_), 하이픈(-)만 쓸 수 있습니다.",
             "username",
         )
     if _member_by_username(normalized) is not None:
-        raise AuthError("이미 쓰이고 있는 아이디입니다.", "username")
+        raise Invalid("이미 쓰이고 있는 아이디입니다.", "username")
     if _look_alike_taken(Member.username, normalized):
         message = "이미 있는 아이디와 너무 비슷합니다. 다른 아이디를 적어 주세요."
-        raise AuthError(message, "username")
+        raise Invalid(message, "username")
     return normalized
 
 
 def _check_name(name: str) -> str:
     if names.has_invisible(name):
         message = "이름에 보이지 않는 문자(제어 문자, 폭 없는 공백 등)는 쓸 수 없습니다."
-        raise AuthError(message, "name")
+        raise Invalid(message, "name")
     name = names.normalize(name)
     if not 1 <= len(name) <= 100:
-        raise AuthError("이름은 1~100자로 적어 주세요.", "name")
+        raise Invalid("이름은 1~100자로 적어 주세요.", "name")
     if db.session.execute(select(Member.id).where(Member.name == name)).first():
-        raise AuthError("같은 이름의 멤버가 이미 있습니다. 다른 이름을 적어 주세요.", "name")
+        raise Invalid("같은 이름의 멤버가 이미 있습니다. 다른 이름을 적어 주세요.", "name")
     if _look_alike_taken(Member.name, name):
-        raise AuthError("이미 있는 멤버의 이름과 너무 비슷합니다. 다른 이름을 적어 주세요.", "name")
+        raise Invalid("이미 있는 멤버의 이름과 너무 비슷합니다. 다른 이름을 적어 주세요.", "name")
     return name
 
 
@@ -122,7 +114,7 @@ def _commit_new_login() -> None:
         db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
-        raise AuthError("이미 쓰이고 있는 아이디 또는 이름입니다.") from error
+        raise Invalid("이미 쓰이고 있는 아이디 또는 이름입니다.") from error
 
 
 # --- signing in -----------------------------------------------------------------------------
@@ -143,9 +135,9 @@ def change_password(
     """Replace a member's password after checking the current one; return the member."""
     member = db.session.get(Member, member_id)
     if member is None or member.password_hash is None:
-        raise AuthError("로그인한 계정을 찾을 수 없습니다.")
+        raise Invalid("로그인한 계정을 찾을 수 없습니다.")
     if not check_password_hash(member.password_hash, current_password):
-        raise AuthError("현재 비밀번호가 맞지 않습니다.", "current_password")
+        raise Invalid("현재 비밀번호가 맞지 않습니다.", "current_password")
     check_new_password(new_password, confirm)
     member.password_hash = hash_password(new_password)
     member.session_generation += 1  # every other session ends
@@ -178,7 +170,7 @@ def create_admin(name: str, password: str, username: str | None = None) -> Membe
     name = names.normalize(name)
     existing = db.session.execute(select(Member).where(Member.name == name)).scalar_one_or_none()
     if existing is not None and existing.has_login:
-        raise AuthError(f"'{name}' 멤버는 이미 로그인할 수 있습니다.", "name")
+        raise Invalid(f"'{name}' 멤버는 이미 로그인할 수 있습니다.", "name")
     username = _check_username(username or name)
     member = existing or Member(name=_check_name(name))
     member.username = username
@@ -237,15 +229,15 @@ def create_invite(
     """Create a single-use invite (optionally for a login-less member); return it and its token."""
     ensure_admin(admin)
     if role not in ("admin", "member"):
-        raise AuthError("역할은 관리자 또는 멤버만 고를 수 있습니다.", "role")
+        raise Invalid("역할은 관리자 또는 멤버만 고를 수 있습니다.", "role")
     if not 1 <= days <= INVITE_DAYS_MAX:
-        raise AuthError(f"유효 기간은 1~{INVITE_DAYS_MAX}일로 정해 주세요.", "days")
+        raise Invalid(f"유효 기간은 1~{INVITE_DAYS_MAX}일로 정해 주세요.", "days")
     if member_id is not None:
         member = db.session.get(Member, member_id) if 0 < member_id < 2**63 else None
         if member is None:
-            raise AuthError("초대할 멤버를 찾을 수 없습니다.", "member_id")
+            raise Invalid("초대할 멤버를 찾을 수 없습니다.", "member_id")
         if member.has_login:
-            raise AuthError(f"{member.name} 님은 이미 로그인할 수 있습니다.", "member_id")
+            raise Invalid(f"{member.name} 님은 이미 로그인할 수 있습니다.", "member_id")
     token = secrets.token_urlsafe(32)
     invite = Invite(
         token_hash=hash_token(token),
@@ -260,19 +252,19 @@ def create_invite(
 
 
 def open_invite(token: str) -> Invite:
-    """The pending invite behind a token, or AuthError saying why it cannot be used."""
+    """The pending invite behind a token, or NotFound saying why it cannot be used."""
     invite = db.session.execute(
         select(Invite).where(Invite.token_hash == hash_token(token))
     ).scalar_one_or_none()
     if invite is None:
-        raise AuthError("초대 링크가 올바르지 않습니다. 링크를 다시 확인해 주세요.")
+        raise NotFound("초대 링크가 올바르지 않습니다. 링크를 다시 확인해 주세요.")
     state = invite_state(invite)
     if state == "used":
-        raise AuthError("이미 사용된 초대 링크입니다. 관리자에게 새 링크를 요청해 주세요.")
+        raise NotFound("이미 사용된 초대 링크입니다. 관리자에게 새 링크를 요청해 주세요.")
     if state == "expired":
-        raise AuthError("기간이 지난 초대 링크입니다. 관리자에게 새 링크를 요청해 주세요.")
+        raise NotFound("기간이 지난 초대 링크입니다. 관리자에게 새 링크를 요청해 주세요.")
     if invite.member is not None and invite.member.has_login:
-        raise AuthError("이 초대로 연결된 멤버는 이미 로그인할 수 있습니다.")
+        raise NotFound("이 초대로 연결된 멤버는 이미 로그인할 수 있습니다.")
     return invite
 
 
@@ -301,7 +293,7 @@ def accept_invite(
 
 def _claim_invite(invite: Invite) -> None:
     """Mark the invite used with one conditional UPDATE, so of several sessions using it
-    at once exactly one goes on; the others get AuthError."""
+    at once exactly one goes on; the others get NotFound."""
     now = utcnow()
     claimed = db.session.execute(
         update(Invite)
@@ -311,7 +303,7 @@ def _claim_invite(invite: Invite) -> None:
     )
     if claimed.rowcount != 1:
         db.session.rollback()
-        raise AuthError("이미 사용된 초대 링크입니다. 관리자에게 새 링크를 요청해 주세요.")
+        raise NotFound("이미 사용된 초대 링크입니다. 관리자에게 새 링크를 요청해 주세요.")
     invite.used_at = now
 
 
@@ -320,7 +312,7 @@ def revoke_invite(admin: Member, invite_id: int) -> None:
     ensure_admin(admin)
     invite = db.session.get(Invite, invite_id)
     if invite is None:
-        raise AuthError("초대를 찾을 수 없습니다.")
+        raise NotFound("초대를 찾을 수 없습니다.")
     if invite_state(invite) == "pending":
         invite.expires_at = utcnow()
         db.session.commit()

@@ -36,6 +36,7 @@ from app.auth.permissions import (
     require_member,
 )
 from app.auth.session import sign_in
+from app.errors import Invalid, NotFound, attach_to_form
 from app.web.query_args import page_number
 
 bp = Blueprint("auth", __name__)
@@ -213,8 +214,8 @@ def change_password():
             member = services.change_password(
                 current_user.id, form.current_password.data, form.password.data, form.confirm.data
             )
-        except services.AuthError as error:
-            _attach_error(form, error)
+        except Invalid as error:
+            attach_to_form(form, error)
         else:
             sign_in(member)  # this browser stays signed in; other sessions end
             flash("비밀번호를 바꿨습니다. 다른 기기에서는 다시 로그인해야 합니다.", "success")
@@ -225,15 +226,6 @@ def change_password():
 # --- invites and registration ---------------------------------------------------------------
 
 
-def _attach_error(form, error: services.AuthError) -> None:
-    """Show a service's refusal under the field it concerns (or above the form)."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
 @bp.route("/invite/<token>", methods=["GET", "POST"])
 def accept_invite(token: str):
     """The invited person picks a username and password."""
@@ -242,7 +234,7 @@ def accept_invite(token: str):
         return redirect(url_for("notes.home"))
     try:
         invite = services.open_invite(token)
-    except services.AuthError as error:
+    except NotFound as error:
         return render_template("auth/invite_invalid.html", message=error.message), 404
     form = AcceptInviteForm()
     if form.validate_on_submit():
@@ -254,8 +246,8 @@ def accept_invite(token: str):
                 confirm=form.confirm.data,
                 name=form.name.data,
             )
-        except services.AuthError as error:
-            _attach_error(form, error)
+        except Invalid as error:
+            attach_to_form(form, error)
         else:
             sign_in(member)
             flash(f"{member.name} 님, 환영합니다! 계정이 만들어졌습니다.", "success")
@@ -279,8 +271,8 @@ def register():
                 password=form.password.data,
                 confirm=form.confirm.data,
             )
-        except services.AuthError as error:
-            _attach_error(form, error)
+        except Invalid as error:
+            attach_to_form(form, error)
         else:
             sign_in(member)
             flash(f"{member.name} 님, 환영합니다!", "success")
@@ -324,8 +316,8 @@ def create_invite():
                 role=form.role.data,
                 days=form.days.data,
             )
-        except services.AuthError as error:
-            _attach_error(form, error)
+        except Invalid as error:
+            attach_to_form(form, error)
         else:
             # Shown once, on this answer (never in the readable session cookie); only the
             # token's hash is kept.
@@ -342,7 +334,7 @@ def revoke_invite(invite_id: int):
     if EmptyForm().validate_on_submit():
         try:
             services.revoke_invite(current_user, invite_id)
-        except services.AuthError as error:
+        except NotFound as error:  # a button on the admin page: say so there
             flash(error.message, "error")
         else:
             flash("초대를 취소했습니다.", "success")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
+from app.auth.permissions import ADMINS_ONLY, can_moderate, ensure_admin, ensure_can_edit
 from app.board.matching import (
     KnownQuestion,
     clean_title,
@@ -15,6 +16,7 @@ from app.board.matching import (
     match_questions,
     strip_controls,
 )
+from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
 from app.mail import outbox
 from app.models import (
@@ -52,22 +54,6 @@ class Actor(Protocol):
     is_admin: bool
 
 
-class BoardError(Exception):
-    """A request the board refuses, with a message to show the member (Korean)."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-class NotFound(BoardError):
-    """The thread, answer or notification does not exist (or is not visible to the actor)."""
-
-
-class Forbidden(BoardError):
-    """The actor may not do this."""
-
-
 # --- rendering ----------------------------------------------------------------------------
 
 
@@ -79,7 +65,7 @@ def render_body(text: str) -> str:
 def preview_html(text: str) -> str:
     """Sanitized HTML of a Markdown text for the editor's preview (nothing is saved)."""
     if len(text) > BODY_MAX:
-        raise BoardError(f"내용이 너무 깁니다 ({BODY_MAX:,}자까지).")
+        raise Invalid(f"내용이 너무 깁니다 ({BODY_MAX:,}자까지).", "body")
     return render_body(text)
 
 
@@ -209,13 +195,13 @@ def ask_question(
     title = _require_title(title)
     _check_body(body)
     if book_id is None or db.session.get(Book, book_id) is None:
-        raise BoardError("책을 골라 주세요.")
+        raise Invalid("책을 골라 주세요.", "book_id")
     if chapter_number is not None:
         exists = db.session.scalar(
             select(Chapter.id).where(Chapter.book_id == book_id, Chapter.number == chapter_number)
         )
         if exists is None:
-            raise BoardError(f"이 책에는 {chapter_number}장이 없습니다.")
+            raise Invalid(f"이 책에는 {chapter_number}장이 없습니다.", "chapter_number")
     now = utcnow()
     question = Question(
         book_id=book_id,
@@ -260,7 +246,7 @@ def delete_question(actor: Actor, question_id: int) -> Question:
 
 def moderate_question(actor: Actor, question_id: int, *, hide: bool) -> Question:
     """Hide a thread, or restore a hidden or deleted one (admins only)."""
-    _require_admin(actor)
+    ensure_admin(actor, ADMINS_ONLY)
     question = _get_or_404(Question, question_id, "질문")
     _set_moderated(question, hide)
     db.session.commit()
@@ -326,7 +312,7 @@ def delete_answer(actor: Actor, answer_id: int) -> Answer:
 
 def moderate_answer(actor: Actor, answer_id: int, *, hide: bool) -> Answer:
     """Hide an answer, or restore a hidden or deleted one (admins only)."""
-    _require_admin(actor)
+    ensure_admin(actor, ADMINS_ONLY)
     answer = _get_or_404(Answer, answer_id, "답변")
     _set_moderated(answer, hide)
     _refresh_state(answer.question)
@@ -338,10 +324,9 @@ def set_answer_accepted(actor: Actor, answer_id: int, *, accepted: bool) -> Answ
     """Accept an answer (the thread becomes resolved) or take the acceptance back."""
     answer = _get_or_404(Answer, answer_id, "답변")
     question = answer.question
-    if not (actor.is_admin or question.asker_id == actor.id):
-        raise Forbidden("질문한 사람이나 관리자만 답변을 채택할 수 있습니다.")
+    ensure_can_edit(actor, question.asker_id, "질문한 사람이나 관리자만 답변을 채택할 수 있습니다.")
     if accepted and not _is_visible(answer):
-        raise BoardError("삭제되었거나 숨겨진 답변은 채택할 수 없습니다.")
+        raise Conflict("삭제되었거나 숨겨진 답변은 채택할 수 없습니다.")
     answer.accepted = accepted
     question.last_activity_at = utcnow()
     _refresh_state(question)
@@ -352,8 +337,7 @@ def set_answer_accepted(actor: Actor, answer_id: int, *, accepted: bool) -> Answ
 def reopen_question(actor: Actor, question_id: int) -> Question:
     """Take back every accepted answer: the thread is open (or answered) again."""
     question = _get_or_404(Question, question_id, "질문")
-    if not (actor.is_admin or question.asker_id == actor.id):
-        raise Forbidden("질문한 사람이나 관리자만 다시 열 수 있습니다.")
+    ensure_can_edit(actor, question.asker_id, "질문한 사람이나 관리자만 다시 열 수 있습니다.")
     db.session.execute(
         update(Answer).where(Answer.question_id == question.id).values(accepted=False)
     )
@@ -372,7 +356,7 @@ def toggle_vote(actor: Actor, question_id: int) -> bool:
         raise NotFound("질문을 찾을 수 없습니다.")
     if question.asker_id == actor.id:
         db.session.rollback()
-        raise BoardError("자신의 질문에는 '나도 궁금해요'를 누를 수 없습니다.")
+        raise Invalid("자신의 질문에는 '나도 궁금해요'를 누를 수 없습니다.")
     vote = db.session.get(Vote, (question.id, actor.id))
     if vote is None:
         db.session.add(Vote(question_id=question.id, member_id=actor.id))
@@ -418,7 +402,7 @@ class BoardPage:
 def board_page(filters: BoardFilters, viewer: Actor | None) -> BoardPage:
     """A page of visible threads, filtered and sorted, in a fixed number of queries."""
     viewer_id = viewer.id if viewer is not None else None
-    if filters.hidden and viewer is not None and viewer.is_admin:
+    if filters.hidden and can_moderate(viewer):
         conditions = [~_visible(Question)]
     else:
         conditions = [_visible(Question)]
@@ -488,7 +472,7 @@ class Thread:
 
 def get_thread(question_id: int, viewer: Actor | None, answer_preview: str | None = None) -> Thread:
     """A thread with its answers and edit history; admins also see hidden and deleted posts."""
-    is_admin = bool(viewer is not None and viewer.is_admin)
+    is_admin = can_moderate(viewer)
     question = db.session.scalar(
         select(Question)
         .options(
@@ -692,36 +676,31 @@ def _answer_for_owner(actor: Actor, answer_id: int) -> Answer:
 
 
 def _check_owner(actor: Actor, post: Question | Answer, owner_id: int) -> None:
-    if actor.is_admin:
-        return
-    if not _is_visible(post):
+    # Members do not learn that a deleted or hidden post exists; admins see everything.
+    if not can_moderate(actor) and not _is_visible(post):
         raise NotFound("찾을 수 없습니다.")
-    if owner_id != actor.id:
-        raise Forbidden("자신이 쓴 글만 고치거나 지울 수 있습니다.")
-
-
-def _require_admin(actor: Actor) -> None:
-    if not actor.is_admin:
-        raise Forbidden("관리자만 할 수 있습니다.")
+    ensure_can_edit(actor, owner_id, "자신이 쓴 글만 고치거나 지울 수 있습니다.")
 
 
 def _require_title(title: str) -> str:
     title = " ".join(strip_controls(title or "").split())
     if not title or not has_visible_text(title):
-        raise BoardError("제목을 입력해 주세요. 보이지 않는 문자만으로는 제목이 될 수 없습니다.")
+        raise Invalid(
+            "제목을 입력해 주세요. 보이지 않는 문자만으로는 제목이 될 수 없습니다.", "title"
+        )
     if len(title) > TITLE_MAX:
-        raise BoardError(f"제목이 너무 깁니다 ({TITLE_MAX}자까지).")
+        raise Invalid(f"제목이 너무 깁니다 ({TITLE_MAX}자까지).", "title")
     return title
 
 
 def _check_body(body: str) -> None:
     if len(body) > BODY_MAX:
-        raise BoardError(f"내용이 너무 깁니다 ({BODY_MAX:,}자까지).")
+        raise Invalid(f"내용이 너무 깁니다 ({BODY_MAX:,}자까지).", "body")
 
 
 def _check_answer_body(body: str) -> None:
     if not body.strip():
-        raise BoardError("답변 내용을 입력해 주세요.")
+        raise Invalid("답변 내용을 입력해 주세요.", "body")
     _check_body(body)
 
 

@@ -4,11 +4,13 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
+from app.auth.permissions import require_member
 from app.board import services
 from app.board.forms import ActionForm, AnswerForm, QuestionEditForm, QuestionForm, int_or_none
-from app.board.services import BoardError, BoardFilters, Forbidden, NotFound
+from app.board.services import BoardFilters
+from app.errors import Conflict, Invalid, attach_to_form
 from app.web.page_versions import versioned
 from app.web.query_args import page_number
 
@@ -21,20 +23,6 @@ def inject_unread_notifications() -> dict[str, int]:
     if not current_user.is_authenticated:
         return {"board_unread_count": 0}
     return {"board_unread_count": services.unread_notification_count(current_user.id)}
-
-
-@bp.errorhandler(NotFound)
-def not_found(error: NotFound):
-    """A friendly 404 for an unknown thread, answer or notification."""
-    return render_template(
-        "error.html", code=404, title="찾을 수 없습니다", text=error.message
-    ), 404
-
-
-@bp.errorhandler(Forbidden)
-def forbidden(error: Forbidden):
-    """A friendly 403 when a member may not touch a post."""
-    return render_template("error.html", code=403, title="권한이 없습니다", text=error.message), 403
 
 
 def _viewer():
@@ -84,7 +72,7 @@ def thread(question_id: int):
 
 
 @bp.route("/questions/new", methods=["GET", "POST"])
-@login_required
+@require_member
 def ask():
     """Ask a question (title, Markdown body, book, chapter), with a preview."""
     form = QuestionForm()
@@ -94,7 +82,7 @@ def ask():
     previewing = request.method == "POST" and form.preview.data
     try:
         context = services.ask_context(form.body.data or "" if previewing else None)
-    except BoardError as error:
+    except Invalid as error:
         context = services.ask_context()
         form.body.errors = [error.message]
     form.book_id.choices = [("", "책을 고르세요"), *context.books]
@@ -107,8 +95,8 @@ def ask():
                 title=form.title.data,
                 body=form.body.data or "",
             )
-        except BoardError as error:
-            form.form_errors.append(error.message)
+        except Invalid as error:
+            attach_to_form(form, error)
         else:
             flash("질문을 올렸습니다.", "success")
             return redirect(_thread_url(question.id))
@@ -116,7 +104,7 @@ def ask():
 
 
 @bp.post("/questions/<int:question_id>/answers")
-@login_required
+@require_member
 def answer(question_id: int):
     """Post an answer (or show its preview without saving)."""
     form = AnswerForm()
@@ -126,25 +114,21 @@ def answer(question_id: int):
     elif form.validate_on_submit():
         try:
             saved = services.post_answer(_viewer(), question_id, form.body.data)
-        except BoardError as error:
-            if isinstance(error, NotFound):
-                raise
+        except Invalid as error:
             form.body.errors = [error.message]
         else:
             flash("답변을 올렸습니다.", "success")
             return redirect(_thread_url(question_id, f"answer-{saved.id}"))
     try:
         thread = services.get_thread(question_id, _viewer(), answer_preview=preview_body)
-    except BoardError as error:
-        if isinstance(error, NotFound):
-            raise
+    except Invalid as error:
         form.body.errors = [error.message]
         thread = services.get_thread(question_id, _viewer())
     return render_template("board/thread.html", thread=thread, form=form, action=ActionForm())
 
 
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
-@login_required
+@require_member
 def edit_question(question_id: int):
     """Edit a question (its asker or an admin); the old text stays in the history."""
     question = services.get_question_for_edit(_viewer(), question_id)
@@ -160,7 +144,7 @@ def edit_question(question_id: int):
 
 
 @bp.route("/answers/<int:answer_id>/edit", methods=["GET", "POST"])
-@login_required
+@require_member
 def edit_answer(answer_id: int):
     """Edit an answer (its author or an admin); the old text stays in the history."""
     answer = services.get_answer_for_edit(_viewer(), answer_id)
@@ -179,15 +163,13 @@ def _edit_page(form, *, save: Callable[[], Any], back: str, heading: str):
     if request.method == "POST" and form.preview.data:
         try:
             preview = services.preview_html(form.body.data or "")
-        except BoardError as error:
+        except Invalid as error:
             form.body.errors = [error.message]
     elif form.validate_on_submit():
         try:
             save()
-        except BoardError as error:
-            if isinstance(error, NotFound | Forbidden):
-                raise
-            form.form_errors.append(error.message)
+        except Invalid as error:
+            attach_to_form(form, error)
         else:
             flash("고친 내용을 저장했습니다.", "success")
             return redirect(back)
@@ -206,13 +188,11 @@ def _to_thread(post) -> str:
 def _action_view(call: Callable[[Any, int], Any], success: str, after: Callable[[Any], str]):
     """A POST view that runs one service call on the URL's id, flashes, and redirects."""
 
-    @login_required
+    @require_member
     def view(post_id: int):
         try:
             result = call(_viewer(), post_id)
-        except BoardError as error:
-            if isinstance(error, NotFound | Forbidden):
-                raise
+        except (Invalid, Conflict) as error:
             flash(error.message, "error")
             return redirect(request.referrer or url_for("board.index"))
         flash(success, "success")
@@ -293,14 +273,12 @@ for _rule, _endpoint, _call, _success, _after in ACTIONS:
 
 
 @bp.post("/questions/<int:question_id>/vote")
-@login_required
+@require_member
 def vote(question_id: int):
     """Toggle "나도 궁금해요"."""
     try:
         on = services.toggle_vote(_viewer(), question_id)
-    except BoardError as error:
-        if isinstance(error, NotFound):
-            raise
+    except Invalid as error:
         flash(error.message, "error")
     else:
         flash("나도 궁금해요를 눌렀습니다." if on else "나도 궁금해요를 취소했습니다.", "success")
@@ -308,12 +286,12 @@ def vote(question_id: int):
 
 
 @bp.post("/board/preview")
-@login_required
+@require_member
 def preview():
     """The sanitized HTML of a Markdown text, for the editors' live preview."""
     try:
         html = services.preview_html(request.form.get("body", ""))
-    except BoardError as error:
+    except Invalid as error:
         return Response(error.message, status=400, mimetype="text/plain")
     return Response(html, mimetype="text/html")
 
@@ -322,7 +300,7 @@ def preview():
 
 
 @bp.get("/notifications")
-@login_required
+@require_member
 def notifications():
     """The member's notifications, newest first."""
     page = services.notifications_page(current_user.id, page_number(request.args.get("page")))
@@ -330,7 +308,7 @@ def notifications():
 
 
 @bp.post("/notifications/read")
-@login_required
+@require_member
 def read_all_notifications():
     """Mark every notification read."""
     count = services.mark_notifications_read(current_user.id)
@@ -339,7 +317,7 @@ def read_all_notifications():
 
 
 @bp.post("/notifications/<int:notification_id>/read")
-@login_required
+@require_member
 def read_notification(notification_id: int):
     """Mark one notification read."""
     services.mark_notifications_read(current_user.id, notification_id)
@@ -347,7 +325,7 @@ def read_notification(notification_id: int):
 
 
 @bp.post("/notifications/<int:notification_id>/open")
-@login_required
+@require_member
 def open_notification(notification_id: int):
     """Mark one notification read and go to its thread."""
     question_id = services.open_notification(current_user.id, notification_id)

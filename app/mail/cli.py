@@ -7,6 +7,7 @@ import click
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
+from app.errors import ServiceError
 from app.extensions import db
 from app.mail import webhooks
 from app.mail.worker import retry_given_up, run_once
@@ -54,7 +55,7 @@ def add_webhook_command(book: str, url: str, fmt: str) -> None:
     admin, found = _admin_and_book(book)
     try:
         hook = webhooks.add_webhook(admin, found.id, url, fmt)
-    except webhooks.WebhookError as error:
+    except ServiceError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"웹훅 {hook.id}: {found.title} → {hook.url} ({hook.format})")
     if fmt == "json":

@@ -1,14 +1,11 @@
 """Writes to a member's mail settings: address, modes per kind, unsubscribe."""
 
+from app.errors import Invalid
 from app.extensions import db
 from app.mail.outbox import KINDS
 from app.models import MailSettings, Member, utcnow
 
 MODES = {"immediate": "바로", "digest": "하루 모아 보기", "never": "받지 않음"}
-
-
-class MailSettingsError(ValueError):
-    """Settings that cannot be saved; the message is for the user."""
 
 
 def get_settings(member_id: int) -> MailSettings | None:
@@ -20,9 +17,9 @@ def save_settings(actor: Member, email: str, modes: dict[str, str]) -> MailSetti
     """Save the actor's own address and the mode of each kind of mail."""
     email = email.strip()
     if "@" not in email or len(email) > 254 or " " in email:
-        raise MailSettingsError("올바른 전자우편 주소를 적어 주세요.")
+        raise Invalid("올바른 전자우편 주소를 적어 주세요.", "email")
     if any(modes.get(kind) not in MODES for kind in KINDS):
-        raise MailSettingsError("알림마다 받는 방식을 골라 주세요.")
+        raise Invalid("알림마다 받는 방식을 골라 주세요.")
     settings = get_settings(actor.id) or MailSettings(member_id=actor.id)
     settings.email = email
     for kind in KINDS:

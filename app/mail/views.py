@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from app.auth.permissions import ensure_admin, require_member
+from app.errors import Invalid
 from app.extensions import csrf, db
 from app.mail import services, webhooks
 from app.mail.outbox import KINDS
@@ -33,8 +34,8 @@ def save():
     modes = {kind: request.form.get(kind, "") for kind in KINDS}
     try:
         services.save_settings(current_user, request.form.get("email", ""), modes)
-    except services.MailSettingsError as error:
-        flash(str(error), "error")
+    except Invalid as error:
+        flash(error.message, "error")
     else:
         flash("알림 설정을 저장했습니다.", "success")
     return redirect(url_for("mail.settings"))
@@ -80,7 +81,7 @@ def add_webhook(book_id: int):
     url, fmt = request.form.get("url", "").strip(), request.form.get("format", "")
     try:
         hook = webhooks.add_webhook(current_user, book_id, url, fmt)
-    except webhooks.WebhookError as error:
+    except Invalid as error:
         flash(str(error), "error")
     else:
         message = f"웹훅을 추가했습니다: {hook.url}"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.auth.permissions import ensure_admin
+from app.errors import Invalid
 from app.extensions import db
 from app.models import BookWebhook, Member, OutboxMail
 
@@ -17,17 +18,13 @@ FORMATS = ("slack", "discord", "json")
 SIGNATURE_HEADER = "X-Studyhall-Signature"
 
 
-class WebhookError(ValueError):
-    """A webhook that cannot be saved; the message is for the user."""
-
-
 def add_webhook(actor: Member | None, book_id: int, url: str, fmt: str) -> BookWebhook:
     """Add an outgoing webhook to a book (admins); the JSON format gets a fresh secret."""
     ensure_admin(actor)
     if not url.startswith(("http://", "https://")):
-        raise WebhookError("웹훅 주소는 http:// 또는 https:// 로 시작해야 합니다.")
+        raise Invalid("웹훅 주소는 http:// 또는 https:// 로 시작해야 합니다.", "url")
     if fmt not in FORMATS:
-        raise WebhookError("형식은 slack, discord, json 중 하나입니다.")
+        raise Invalid("형식은 slack, discord, json 중 하나입니다.", "format")
     hook = BookWebhook(book_id=book_id, url=url, format=fmt, secret=secrets.token_hex(32))
     db.session.add(hook)
     db.session.commit()

@@ -11,15 +11,14 @@ from dataclasses import dataclass, field
 from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
-from werkzeug.exceptions import NotFound
 
 from app.auth.permissions import ensure_admin, ensure_can_edit, ensure_signed_in
+from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import Book, Chapter, Member, Note
 from app.notes import services
 from app.notes.parse import NoteReadError, decode_note
 from app.notes.render import render_markdown
-from app.notes.services import NoteError
 
 MAX_CHAPTERS_PER_NOTE = 20
 CHAPTER_PART = re.compile(r"^\s*(\d{1,4})\s*(?:[-~–]\s*(\d{1,4})\s*)?$")
@@ -115,12 +114,12 @@ def _draft_text(draft: Draft) -> str:
         try:
             return decode_note(draft.upload, max_bytes)
         except NoteReadError as error:
-            raise NoteError(f"올린 파일을 읽을 수 없습니다: {error.reason}") from error
+            raise Invalid(f"올린 파일을 읽을 수 없습니다: {error.reason}", "upload") from error
     text = draft.text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
-        raise NoteError("노트 내용이 비어 있습니다.")
+        raise Invalid("노트 내용이 비어 있습니다.", "text")
     if len(text.encode("utf-8")) > max_bytes:
-        raise NoteError(f"노트가 너무 깁니다 (최대 {max_bytes // 1024:,} KB).")
+        raise Invalid(f"노트가 너무 깁니다 (최대 {max_bytes // 1024:,} KB).", "text")
     return text
 
 
@@ -128,7 +127,7 @@ def _draft_chapters(draft: Draft) -> list[int]:
     try:
         return parse_chapter_list(draft.chapters_text)
     except ValueError as error:
-        raise NoteError(str(error)) from error
+        raise Invalid(str(error), "chapters") from error
 
 
 # --- preview --------------------------------------------------------------------------------
@@ -187,7 +186,7 @@ def preview_new_note(member: Member, draft: Draft) -> Preview:
         text = _draft_text(draft)
         chapters = _draft_chapters(draft)
         book = _book(draft.book_id)
-    except NoteError as error:
+    except Invalid as error:
         return Preview(draft.text, draft.title, "", [], [], {}, None, [], errors=[str(error)])
     title = draft.title.strip() or default_title(book, chapters)
     return _preview(text, book=book, member=member, chapters=chapters, title=title)
@@ -198,7 +197,7 @@ def preview_edit(note_id: int, editor: Member, draft: Draft) -> Preview:
     note = _editable_note(note_id, editor)
     try:
         text = _draft_text(draft)
-    except NoteError as error:
+    except Invalid as error:
         return Preview(draft.text, draft.title, "", [], [], {}, None, [], errors=[str(error)])
     chapters = [link.chapter.number for link in note.note_chapters]
     return _preview(
@@ -210,7 +209,7 @@ def preview_edit(note_id: int, editor: Member, draft: Draft) -> Preview:
 
 
 def write_note(member: Member, draft: Draft) -> Note:
-    """Save a new note by `member` (typed or uploaded) and commit; NoteError says what is wrong."""
+    """Save a new note by `member` (typed or uploaded) and commit; Invalid says what is wrong."""
     ensure_signed_in(member)
     text = _draft_text(draft)
     chapters = _draft_chapters(draft)
@@ -218,7 +217,7 @@ def write_note(member: Member, draft: Draft) -> Note:
     title = draft.title.strip() or default_title(book, chapters)
     preview = _preview(text, book=book, member=member, chapters=chapters, title=title)
     if preview.blocking:
-        raise NoteError(preview.blocking)
+        raise Invalid(preview.blocking)
     return services.create_web_note(
         book_id=book.id, member=member, chapters=chapters, title=title, text=text
     )
@@ -240,7 +239,7 @@ def edit_note(note_id: int, editor: Member, draft: Draft) -> EditResult:
     title = draft.title.strip() or note.title
     preview = _preview(text, book=note.book, member=note.member, chapters=chapters, title=title)
     if preview.blocking:
-        raise NoteError(preview.blocking)
+        raise Invalid(preview.blocking)
     versions_before = note.version_count
     services.update_web_note(note=note, editor=editor, text=text, title=title)
     return EditResult(note, note.version_count != versions_before)
@@ -289,7 +288,7 @@ def note_for_deleting(note_id: int, member: Member) -> Note:
 def _book(book_id: int | None) -> Book:
     book = db.session.get(Book, book_id) if book_id else None
     if book is None:
-        raise NoteError("책을 골라 주세요.")
+        raise Invalid("책을 골라 주세요.", "book_id")
     return book
 
 
@@ -300,7 +299,7 @@ def _note(note_id: int) -> Note:
         .where(Note.id == note_id)
     ).scalar_one_or_none()
     if note is None:
-        raise NotFound()
+        raise NotFound("노트를 찾을 수 없습니다.")
     return note
 
 
@@ -308,5 +307,5 @@ def _editable_note(note_id: int, editor: Member) -> Note:
     note = _note(note_id)
     ensure_can_edit(editor, note.member_id)
     if note.deleted_at is not None:
-        raise NotFound()  # restore it first
+        raise NotFound("노트를 찾을 수 없습니다.")  # an admin restores it first
     return note

@@ -8,8 +8,8 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from app.auth.permissions import admin_required, require_member
+from app.errors import Invalid
 from app.notes import editing
-from app.notes.services import NoteError
 from app.web.query_args import sqlite_int
 
 bp = Blueprint("editor", __name__)
@@ -64,8 +64,8 @@ def _render_edit(form: EditNoteForm, note, preview=None, status: int = 200):
     ), status
 
 
-def _refused(form, error: NoteError) -> None:
-    form.form_errors.append(str(error))
+def _refused(form, error: Invalid) -> None:
+    form.form_errors.append(error.message)
 
 
 @bp.route("/notes/new", methods=["GET", "POST"])
@@ -90,7 +90,7 @@ def new_note():
         return _render_new(form, preview)
     try:
         note = editing.write_note(current_user, draft)
-    except NoteError as error:
+    except Invalid as error:
         _refused(form, error)
         return _render_new(form, status=400)
     flash(_saved_message(note), "success")
@@ -124,7 +124,7 @@ def edit_note(note_id: int):
         return _render_edit(form, editing.note_for_editing(note_id, current_user), preview)
     try:
         result = editing.edit_note(note_id, current_user, draft)
-    except NoteError as error:
+    except Invalid as error:
         _refused(form, error)
         return _render_edit(form, editing.note_for_editing(note_id, current_user), status=400)
     if result.changed:

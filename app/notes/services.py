@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from sqlalchemy import select, update
 
 from app.auth import names
+from app.errors import Invalid
 from app.extensions import db
 from app.models import (
     Asset,
@@ -33,10 +34,6 @@ from app.notes.render import render_markdown
 
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp"}
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
-
-
-class NoteError(Exception):
-    """A note that cannot be saved, with a message for the person."""
 
 
 @dataclass(frozen=True)
@@ -263,11 +260,11 @@ def create_web_note(
     """Save a new note written (or uploaded) in the browser, and commit."""
     book = db.session.get(Book, book_id)
     if book is None:
-        raise NoteError("책을 찾을 수 없습니다.")
+        raise Invalid("책을 찾을 수 없습니다.", "book_id")
     if not chapters:
-        raise NoteError("장을 하나 이상 골라 주세요.")
+        raise Invalid("장을 하나 이상 골라 주세요.", "chapters")
     if not text.strip():
-        raise NoteError("노트 내용이 비어 있습니다.")
+        raise Invalid("노트 내용이 비어 있습니다.", "text")
     parsed = parse_web_note(text, book=book, member=member, chapters=chapters, title=title)
     result = save_note(
         book=book,
@@ -285,7 +282,7 @@ def create_web_note(
 def update_web_note(*, note: Note, editor: Member, text: str, title: str | None = None) -> Note:
     """Save an edit of a note as a new version (the note's chapters stay), and commit."""
     if not text.strip():
-        raise NoteError("노트 내용이 비어 있습니다.")
+        raise Invalid("노트 내용이 비어 있습니다.", "text")
     chapters = [link.chapter.number for link in note.note_chapters]
     parsed = parse_web_note(
         text, book=note.book, member=note.member, chapters=chapters, title=title or note.title

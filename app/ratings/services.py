@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import Chapter, Member, Note, Rating, RatingEvent, utcnow
 from app.ratings.dashboard import chapter_panel as chapter_panel  # the chapter page's panel
@@ -15,22 +16,14 @@ from app.ratings.stats import is_valid_score
 INVALID_SCORE_MESSAGE = "점수는 0.5점부터 5점까지 0.5점 단위로 골라 주세요."
 
 
-class RatingError(ValueError):
-    """A rating that cannot be saved; the message is Korean and shown to the member."""
-
-
-class ChapterNotFound(LookupError):
-    """No such chapter in that book."""
-
-
 def parse_score(raw: object) -> float:
-    """Turn a submitted value ('3.5', 4, …) into a score, or raise RatingError."""
+    """Turn a submitted value ('3.5', 4, …) into a score, or raise Invalid."""
     try:
         score = float(str(raw).strip())
     except (TypeError, ValueError):
-        raise RatingError(INVALID_SCORE_MESSAGE) from None
+        raise Invalid(INVALID_SCORE_MESSAGE, "score") from None
     if not is_valid_score(score):
-        raise RatingError(INVALID_SCORE_MESSAGE)
+        raise Invalid(INVALID_SCORE_MESSAGE, "score")
     return score
 
 
@@ -142,7 +135,7 @@ def _web_rating_of_a_login(member_id: int, rating: Rating | None) -> bool:
 def rate_chapter(member: Member, chapter: Chapter, score: float) -> Rating:
     """Save a member's web rating of a chapter (validated, with history) and commit."""
     if not is_valid_score(score):
-        raise RatingError(INVALID_SCORE_MESSAGE)
+        raise Invalid(INVALID_SCORE_MESSAGE, "score")
     member_id, chapter_id = member.id, chapter.id
     for attempt in range(2):
         current = db.session.scalar(
@@ -170,5 +163,5 @@ def submit_rating(book_id: int, chapter_number: int, member: Member, raw_score: 
         select(Chapter).where(Chapter.book_id == book_id, Chapter.number == chapter_number)
     )
     if chapter is None:
-        raise ChapterNotFound(f"{book_id}/{chapter_number}")
+        raise NotFound(f"{book_id}번 책에 {chapter_number}장이 없습니다.")
     return rate_chapter(member, chapter, score)

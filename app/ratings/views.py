@@ -13,11 +13,12 @@ from flask import (
 from flask_login import current_user
 
 from app.auth.permissions import require_member
+from app.errors import Invalid
 from app.ratings.charts import SERIES_CLASSES, bar_chart_svg, line_chart_svg
 from app.ratings.dashboard import BookDashboard, book_dashboard, meeting_prep
 from app.ratings.export import CsvFile, ratings_csv, reading_times_csv
 from app.ratings.heatmap import row_cells_html
-from app.ratings.services import ChapterNotFound, RatingError, submit_rating
+from app.ratings.services import submit_rating
 from app.web.page_versions import versioned
 
 bp = Blueprint("ratings", __name__)
@@ -72,10 +73,8 @@ def rate(book_id: int, number: int):
     back = chapter_path(book_id, number) + "#ratings"
     try:
         rating = submit_rating(book_id, number, current_user, request.form.get("score"))
-    except ChapterNotFound:
-        abort(404)
-    except RatingError as error:
-        flash(str(error), "error")
+    except Invalid as error:
+        flash(error.message, "error")
         return redirect(back)
     flash(f"{number}장 이해도를 {rating.score:g}점으로 저장했습니다.", "success")
     return redirect(back)

@@ -8,9 +8,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.errors import ServiceError
 from app.repos.queries import all_repositories, repository_named
 from app.repos.services import (
-    RepoError,
     SyncReport,
     add_repository,
     link_identity,
@@ -37,7 +37,7 @@ def add_command(name, url, branch, subfolder, secret_stdin, token_stdin) -> None
         repo, secret = add_repository(
             name, url, branch=branch, subfolder=subfolder, secret=secret, token=token
         )
-    except RepoError as error:
+    except ServiceError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"저장소 '{repo.name}'을(를) 등록했습니다 ({repo.url}, 브랜치 {repo.branch}).")
     click.echo(f"웹훅 주소: /hooks/git/{repo.name}")
@@ -58,7 +58,7 @@ def sync_command(name: str | None) -> None:
             report = sync_repository(
                 repo, current_app.config["REPOS_PATH"], current_app.config["MAX_NOTE_BYTES"]
             )
-        except RepoError as error:
+        except ServiceError as error:
             click.echo(f"{repo.name}: {error}", err=True)
             failed = True
             continue
@@ -116,6 +116,6 @@ def identity_command(email: str, member: str) -> None:
     """커밋 작성자 전자우편을 멤버에 연결합니다 (그 사람의 버전이 멤버의 것이 됩니다)."""
     try:
         link_identity(email, member)
-    except RepoError as error:
+    except ServiceError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"{email} → {member} 연결했습니다.")

@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from sqlalchemy import select
 
+from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
 from app.models import Book, GitIdentity, Member, Note, NoteVersion, Repository, utcnow
 from app.notes.importer import _book_and_key
@@ -29,10 +30,6 @@ from app.repos import git
 from app.repos.paths import note_path
 
 MAX_COMMITS_PER_SYNC = 2000
-
-
-class RepoError(Exception):
-    """A repository that cannot be added or synced, with a message for the person."""
 
 
 @dataclass
@@ -67,11 +64,11 @@ def add_repository(
     """Register a repository and commit; returns it with its webhook secret."""
     name = name.strip()
     if not name or "/" in name:
-        raise RepoError("저장소 이름이 비어 있거나 '/'를 포함합니다.")
+        raise Invalid("저장소 이름이 비어 있거나 '/'를 포함합니다.", "name")
     if db.session.execute(select(Repository).where(Repository.name == name)).first():
-        raise RepoError(f"이미 있는 저장소 이름입니다: {name}")
+        raise Conflict(f"이미 있는 저장소 이름입니다: {name}", "name")
     if url.startswith("-"):
-        raise RepoError("저장소 주소가 올바르지 않습니다.")
+        raise Invalid("저장소 주소가 올바르지 않습니다.", "url")
     secret = secret or secrets.token_urlsafe(32)
     repo = Repository(
         name=name,
@@ -99,12 +96,12 @@ def link_identity(email: str, member_name: str) -> GitIdentity:
     versions synced afterwards are credited to that member."""
     email = email.strip().lower()
     if "@" not in email:
-        raise RepoError("전자우편 주소가 올바르지 않습니다.")
+        raise Invalid("전자우편 주소가 올바르지 않습니다.", "email")
     member = db.session.execute(
         select(Member).where(Member.name == member_name.strip())
     ).scalar_one_or_none()
     if member is None:
-        raise RepoError(f"없는 멤버입니다: {member_name}")
+        raise NotFound(f"없는 멤버입니다: {member_name}")
     identity = db.session.execute(
         select(GitIdentity).where(GitIdentity.email == email)
     ).scalar_one_or_none() or GitIdentity(email=email)
@@ -131,7 +128,8 @@ def sync_repository(
         head = git.fetch(mirror, repo.url, repo.branch, repo.token)
     except git.GitError as error:
         _record(repo, str(error))
-        raise RepoError(str(error)) from None
+        # The remote refused or did not answer: the mirror cannot follow it for now.
+        raise Conflict(str(error)) from None
     if repo.last_commit == head:
         report.up_to_date = True
         _record(repo, None)
@@ -334,7 +332,7 @@ def _sync_loop(app, repo_id: int, lock: threading.Lock) -> None:
             with app.app_context():
                 repo = db.session.get(Repository, repo_id)
                 if repo is not None:
-                    with contextlib.suppress(RepoError):  # recorded on the repository
+                    with contextlib.suppress(Conflict):  # recorded on the repository
                         sync_repository(
                             repo, app.config["REPOS_PATH"], app.config["MAX_NOTE_BYTES"]
                         )

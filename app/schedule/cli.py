@@ -4,6 +4,7 @@ import click
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from app.errors import ServiceError
 from app.extensions import db
 from app.models import Member
 from app.schedule import queries, services
@@ -38,7 +39,7 @@ def set_command(book: str, day: str, chapters: str) -> None:
         meeting = services.set_meeting(
             _an_admin(), found.id, services.parse_date(day), services.parse_chapters(chapters)
         )
-    except services.ScheduleError as error:
+    except ServiceError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"{found.title}: {meeting.date.isoformat()} 모임, {meeting.chapters}장")
 

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 
 from app.auth.permissions import ensure_admin
+from app.errors import Invalid
 from app.extensions import db
 from app.models import Book, utcnow
 from app.ratings.dashboard import meeting_prep
@@ -45,8 +46,8 @@ def add(book_id: int):
         day = services.parse_date(request.form.get("date", ""))
         chapters = services.parse_chapters(request.form.get("chapters", ""))
         services.set_meeting(current_user, book_id, day, chapters)
-    except services.ScheduleError as error:
-        flash(str(error), "error")
+    except Invalid as error:
+        flash(error.message, "error")
     else:
         flash(f"{day.isoformat()} 모임을 저장했습니다.", "success")
     return redirect(url_for("schedule.page", book_id=book_id))

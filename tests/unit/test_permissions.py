@@ -1,9 +1,9 @@
 """Who may edit what: the pure permission checks."""
 
 import pytest
-from werkzeug.exceptions import Forbidden
 
 from app.auth.permissions import can_edit, can_moderate, ensure_admin, ensure_can_edit
+from app.errors import Forbidden
 from app.models import Member
 
 

@@ -9,13 +9,13 @@ from sqlalchemy import select
 
 from app.api.cli import token_command
 from app.api.tokens import (
-    TokenError,
     create_token,
     hash_token,
     member_for_token,
     member_tokens,
     revoke_token,
 )
+from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import ApiToken
 from tests.web.api_data import seed_api_data
@@ -95,14 +95,14 @@ def test_member_without_login_cannot_use_a_token(make_member):
 def test_only_the_owner_revokes_a_token(member, make_member):
     other = make_member("다른사람")
     token, _ = create_token(member.id, "봇")
-    with pytest.raises(TokenError):
+    with pytest.raises(NotFound):
         revoke_token(other.id, token.id)
     assert token.revoked_at is None
 
 
 @pytest.mark.parametrize("name", ["", "   ", "가" * 101])
 def test_token_name_is_required_and_bounded(member, name):
-    with pytest.raises(TokenError):
+    with pytest.raises(Invalid):
         create_token(member.id, name)
 
 

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from app.auth import services
+from app.errors import Invalid
 from app.extensions import db
 from app.models import Book, Invite, Member, Note, utcnow
 from tests.web.helpers import count_queries
@@ -142,7 +143,7 @@ def test_invite_form_refusals_keep_the_invite(client, admin, fields, message):
 
 def test_invite_for_a_member_who_already_has_a_login_is_refused(admin, make_member):
     member = make_member("민지")
-    with pytest.raises(services.AuthError, match="이미 로그인할 수 있습니다"):
+    with pytest.raises(Invalid, match="이미 로그인할 수 있습니다"):
         services.create_invite(admin, member_id=member.id)
 
 

@@ -4,6 +4,7 @@ import pytest
 
 from app.api.tokens import create_token
 from app.board import services
+from app.errors import Invalid
 from tests.web.api_data import seed_api_data
 from tests.web.board_helpers import make_book, quick_member
 
@@ -78,7 +79,7 @@ def test_huge_member_id_on_the_invite_form_is_refused(client, make_member, login
 @pytest.mark.parametrize("title", ["\x00", "\u200b\u200b", "\x00\u200d\ufeff", "\u2060 \u200c"])
 def test_invisible_titles_are_refused_in_korean(app, title):
     asker, book = quick_member("질문자"), make_book()
-    with pytest.raises(services.BoardError) as refused:
+    with pytest.raises(Invalid) as refused:
         services.ask_question(asker, book_id=book.id, chapter_number=1, title=title, body="")
     assert "제목" in refused.value.message
 

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import event, func, select
 
 from app.board import services
+from app.errors import Forbidden
 from app.extensions import db
 from app.models import Answer, Notification, PostRevision, Question, Vote
 from tests.web.board_helpers import ask, make_book, quick_member
@@ -127,7 +128,7 @@ def test_only_the_asker_or_an_admin_accepts(app, login, book, people):
     for name in ("answerer", "other"):
         response = client_for(app, login, people[name]).post(f"/answers/{answer.id}/accept")
         assert response.status_code == 403
-    with pytest.raises(services.Forbidden):
+    with pytest.raises(Forbidden):
         services.reopen_question(people["other"], question.id)
     assert db.session.get(Question, question.id).state == "answered"
 

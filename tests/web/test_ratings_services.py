@@ -3,11 +3,11 @@
 import pytest
 from sqlalchemy import select
 
+from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import Chapter, Rating, RatingEvent
 from app.ratings.dashboard import chapter_panel
 from app.ratings.services import (
-    RatingError,
     apply_note_scores,
     parse_score,
     rate_chapter,
@@ -138,7 +138,7 @@ def test_same_web_rating_twice_records_once(setting):
 @pytest.mark.parametrize("score", [0, 0.25, 5.5, -1, 2.3])
 def test_rate_chapter_rejects_scores_off_the_half_steps(setting, score):
     book, member, _ = setting
-    with pytest.raises(RatingError, match=r"0\.5점"):
+    with pytest.raises(Invalid, match=r"0\.5점"):
         rate_chapter(member, chapter(book, 1), score)
     assert current(member, chapter(book, 1)) is None
 
@@ -150,15 +150,13 @@ def test_parse_score_accepts(raw, score):
 
 @pytest.mark.parametrize("raw", [None, "", "abc", "nan", "inf", "6", "0", "2.7"])
 def test_parse_score_rejects_with_korean_message(raw):
-    with pytest.raises(RatingError, match=r"0\.5점부터 5점까지"):
+    with pytest.raises(Invalid, match=r"0\.5점부터 5점까지"):
         parse_score(raw)
 
 
 def test_submit_rating_unknown_chapter(setting):
-    from app.ratings.services import ChapterNotFound
-
     book, member, _ = setting
-    with pytest.raises(ChapterNotFound):
+    with pytest.raises(NotFound):
         submit_rating(book.id, 99, member, "3")
 
 
