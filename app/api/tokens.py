@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
+from app.auth.services import hash_token
 from app.extensions import db
 from app.models import ApiToken, Member, utcnow
 
@@ -20,11 +20,6 @@ USE_RECORD_INTERVAL = timedelta(minutes=1)
 
 class TokenError(Exception):
     """A token request refused, with a Korean message for the member."""
-
-
-def hash_token(token: str) -> str:
-    """The SHA-256 (hex) under which a token is stored."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def create_token(member_id: int, name: str) -> tuple[ApiToken, str]:

@@ -144,46 +144,6 @@ def sync_note_questions(note: Note, questions: list[ParsedQuestion], anchor: str
     db.session.flush()
 
 
-@dataclass(frozen=True)
-class QuestionSummary:
-    """A note's question as the note page shows it: its thread's status and answer count."""
-
-    id: int
-    note_id: int
-    position: int | None
-    title: str
-    state: str
-    answers_count: int
-    votes_count: int
-
-
-def note_question_summaries(note_ids: list[int]) -> dict[int, list[QuestionSummary]]:
-    """The visible threads still in each note, in note order, in one query."""
-    result: dict[int, list[QuestionSummary]] = {note_id: [] for note_id in note_ids}
-    if not note_ids:
-        return result
-    rows = db.session.execute(
-        select(
-            Question.id,
-            Question.note_id,
-            Question.note_position,
-            Question.title,
-            Question.state,
-            Question.answers_count,
-            Question.votes_count,
-        )
-        .where(
-            Question.note_id.in_(note_ids),
-            Question.removed_from_note.is_(False),
-            _visible(Question),
-        )
-        .order_by(Question.note_id, Question.note_position, Question.id)
-    )
-    for row in rows:
-        result[row.note_id].append(QuestionSummary(*row))
-    return result
-
-
 # --- asking and editing -------------------------------------------------------------------
 
 

@@ -6,8 +6,9 @@ from typing import Any
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from app.auth.forms import EmptyForm
 from app.board import services
-from app.board.forms import ActionForm, AnswerForm, QuestionEditForm, QuestionForm, int_or_none
+from app.board.forms import AnswerForm, QuestionEditForm, QuestionForm, int_or_none
 from app.board.services import BoardError, BoardFilters, Forbidden, NotFound
 from app.query_args import page_number
 from app.site_version import versioned
@@ -79,7 +80,7 @@ def thread(question_id: int):
         "board/thread.html",
         thread=thread,
         form=AnswerForm() if signed_in else None,
-        action=ActionForm() if signed_in else None,
+        action=EmptyForm() if signed_in else None,
     )
 
 
@@ -140,7 +141,7 @@ def answer(question_id: int):
             raise
         form.body.errors = [error.message]
         thread = services.get_thread(question_id, _viewer())
-    return render_template("board/thread.html", thread=thread, form=form, action=ActionForm())
+    return render_template("board/thread.html", thread=thread, form=form, action=EmptyForm())
 
 
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
@@ -326,7 +327,7 @@ def preview():
 def notifications():
     """The member's notifications, newest first."""
     page = services.notifications_page(current_user.id, page_number(request.args.get("page")))
-    return render_template("board/notifications.html", page=page, action=ActionForm())
+    return render_template("board/notifications.html", page=page, action=EmptyForm())
 
 
 @bp.post("/notifications/read")

@@ -28,10 +28,10 @@ from app.models import (
     RatingEvent,
     utcnow,
 )
-from app.notes.parse import ParsedNote, parse_note
+from app.notes.parse import ParsedNote, note_parsed, parse_note
 from app.notes.render import render_markdown
+from app.text.files import IMAGE_TYPES
 
-IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp"}
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 
 
@@ -98,7 +98,9 @@ def store_image(data: bytes, filename: str) -> Asset:
     digest = hashlib.sha256(data).hexdigest()
     asset = db.session.execute(select(Asset).where(Asset.sha256 == digest)).scalar_one_or_none()
     if asset is None:
-        mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        suffix = PurePosixPath(filename).suffix.lower()
+        mimetype = IMAGE_TYPES.get(suffix) or mimetypes.guess_type(filename)[0]
+        mimetype = mimetype or "application/octet-stream"
         asset = Asset(sha256=digest, filename=filename, mimetype=mimetype, data=data)
         db.session.add(asset)
         db.session.flush()
@@ -160,13 +162,7 @@ def save_note(
     note.toc_html = rendered.toc_html
     note.reading_minutes = parsed.reading_minutes
     note.warnings = warnings
-    note.parsed = {
-        "chapters": parsed.chapters,
-        "scores": {str(k): v for k, v in parsed.scores.items()},
-        "chapter_minutes": {str(k): v for k, v in parsed.chapter_minutes.items()},
-        "difficulties": parsed.difficulties,
-        "front_matter": {k: str(v) for k, v in parsed.front_matter.items()},
-    }
+    note.parsed = note_parsed(parsed)
     note.updated_at = now
     note.version_count += 1
     db.session.flush()
