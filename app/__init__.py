@@ -56,6 +56,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(schedule_bp)
     app.register_blueprint(mail_bp)
     app.register_blueprint(feeds_bp)
+    app.jinja_env.globals.update(
+        QuestionState=models.QuestionState, question_state_labels=models.QUESTION_STATE_LABELS
+    )
     security.init_app(app)
     faults.init_app(app)
     app.url_value_preprocessor(_ids_the_database_can_hold)

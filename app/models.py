@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Any
 
 from flask_login import UserMixin
@@ -286,12 +287,34 @@ class GitIdentity(db.Model):
 # --- the question board -------------------------------------------------------------------
 
 
+class QuestionState(StrEnum):
+    """Where a thread stands: no answer yet, answered, or an answer accepted."""
+
+    OPEN = "open"
+    ANSWERED = "answered"
+    RESOLVED = "resolved"
+
+    @property
+    def label(self) -> str:
+        """The state as the site shows it."""
+        return QUESTION_STATE_LABELS[self]
+
+
+QUESTION_STATE_LABELS = {
+    QuestionState.OPEN: "미해결",
+    QuestionState.ANSWERED: "답변 있음",
+    QuestionState.RESOLVED: "해결됨",
+}
+
+
 class Question(db.Model):
     """A thread on the board: from a note (keeps its link) or asked on the web."""
 
     __tablename__ = "questions"
     __table_args__ = (
-        CheckConstraint("state IN ('open', 'answered', 'resolved')", name="state"),
+        CheckConstraint(
+            "state IN (" + ", ".join(f"'{state}'" for state in QuestionState) + ")", name="state"
+        ),
         Index("ix_questions_book_chapter", "book_id", "chapter_number"),
         # The board's default order (newest first) walks this instead of sorting every row.
         Index("ix_questions_created_at", "created_at"),
@@ -319,7 +342,7 @@ class Question(db.Model):
     title: Mapped[str] = mapped_column(String(500))
     body: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
-    state: Mapped[str] = mapped_column(String(10), default="open")
+    state: Mapped[str] = mapped_column(String(10), default=QuestionState.OPEN.value)
     answers_count: Mapped[int] = mapped_column(default=0)
     votes_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -339,7 +362,9 @@ class Question(db.Model):
 # Threads anyone may see, and the ones still worth talking about (the "open questions").
 QUESTION_VISIBLE = and_(Question.deleted_at.is_(None), Question.hidden_at.is_(None))
 QUESTION_OPEN = and_(
-    QUESTION_VISIBLE, Question.state != "resolved", Question.removed_from_note.is_(False)
+    QUESTION_VISIBLE,
+    Question.state != QuestionState.RESOLVED.value,
+    Question.removed_from_note.is_(False),
 )
 
 

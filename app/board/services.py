@@ -27,6 +27,7 @@ from app.models import (
     Notification,
     PostRevision,
     Question,
+    QuestionState,
     Vote,
     utcnow,
 )
@@ -39,7 +40,7 @@ PER_PAGE = 20
 NOTIFICATIONS_PER_PAGE = 30
 TITLE_MAX = 500
 BODY_MAX = 50_000
-STATES = ("open", "answered", "resolved")
+STATES = tuple(QuestionState)
 SORTS = ("new", "votes", "activity")
 
 Post = TypeVar("Post", Question, Answer)
@@ -629,7 +630,14 @@ def _refresh_state(question: Question) -> None:
         ).where(Answer.question_id == question.id, _visible(Answer))
     ).one()
     question.answers_count = count
-    question.state = "resolved" if accepted else "answered" if count else "open"
+    state = (
+        QuestionState.RESOLVED
+        if accepted
+        else QuestionState.ANSWERED
+        if count
+        else QuestionState.OPEN
+    )
+    question.state = state.value
 
 
 def _keep_revision(post: Question | Answer, *, editor_id: int | None, source: str) -> None:
