@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from typing import Any
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -22,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.notes.parse.types import NoteParsed
 
 
 def utcnow() -> datetime:
@@ -178,7 +178,8 @@ class Note(db.Model):
     reading_minutes: Mapped[int | None]
     # Parsed extras: warnings, per-section text (e.g. "어려웠던 부분"), scores as read.
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
-    parsed: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # What the parser read out of the note; its shape is app.notes.parse.types.NoteParsed.
+    parsed: Mapped[NoteParsed] = mapped_column(JSON, default=dict)
     version_count: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, distinct, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.books import book_chapters as book_chapters  # the chapter list, for the views
 from app.extensions import db
 from app.models import (
     QUESTION_OPEN,
@@ -120,15 +121,6 @@ def chapter_questions(chapter: Chapter) -> list[Question]:
                 QUESTION_VISIBLE,
             )
             .order_by(Question.removed_from_note, Question.votes_count.desc(), Question.id)
-        ).scalars()
-    )
-
-
-def book_chapters(book_id: int) -> list[Chapter]:
-    """A book's chapters in order (1 query)."""
-    return list(
-        db.session.execute(
-            select(Chapter).where(Chapter.book_id == book_id).order_by(Chapter.number)
         ).scalars()
     )
 

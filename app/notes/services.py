@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from sqlalchemy import select, update
 
 from app.auth import names
+from app.books import ensure_chapters, get_or_create
 from app.extensions import db
 from app.models import (
     Asset,
@@ -52,45 +53,10 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _get_or_create(model, column, value: str):
-    """The row whose unique `column` equals `value`, created (and flushed) when new."""
-    row = db.session.execute(select(model).where(column == value)).scalar_one_or_none()
-    if row is None:
-        row = model(**{column.key: value})
-        db.session.add(row)
-        db.session.flush()
-    return row
-
-
-def get_or_create_book(title: str) -> Book:
-    """The book with this title, created when new."""
-    return _get_or_create(Book, Book.title, title.strip())
-
-
 def get_or_create_member(name: str) -> Member:
     """The member with this display name (NFKC: an NFD folder name from macOS is the same
     member), created (without a login) when new."""
-    return _get_or_create(Member, Member.name, names.normalize(name))
-
-
-def ensure_chapters(book: Book, numbers: list[int], titles: dict[int, str]) -> dict[int, Chapter]:
-    """The book's chapters with these numbers, created when missing; titles fill empty ones."""
-    existing = {
-        chapter.number: chapter
-        for chapter in db.session.execute(
-            select(Chapter).where(Chapter.book_id == book.id, Chapter.number.in_(numbers))
-        ).scalars()
-    }
-    for number in numbers:
-        chapter = existing.get(number)
-        if chapter is None:
-            chapter = Chapter(book_id=book.id, number=number, title=titles.get(number, ""))
-            db.session.add(chapter)
-            existing[number] = chapter
-        elif not chapter.title and titles.get(number):
-            chapter.title = titles[number]
-    db.session.flush()
-    return existing
+    return get_or_create(Member, Member.name, names.normalize(name))
 
 
 def store_image(data: bytes, filename: str) -> Asset:
@@ -180,7 +146,7 @@ def save_note(
 
     # Scores and times may name chapters the note does not cover (kept with a warning).
     mentioned = sorted({*parsed.chapters, *parsed.scores, *parsed.chapter_minutes})
-    chapters = ensure_chapters(book, mentioned, parsed.chapter_titles)
+    chapters = ensure_chapters(book.id, mentioned, parsed.chapter_titles)
     _sync_note_chapters(note, [chapters[n] for n in parsed.chapters], parsed.chapter_minutes)
     sync_note_questions(note, parsed.questions, _questions_anchor(rendered))
     apply_note_scores(note, parsed.scores, imported=origin == "import")

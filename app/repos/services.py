@@ -13,6 +13,7 @@ from pathlib import Path, PurePosixPath
 
 from sqlalchemy import select
 
+from app.books import get_or_create_book
 from app.extensions import db
 from app.models import Book, GitIdentity, Member, Note, NoteVersion, Repository, utcnow
 from app.notes.importer import _book_and_key
@@ -20,7 +21,6 @@ from app.notes.parse import NoteReadError, decode_note, parse_note, too_large_er
 from app.notes.services import (
     MAX_IMAGE_BYTES,
     content_hash,
-    get_or_create_book,
     get_or_create_member,
     redate_saved_note,
     save_note,
