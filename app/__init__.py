@@ -10,6 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import settings_from_environment
 from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.text.files import human_size
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,7 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from app import faults, models  # noqa: F401  (register tables, listeners)
+    from app import faults, models
     from app.api import bp as api_bp
     from app.api.tokens_web import bp as api_tokens_bp
     from app.auth import session  # noqa: F401  (the login user loader)
@@ -70,6 +71,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    app.jinja_env.globals.update(
+        QuestionState=models.QuestionState, question_state_labels=models.QUESTION_STATE_LABELS
+    )
     security.init_app(app)
     faults.init_app(app)
     app.url_value_preprocessor(_ids_the_database_can_hold)
@@ -108,13 +112,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def _megabytes(size: int | None) -> str:
-    """A byte count as a short size for messages, e.g. "5 MB"."""
-    if not size:
-        return "제한"
-    return f"{size / (1024 * 1024):.3g} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
-
-
 def _register_error_pages(app: Flask) -> None:
     messages = {
         400: ("잘못된 요청", "요청을 이해하지 못했습니다. 입력한 내용을 확인해 주세요."),
@@ -133,7 +130,8 @@ def _register_error_pages(app: Flask) -> None:
         code = getattr(error, "code", 500) or 500
         title, text = messages.get(code, messages[500])
         if code == 413:
-            text = text.format(limit=_megabytes(app.config.get("MAX_CONTENT_LENGTH")))
+            limit = app.config.get("MAX_CONTENT_LENGTH")
+            text = text.format(limit=human_size(limit) if limit else "제한")
         return render_template("error.html", code=code, title=title, text=text), code
 
     for code in messages:

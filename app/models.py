@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Any
+from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
+from app.notes.parse.types import NoteParsed
 
 
 def utcnow() -> datetime:
@@ -179,7 +180,8 @@ class Note(db.Model):
     reading_minutes: Mapped[int | None]
     # Parsed extras: warnings, per-section text (e.g. "어려웠던 부분"), scores as read.
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
-    parsed: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # What the parser read out of the note; its shape is app.notes.parse.types.NoteParsed.
+    parsed: Mapped[NoteParsed] = mapped_column(JSON, default=dict)
     version_count: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -288,12 +290,34 @@ class GitIdentity(db.Model):
 # --- the question board -------------------------------------------------------------------
 
 
+class QuestionState(StrEnum):
+    """Where a thread stands: no answer yet, answered, or an answer accepted."""
+
+    OPEN = "open"
+    ANSWERED = "answered"
+    RESOLVED = "resolved"
+
+    @property
+    def label(self) -> str:
+        """The state as the site shows it."""
+        return QUESTION_STATE_LABELS[self]
+
+
+QUESTION_STATE_LABELS = {
+    QuestionState.OPEN: "미해결",
+    QuestionState.ANSWERED: "답변 있음",
+    QuestionState.RESOLVED: "해결됨",
+}
+
+
 class Question(db.Model):
     """A thread on the board: from a note (keeps its link) or asked on the web."""
 
     __tablename__ = "questions"
     __table_args__ = (
-        CheckConstraint("state IN ('open', 'answered', 'resolved')", name="state"),
+        CheckConstraint(
+            "state IN (" + ", ".join(f"'{state}'" for state in QuestionState) + ")", name="state"
+        ),
         Index("ix_questions_book_chapter", "book_id", "chapter_number"),
         # The board's default order (newest first) walks this instead of sorting every row.
         Index("ix_questions_created_at", "created_at"),
@@ -331,7 +355,7 @@ class Question(db.Model):
     title: Mapped[str] = mapped_column(String(500))
     body: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
-    state: Mapped[str] = mapped_column(String(10), default="open")
+    state: Mapped[str] = mapped_column(String(10), default=QuestionState.OPEN.value)
     answers_count: Mapped[int] = mapped_column(default=0)
     votes_count: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -351,7 +375,9 @@ class Question(db.Model):
 # Threads anyone may see, and the ones still worth talking about (the "open questions").
 QUESTION_VISIBLE = and_(Question.deleted_at.is_(None), Question.hidden_at.is_(None))
 QUESTION_OPEN = and_(
-    QUESTION_VISIBLE, Question.state != "resolved", Question.removed_from_note.is_(False)
+    QUESTION_VISIBLE,
+    Question.state != QuestionState.RESOLVED.value,
+    Question.removed_from_note.is_(False),
 )
 
 

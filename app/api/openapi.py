@@ -7,9 +7,7 @@ from typing import Any
 INT = {"type": "integer"}
 STR = {"type": "string"}
 NULL_INT = {"type": ["integer", "null"]}
-NULL_STR = {"type": ["string", "null"]}
 TIME = {"type": "string", "format": "date-time"}
-NULL_TIME = {"type": ["string", "null"], "format": "date-time"}
 
 
 def ref(name: str) -> dict[str, str]:

@@ -8,6 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from app.models import Answer, Member, Note, Question
+from app.notes.parse import NoteParsed
 
 
 def timestamp(value: datetime | None) -> str | None:
@@ -40,7 +41,7 @@ def book_summary(summary) -> dict[str, Any]:
 
 def note(found: Note) -> dict[str, Any]:
     """A note: who wrote it for which chapters, what was read out of it, its HTML."""
-    parsed = found.parsed or {}
+    parsed: NoteParsed = found.parsed or {}
     return {
         "id": found.id,
         "book_id": found.book_id,

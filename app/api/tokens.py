@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
+from app.auth.services import hash_token
 from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import ApiToken, Member, utcnow
@@ -17,11 +17,6 @@ PREFIX = "sh_"
 NAME_MAX = 100
 # last_used_at is written at most this often per token, not on every request.
 USE_RECORD_INTERVAL = timedelta(minutes=1)
-
-
-def hash_token(token: str) -> str:
-    """The SHA-256 (hex) under which a token is stored."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def create_token(member_id: int, name: str) -> tuple[ApiToken, str]:

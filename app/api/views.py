@@ -153,7 +153,7 @@ def questions():
     page, per_page = page_args()
     state = request.args.get("state") or None
     if state is not None and state not in board.STATES:
-        raise ApiProblem(400, "state는 open, answered, resolved 중 하나여야 합니다.")
+        raise ApiProblem(400, f"state는 {', '.join(board.STATES)} 중 하나여야 합니다.")
     filters = board.BoardFilters(
         book_id=int_arg("book", None, minimum=1),
         chapter_number=int_arg("chapter", None, minimum=0),

@@ -85,4 +85,4 @@ class InviteForm(FlaskForm):
 
 
 class EmptyForm(FlaskForm):
-    """A form with only its CSRF token (sign out, revoke)."""
+    """A button-only form with just its CSRF token (sign out, revoke, vote, delete…)."""

@@ -53,7 +53,3 @@ class AnswerForm(FlaskForm):
     )
     preview = SubmitField("미리보기")
     submit = SubmitField("답변 올리기")
-
-
-class ActionForm(FlaskForm):
-    """A button-only form (vote, accept, delete, mark read): just its CSRF token."""

@@ -28,6 +28,7 @@ from app.models import (
     Notification,
     PostRevision,
     Question,
+    QuestionState,
     Vote,
     utcnow,
 )
@@ -41,7 +42,7 @@ PER_PAGE = 20
 NOTIFICATIONS_PER_PAGE = 30
 TITLE_MAX = 500
 BODY_MAX = 50_000
-STATES = ("open", "answered", "resolved")
+STATES = tuple(QuestionState)
 SORTS = ("new", "votes", "activity")
 
 Post = TypeVar("Post", Question, Answer)
@@ -128,46 +129,6 @@ def sync_note_questions(note: Note, questions: list[ParsedQuestion], anchor: str
         if question.id not in kept:
             question.removed_from_note = True
     db.session.flush()
-
-
-@dataclass(frozen=True)
-class QuestionSummary:
-    """A note's question as the note page shows it: its thread's status and answer count."""
-
-    id: int
-    note_id: int
-    position: int | None
-    title: str
-    state: str
-    answers_count: int
-    votes_count: int
-
-
-def note_question_summaries(note_ids: list[int]) -> dict[int, list[QuestionSummary]]:
-    """The visible threads still in each note, in note order, in one query."""
-    result: dict[int, list[QuestionSummary]] = {note_id: [] for note_id in note_ids}
-    if not note_ids:
-        return result
-    rows = db.session.execute(
-        select(
-            Question.id,
-            Question.note_id,
-            Question.note_position,
-            Question.title,
-            Question.state,
-            Question.answers_count,
-            Question.votes_count,
-        )
-        .where(
-            Question.note_id.in_(note_ids),
-            Question.removed_from_note.is_(False),
-            _visible(Question),
-        )
-        .order_by(Question.note_id, Question.note_position, Question.id)
-    )
-    for row in rows:
-        result[row.note_id].append(QuestionSummary(*row))
-    return result
 
 
 # --- asking and editing -------------------------------------------------------------------
@@ -643,7 +604,14 @@ def _refresh_state(question: Question) -> None:
         ).where(Answer.question_id == question.id, _visible(Answer))
     ).one()
     question.answers_count = count
-    question.state = "resolved" if accepted else "answered" if count else "open"
+    state = (
+        QuestionState.RESOLVED
+        if accepted
+        else QuestionState.ANSWERED
+        if count
+        else QuestionState.OPEN
+    )
+    question.state = state.value
 
 
 def _keep_revision(post: Question | Answer, *, editor_id: int | None, source: str) -> None:

@@ -6,9 +6,10 @@ from typing import Any
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.auth.forms import EmptyForm
 from app.auth.permissions import require_member
 from app.board import services
-from app.board.forms import ActionForm, AnswerForm, QuestionEditForm, QuestionForm, int_or_none
+from app.board.forms import AnswerForm, QuestionEditForm, QuestionForm, int_or_none
 from app.board.services import BoardFilters
 from app.errors import Conflict, Invalid, attach_to_form
 from app.web.page_versions import versioned
@@ -67,7 +68,7 @@ def thread(question_id: int):
         "board/thread.html",
         thread=thread,
         form=AnswerForm() if signed_in else None,
-        action=ActionForm() if signed_in else None,
+        action=EmptyForm() if signed_in else None,
     )
 
 
@@ -124,7 +125,7 @@ def answer(question_id: int):
     except Invalid as error:
         form.body.errors = [error.message]
         thread = services.get_thread(question_id, _viewer())
-    return render_template("board/thread.html", thread=thread, form=form, action=ActionForm())
+    return render_template("board/thread.html", thread=thread, form=form, action=EmptyForm())
 
 
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
@@ -304,7 +305,7 @@ def preview():
 def notifications():
     """The member's notifications, newest first."""
     page = services.notifications_page(current_user.id, page_number(request.args.get("page")))
-    return render_template("board/notifications.html", page=page, action=ActionForm())
+    return render_template("board/notifications.html", page=page, action=EmptyForm())
 
 
 @bp.post("/notifications/read")

@@ -5,7 +5,6 @@ app.notes.services so a web note flows into the board and ratings like an import
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -17,80 +16,10 @@ from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import Book, Chapter, Member, Note
 from app.notes import services
-from app.notes.parse import NoteReadError, decode_note
+from app.notes.parse import NoteReadError, decode_note, parse_chapter_list
+from app.notes.parse.template import UNTOUCHED_TEMPLATE, is_template
 from app.notes.render import render_markdown
-
-MAX_CHAPTERS_PER_NOTE = 20
-CHAPTER_PART = re.compile(r"^\s*(\d{1,4})\s*(?:[-~–]\s*(\d{1,4})\s*)?$")
-
-NOTE_TEMPLATE_HEAD = """# 📚 스터디 템플릿
-
-## 📖 목차를 읽기 전에 든 생각
-- 책을 처음 봤을 때 들었던 기대나 궁금증을 적어주세요.
-- 이 책에서 배우고 싶은 점을 간단히 작성합니다.
-
-## 📝 내용 정리
-- 책의 각 장이나 섹션별로 주요 내용을 정리합니다.
-- 이해한 내용을 자신의 언어로 작성하세요.
-
-## 💡 전부 읽고 난 후기
-- 책을 다 읽고 난 후 느낀 점, 배우게 된 점, 아쉬운 점을 자유롭게 적어주세요.
-
-## ❓ 특별히 궁금했던 부분
-- 읽으면서 생겼던 의문이나 더 탐구하고 싶은 부분을 정리합니다.
-- 팀원들과 논의하고 싶은 내용을 포함해도 좋습니다.
-
-## ⏳ 독서 과정 기록
-- **총 독서 시간**: (예: 3시간 20분)
-- **각 장별 소요 시간**:
-{minutes}
-
-## 🤔 이해도 점검 & 난이도 평가
-- **어려웠던 부분 & 이유**:
-  - 이해가 어려웠던 개념이나 문장이 있다면 적어보세요.
-  - 왜 어려웠는지(배경지식 부족, 개념이 생소함 등) 생각해 봅니다.
-
-- **자신의 이해도를 점수로 표현하기 (5점 만점)**
-{scores}
-"""
-
-
-def note_template(chapters: list[int]) -> str:
-    """The shared template for a new note, with a time and a score line per chapter."""
-    numbers = chapters or [1]
-    minutes = "\n".join(f"  - Chapter {n}: (예: 40분)" for n in numbers)
-    scores = "\n".join(f"  - Chapter {n}: (예: ⭐⭐⭐⭐☆ (4/5))" for n in numbers)
-    return NOTE_TEMPLATE_HEAD.format(minutes=minutes, scores=scores)
-
-
-def is_untouched_template(text: str, chapters: list[int]) -> bool:
-    """True when every line of `text` is a line of the editor's template (nothing written)."""
-    template_lines = {line.strip() for line in note_template(chapters).splitlines()}
-    return all(line.strip() in template_lines for line in text.splitlines())
-
-
-UNTOUCHED_TEMPLATE = "노트 템플릿 그대로입니다. 안내 문구 대신 내용을 채운 뒤 저장해 주세요."
-
-
-def parse_chapter_list(text: str) -> list[int]:
-    """Chapter numbers from "3", "4, 5" or "5-7" (in order, without repeats); ValueError else."""
-    numbers: list[int] = []
-    compact = re.sub(r"\s*([-~–])\s*", r"\1", text.replace("장", " "))
-    for part in filter(None, re.split(r"[,\s]+", compact)):
-        match = CHAPTER_PART.match(part)
-        if not match:
-            raise ValueError(f"장 번호를 읽을 수 없습니다: '{part.strip()}' (예: 3, 4-5)")
-        first = int(match.group(1))
-        last = int(match.group(2) or first)
-        if last < first or last - first >= MAX_CHAPTERS_PER_NOTE:
-            raise ValueError(f"장 범위가 올바르지 않습니다: '{part.strip()}'")
-        numbers.extend(n for n in range(first, last + 1) if n not in numbers)
-    if not numbers:
-        raise ValueError("장을 하나 이상 적어 주세요 (예: 3 또는 4-5).")
-    if len(numbers) > MAX_CHAPTERS_PER_NOTE:
-        raise ValueError(f"한 노트에는 {MAX_CHAPTERS_PER_NOTE}개 장까지 묶을 수 있습니다.")
-    return numbers
-
+from app.text.files import human_size
 
 # --- reading the form -----------------------------------------------------------------------
 
@@ -119,7 +48,7 @@ def _draft_text(draft: Draft) -> str:
     if not text.strip():
         raise Invalid("노트 내용이 비어 있습니다.", "text")
     if len(text.encode("utf-8")) > max_bytes:
-        raise Invalid(f"노트가 너무 깁니다 (최대 {max_bytes // 1024:,} KB).", "text")
+        raise Invalid(f"노트가 너무 깁니다 (최대 {human_size(max_bytes)}).", "text")
     return text
 
 
@@ -153,7 +82,7 @@ class Preview:
 def _preview(text: str, *, book: Book, member: Member, chapters: list[int], title: str):
     parsed = services.parse_web_note(text, book=book, member=member, chapters=chapters, title=title)
     rendered = render_markdown(parsed.body)
-    blocking = UNTOUCHED_TEMPLATE if is_untouched_template(text, chapters) else parsed.skip_reason
+    blocking = UNTOUCHED_TEMPLATE if is_template(text.split("\n")) else parsed.skip_reason
     return Preview(
         text=text,
         title=parsed.title,

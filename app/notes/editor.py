@@ -7,9 +7,11 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from app.auth.forms import EmptyForm
 from app.auth.permissions import admin_required, require_member
 from app.errors import Invalid
 from app.notes import editing
+from app.notes.parse.template import note_template
 from app.web.query_args import sqlite_int
 
 bp = Blueprint("editor", __name__)
@@ -77,7 +79,7 @@ def new_note():
         chapter = request.args.get("chapter", "")
         form.book_id.data = request.args.get("book", 0, type=sqlite_int)
         form.chapters.data = chapter
-        form.text.data = editing.note_template(
+        form.text.data = note_template(
             [int(chapter)] if chapter.isdigit() and len(chapter) < 5 else []
         )
         return _render_new(form)
@@ -148,8 +150,8 @@ def delete_note(note_id: int):
     """Ask, then hide a note (an admin can restore it)."""
     if request.method == "GET":
         note = editing.note_for_deleting(note_id, current_user)
-        return render_template("notes/editor/delete.html", note=note, form=FlaskForm())
-    if not FlaskForm().validate_on_submit():
+        return render_template("notes/editor/delete.html", note=note, form=EmptyForm())
+    if not EmptyForm().validate_on_submit():
         return redirect(url_for("editor.delete_note", note_id=note_id))
     note = editing.delete_note(note_id, current_user)
     flash(f"'{note.title}' 노트를 삭제했습니다. 관리자가 되살릴 수 있습니다.", "success")
@@ -160,7 +162,7 @@ def delete_note(note_id: int):
 @admin_required
 def restore_note(note_id: int):
     """Show a deleted note again."""
-    if FlaskForm().validate_on_submit():
+    if EmptyForm().validate_on_submit():
         note = editing.restore_note(note_id, current_user)
         flash(f"'{note.title}' 노트를 되살렸습니다.", "success")
     return redirect(url_for("notes.note", note_id=note_id))

@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 
 from sqlalchemy import select
 
+from app.books import get_or_create_book
 from app.extensions import db
 from app.faults import storage_fault
 from app.models import Book, Note, utcnow
@@ -16,7 +17,6 @@ from app.notes.parse import NoteReadError, parse_note
 from app.notes.services import (
     MAX_IMAGE_BYTES,
     content_hash,
-    get_or_create_book,
     get_or_create_member,
     redate_saved_note,
     save_note,

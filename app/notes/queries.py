@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, distinct, func, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
+from app.books import book_chapters as book_chapters  # the chapter list, for the views
 from app.extensions import db
 from app.models import (
     QUESTION_OPEN,
@@ -152,15 +153,6 @@ def chapter_questions(chapter: Chapter, page: int = 1) -> Page[Question]:
         .offset(offset_of(page, CHAPTER_QUESTIONS_PER_PAGE))
     ).scalars()
     return Page(list(items), total, page, CHAPTER_QUESTIONS_PER_PAGE)
-
-
-def book_chapters(book_id: int) -> list[Chapter]:
-    """A book's chapters in order (1 query)."""
-    return list(
-        db.session.execute(
-            select(Chapter).where(Chapter.book_id == book_id).order_by(Chapter.number)
-        ).scalars()
-    )
 
 
 def get_note(note_id: int) -> Note | None:

@@ -4,9 +4,7 @@ from app.text.markdown import (
     HTML_ELEMENTS,
     Heading,
     Rendered,
-    html_to_plain_text,
     render_markdown,
-    render_plain_text,
     sanitize_html,
 )
 
@@ -14,8 +12,6 @@ __all__ = [
     "HTML_ELEMENTS",
     "Heading",
     "Rendered",
-    "html_to_plain_text",
     "render_markdown",
-    "render_plain_text",
     "sanitize_html",
 ]

@@ -14,6 +14,7 @@ from pathlib import PurePosixPath
 from sqlalchemy import select, update
 
 from app.auth import names
+from app.books import ensure_chapters, get_or_create
 from app.errors import Invalid
 from app.extensions import db
 from app.models import (
@@ -29,10 +30,10 @@ from app.models import (
     RatingEvent,
     utcnow,
 )
-from app.notes.parse import ParsedNote, parse_note
+from app.notes.parse import ParsedNote, note_parsed, parse_note
 from app.notes.render import render_markdown
+from app.text.files import IMAGE_TYPES
 
-IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp"}
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
 
 
@@ -49,45 +50,10 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _get_or_create(model, column, value: str):
-    """The row whose unique `column` equals `value`, created (and flushed) when new."""
-    row = db.session.execute(select(model).where(column == value)).scalar_one_or_none()
-    if row is None:
-        row = model(**{column.key: value})
-        db.session.add(row)
-        db.session.flush()
-    return row
-
-
-def get_or_create_book(title: str) -> Book:
-    """The book with this title, created when new."""
-    return _get_or_create(Book, Book.title, title.strip())
-
-
 def get_or_create_member(name: str) -> Member:
     """The member with this display name (NFKC: an NFD folder name from macOS is the same
     member), created (without a login) when new."""
-    return _get_or_create(Member, Member.name, names.normalize(name))
-
-
-def ensure_chapters(book: Book, numbers: list[int], titles: dict[int, str]) -> dict[int, Chapter]:
-    """The book's chapters with these numbers, created when missing; titles fill empty ones."""
-    existing = {
-        chapter.number: chapter
-        for chapter in db.session.execute(
-            select(Chapter).where(Chapter.book_id == book.id, Chapter.number.in_(numbers))
-        ).scalars()
-    }
-    for number in numbers:
-        chapter = existing.get(number)
-        if chapter is None:
-            chapter = Chapter(book_id=book.id, number=number, title=titles.get(number, ""))
-            db.session.add(chapter)
-            existing[number] = chapter
-        elif not chapter.title and titles.get(number):
-            chapter.title = titles[number]
-    db.session.flush()
-    return existing
+    return get_or_create(Member, Member.name, names.normalize(name))
 
 
 def store_image(data: bytes, filename: str) -> Asset:
@@ -95,7 +61,9 @@ def store_image(data: bytes, filename: str) -> Asset:
     digest = hashlib.sha256(data).hexdigest()
     asset = db.session.execute(select(Asset).where(Asset.sha256 == digest)).scalar_one_or_none()
     if asset is None:
-        mimetype = mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        suffix = PurePosixPath(filename).suffix.lower()
+        mimetype = IMAGE_TYPES.get(suffix) or mimetypes.guess_type(filename)[0]
+        mimetype = mimetype or "application/octet-stream"
         asset = Asset(sha256=digest, filename=filename, mimetype=mimetype, data=data)
         db.session.add(asset)
         db.session.flush()
@@ -157,13 +125,7 @@ def save_note(
     note.toc_html = rendered.toc_html
     note.reading_minutes = parsed.reading_minutes
     note.warnings = warnings
-    note.parsed = {
-        "chapters": parsed.chapters,
-        "scores": {str(k): v for k, v in parsed.scores.items()},
-        "chapter_minutes": {str(k): v for k, v in parsed.chapter_minutes.items()},
-        "difficulties": parsed.difficulties,
-        "front_matter": {k: str(v) for k, v in parsed.front_matter.items()},
-    }
+    note.parsed = note_parsed(parsed)
     note.updated_at = now
     note.version_count += 1
     db.session.flush()
@@ -181,7 +143,7 @@ def save_note(
 
     # Scores and times may name chapters the note does not cover (kept with a warning).
     mentioned = sorted({*parsed.chapters, *parsed.scores, *parsed.chapter_minutes})
-    chapters = ensure_chapters(book, mentioned, parsed.chapter_titles)
+    chapters = ensure_chapters(book.id, mentioned, parsed.chapter_titles)
     _sync_note_chapters(note, [chapters[n] for n in parsed.chapters], parsed.chapter_minutes)
     sync_note_questions(note, parsed.questions, _questions_anchor(rendered))
     apply_note_scores(note, parsed.scores, imported=origin == "import")

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func, select, union
 from sqlalchemy.orm import joinedload
 
+from app.books import book_chapters
 from app.extensions import db
 from app.models import (
     QUESTION_OPEN,
@@ -25,6 +26,7 @@ from app.models import (
     Rating,
     Vote,
 )
+from app.notes.parse import NoteParsed
 from app.ratings.charts import histogram_svg, score_level, series_class
 from app.ratings.stats import HALF_STEPS, ChapterDifficulty, ScoreStats, rank_hardest, summarize
 
@@ -212,15 +214,6 @@ def _open_questions_by_chapter(book_id: int) -> dict[int | None, int]:
         .group_by(Question.chapter_number)
     )
     return {number: count for number, count in rows}
-
-
-def book_chapters(book_id: int) -> list[Chapter]:
-    """The book's chapters in order (1 query)."""
-    return list(
-        db.session.scalars(
-            select(Chapter).where(Chapter.book_id == book_id).order_by(Chapter.number)
-        )
-    )
 
 
 def hours(minutes: int | float) -> float:
@@ -478,7 +471,7 @@ def meeting_prep(book_id: int, chapter_number: int) -> dict[str, Any] | None:
     lowest = []
     for row in rating_rows[:LOWEST_SCORES_SHOWN]:
         note = notes_by_id.get(row.note_id) or note_of_member.get(row.member_id)
-        parsed = (note.parsed if note is not None else None) or {}
+        parsed: NoteParsed = (note.parsed if note is not None else None) or {}
         lowest.append(
             {
                 "member_id": row.member_id,

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from app.books import ensure_chapters
 from app.errors import Invalid, NotFound
 from app.extensions import db
 from app.models import Chapter, Member, Note, Rating, RatingEvent, utcnow
@@ -25,26 +24,6 @@ def parse_score(raw: object) -> float:
     if not is_valid_score(score):
         raise Invalid(INVALID_SCORE_MESSAGE, "score")
     return score
-
-
-def chapters_by_number(book_id: int, numbers: Iterable[int]) -> dict[int, Chapter]:
-    """The book's chapters with these numbers; missing ones are created (flushed only)."""
-    wanted = sorted(set(numbers))
-    if not wanted:
-        return {}
-    found = {
-        chapter.number: chapter
-        for chapter in db.session.scalars(
-            select(Chapter).where(Chapter.book_id == book_id, Chapter.number.in_(wanted))
-        )
-    }
-    missing = [number for number in wanted if number not in found]
-    for number in missing:
-        found[number] = Chapter(book_id=book_id, number=number, title="")
-        db.session.add(found[number])
-    if missing:
-        db.session.flush()
-    return found
 
 
 def _record(
@@ -92,7 +71,7 @@ def apply_note_scores(note: Note, scores: dict[int, float], *, imported: bool = 
         return
     if note.id is None or note.book_id is None or note.member_id is None:
         db.session.flush()
-    chapters = chapters_by_number(note.book_id, valid)
+    chapters = ensure_chapters(note.book_id, valid)
     chapter_ids = [chapter.id for chapter in chapters.values()]
     last_from_note: dict[int, float] = {}
     events = db.session.execute(

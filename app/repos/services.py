@@ -13,15 +13,15 @@ from pathlib import Path, PurePosixPath
 
 from sqlalchemy import select
 
+from app.books import get_or_create_book
 from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
 from app.models import Book, GitIdentity, Member, Note, NoteVersion, Repository, utcnow
 from app.notes.importer import _book_and_key
-from app.notes.parse import NoteReadError, decode_note, parse_note
+from app.notes.parse import NoteReadError, decode_note, parse_note, too_large_error
 from app.notes.services import (
     MAX_IMAGE_BYTES,
     content_hash,
-    get_or_create_book,
     get_or_create_member,
     redate_saved_note,
     save_note,
@@ -222,7 +222,7 @@ def _save(repo, mirror, change, path, commit: git.Commit, max_bytes, report) -> 
     shown = str(path)
     size = git.blob_size(mirror, change.new_blob)
     if size > max_bytes:
-        report.skipped.append((shown, f"파일이 너무 큽니다 ({size} 바이트)"))
+        report.skipped.append((shown, too_large_error(size, max_bytes).reason))
         return
     try:
         text = decode_note(git.read_blob(mirror, change.new_blob), max_bytes)

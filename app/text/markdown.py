@@ -35,6 +35,8 @@ from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.token import STANDARD_TYPES
 from pygments.util import ClassNotFound
 
+from app.text.files import IMAGE_SUFFIXES
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -555,9 +557,6 @@ def _local_image_path(src: str) -> str | None:
     return unquote(parts.path)
 
 
-_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".bmp", ".avif")
-
-
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     """Map the relative image paths of the text being rendered to their served URLs
     (images, and links straight to an image file: `[![a](./a.png)](./a.png)`)."""
@@ -567,7 +566,7 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if images is None:
         return value
     path = _local_image_path(value)
-    if path is None or (tag == "a" and not path.lower().endswith(_IMAGE_SUFFIXES)):
+    if path is None or (tag == "a" and not path.lower().endswith(IMAGE_SUFFIXES)):
         return value
     if path not in images:
         images.append(path)
@@ -676,30 +675,3 @@ def render_markdown(text: str, *, image_url: Callable[[str], str | None] | None 
     return Rendered(
         html=safe_html, toc_html=_toc_html(headings), headings=headings, local_images=images
     )
-
-
-_PREFORMATTED = re.compile(r"(<pre\b.*?</pre>)", re.IGNORECASE | re.DOTALL)
-_BLOCK_END = re.compile(
-    r"<br\s*/?>|</(?:p|li|h[1-6]|tr|pre|blockquote|div|table|ul|ol|dt|dd|summary|details)>",
-    re.IGNORECASE,
-)
-_CELL_END = re.compile(r"</t[dh]>", re.IGNORECASE)
-_STRIP_ALL = nh3.Cleaner(tags=set(), clean_content_tags={"script", "style"}, link_rel=None)
-_SPACES = re.compile(r"[ \t\u00a0]+")
-
-
-def html_to_plain_text(html: str) -> str:
-    """The text of (rendered) HTML without markup: one line per block, spaces collapsed."""
-    # Newlines in the HTML source mean nothing outside <pre>; block ends make the lines.
-    parts = _PREFORMATTED.split(html)
-    for index in range(0, len(parts), 2):
-        parts[index] = parts[index].replace("\n", " ")
-    marked = _CELL_END.sub(" ", _BLOCK_END.sub("\n", "".join(parts)))
-    text = html_lib.unescape(_STRIP_ALL.clean(marked))
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
-def render_plain_text(markdown_text: str) -> str:
-    """The text of a Markdown note without markup, for search indexing and snippets."""
-    return html_to_plain_text(render_markdown(markdown_text).html)

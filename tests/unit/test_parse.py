@@ -71,7 +71,7 @@ def test_decode_note_refuses(data, max_bytes, reason_part):
 def test_too_large_reason_names_both_sizes():
     with pytest.raises(NoteReadError) as error:
         decode_note(b"a" * (3 * 1024 * 1024), 2 * 1024 * 1024)
-    assert "3.0 MB" in error.value.reason and "2.0 MB" in error.value.reason
+    assert "3 MB" in error.value.reason and "최대 2 MB" in error.value.reason
 
 
 # --------------------------------------------------------------------------- front matter

@@ -12,9 +12,7 @@ from hypothesis import strategies as st
 
 from app.notes.render import (
     Heading,
-    html_to_plain_text,
     render_markdown,
-    render_plain_text,
     sanitize_html,
 )
 
@@ -577,29 +575,6 @@ def test_sanitize_html(dirty, clean):
     assert sanitize_html(dirty) == clean
 
 
-# ---------------------------------------------------------------------- plain text
-
-
-@pytest.mark.parametrize(
-    ("markdown", "expected"),
-    [
-        ("# 제목\n\n**굵은** 글과 [링크](https://e.com)", "제목\n굵은 글과 링크"),
-        ("- 하나\n- 둘", "하나\n둘"),
-        ("| 가 | 나 |\n|---|---|\n| 1 | 2 |", "가 나\n1 2"),
-        ("```python\nx = a < b\n```", "x = a < b"),
-        ("a &amp; b <NodeIP>", "a & b <NodeIP>"),
-        ("<script>alert(1)</script>남는 글", "남는 글"),
-        ("", ""),
-    ],
-)
-def test_render_plain_text(markdown, expected):
-    assert render_plain_text(markdown) == expected
-
-
-def test_html_to_plain_text_separates_blocks():
-    assert html_to_plain_text("<p>가</p><p>나<br>다</p>") == "가\n나\n다"
-
-
 # ------------------------------------------------------------------------ property
 
 _ATTRIBUTE_LIKE = st.sampled_from(
@@ -641,7 +616,6 @@ def test_any_text_renders_without_error_or_active_parts(text):
     assert "<script" not in rendered.html.lower()
     assert active_parts(rendered.html) == []
     assert active_parts(rendered.toc_html) == []
-    assert isinstance(render_plain_text(text), str)
 
 
 # ------------------------------------------------------------ Korean, on purpose

@@ -48,12 +48,14 @@ def fuzzed_app(tmp_path_factory, migrated_database):
 
 @pytest.fixture(scope="module")
 def bearer(fuzzed_app) -> dict[str, str]:
-    """An Authorization header for the seeded asker."""
+    """An Authorization header for the seeded asker, asking for uncompressed bodies: the
+    WSGI transport sends Accept-Encoding like a browser but never decodes what comes back
+    (compression itself is tested in test_compression.py)."""
     from app.models import Member
 
     member = db.session.query(Member).filter_by(name="지민").one()
     _token, plain = create_token(member.id, "fuzz")
-    return {"Authorization": f"Bearer {plain}"}
+    return {"Authorization": f"Bearer {plain}", "Accept-Encoding": "identity"}
 
 
 @pytest.fixture(scope="module")

@@ -3,12 +3,11 @@
 from sqlalchemy import func, select
 
 from app.board import services
-from app.board.services import note_question_summaries, sync_note_questions
+from app.board.services import sync_note_questions
 from app.extensions import db
 from app.models import Answer, PostRevision, Question
 from app.notes.parse import ParsedQuestion
 from tests.web.board_helpers import make_book, make_note
-from tests.web.helpers import count_queries
 
 
 def sync(note, *questions, anchor="궁금했던-부분"):
@@ -100,8 +99,7 @@ def test_removed_question_is_marked_keeps_answers_and_comes_back(client, make_me
     assert leaving.answers_count == 1
     page = client.get(f"/questions/{leaving.id}").get_data(as_text=True)
     assert "노트에서 삭제됨" in page and "이 답변은 남아야 합니다" in page
-    assert note_question_summaries([note.id])[note.id][0].title == "남는 질문"
-    assert len(note_question_summaries([note.id])[note.id]) == 1
+    assert [q.title for q in threads(note) if not q.removed_from_note] == ["남는 질문"]
 
     sync(note, ("남는 질문", ""), ("사라질 질문", "본문"))
     db.session.refresh(leaving)
@@ -118,22 +116,3 @@ def test_thread_links_back_to_its_place_in_the_note(client, make_member):
     (question,) = threads(note)
     page = client.get(f"/questions/{question.id}").get_data(as_text=True)
     assert f'href="/notes/{note.id}#q-section"' in page
-
-
-def test_note_question_summaries_in_one_query(make_member):
-    kim, lee = make_member("김철수"), make_member("이영희")
-    book = make_book()
-    notes = [make_note(book, kim, key=f"{i}.md") for i in range(3)]
-    for note in notes:
-        sync(note, ("하나", ""), ("둘", ""))
-    services.post_answer(lee, threads(notes[0])[1].id, "답")
-    note_ids = [n.id for n in notes]
-    with count_queries() as queries:
-        summaries = note_question_summaries([*note_ids, 999])
-    assert queries[0] == 1
-    assert summaries[999] == []
-    first = summaries[notes[0].id]
-    assert [(s.title, s.state, s.answers_count) for s in first] == [
-        ("하나", "open", 0),
-        ("둘", "answered", 1),
-    ]

@@ -8,6 +8,8 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Book, Chapter, Note, NoteVersion, Question, Rating
 from app.notes import editing
+from app.notes.parse import parse_chapter_list
+from app.notes.parse.template import note_template
 
 
 def _parser_ready() -> bool:
@@ -92,7 +94,7 @@ def test_new_note_form_has_the_template_and_the_pickers(client, book, writer):
 
 def test_the_untouched_template_yields_no_questions_or_scores(book, writer):
     preview = editing.preview_new_note(
-        writer, editing.Draft(editing.note_template([3]), chapters_text="3", book_id=book.id)
+        writer, editing.Draft(note_template([3]), chapters_text="3", book_id=book.id)
     )
     assert preview.questions == [] and preview.scores == {}
     assert preview.blocking  # the template as it is cannot be saved
@@ -103,13 +105,13 @@ def test_the_untouched_template_yields_no_questions_or_scores(book, writer):
     [("3", [3]), ("4, 5", [4, 5]), ("5-7", [5, 6, 7]), ("5 - 7", [5, 6, 7]), ("3장", [3])],
 )
 def test_chapter_list(text, expected):
-    assert editing.parse_chapter_list(text) == expected
+    assert parse_chapter_list(text) == expected
 
 
 @pytest.mark.parametrize("text", ["", "x", "9-3", "1-100"])
 def test_chapter_list_refused(text):
     with pytest.raises(ValueError):
-        editing.parse_chapter_list(text)
+        parse_chapter_list(text)
 
 
 # --- preview --------------------------------------------------------------------------------
@@ -186,8 +188,8 @@ def test_uploaded_markdown_file_is_used(client, book, writer):
         ({"text": ""}, "노트 내용이 비어 있습니다."),
         ({"chapters": "x"}, "장 번호를 읽을 수 없습니다"),
         ({"book_id": "0"}, "책을 골라 주세요."),
-        ({"text": editing.note_template([3])}, "노트 템플릿 그대로입니다"),
-        ({"text": editing.note_template([3]).replace("\n", "\r\n")}, "노트 템플릿 그대로입니다"),
+        ({"text": note_template([3])}, "노트 템플릿 그대로입니다"),
+        ({"text": note_template([3]).replace("\n", "\r\n")}, "노트 템플릿 그대로입니다"),
         ({"upload": (io.BytesIO(b"\x00\x01binary"), "a.md")}, "올린 파일을 읽을 수 없습니다"),
         ({"upload": (io.BytesIO(b"# x"), "a.exe")}, "Markdown 파일(.md)만"),
     ],
