@@ -122,6 +122,8 @@ SCORE_LABEL = "점수로"
 INSIGHT_LABEL = "깨달음"
 
 MAX_TITLE_CHARS = 500
+# Threads one note may make: keeps an import's write transaction short (real notes have <30).
+MAX_QUESTIONS = 1000
 MAX_PLAIN_CHARS = 2000
 MAX_CHAPTER = 10_000
 MAX_RANGE = 50
@@ -1029,6 +1031,12 @@ def parse_note(
 
     difficulties = _parse_difficulties(self_check, warnings)
     questions = parse_questions(sections.texts.get("questions", []), warnings)
+    if len(questions) > MAX_QUESTIONS:
+        warnings.append(
+            f"'특별히 궁금했던 부분'의 질문이 {len(questions):,}개로 너무 많아 "
+            f"앞의 {MAX_QUESTIONS:,}개만 게시판에 올립니다."
+        )
+        questions = questions[:MAX_QUESTIONS]
     for key in ("before", "summary", "afterthoughts"):
         if _placeholder_only(sections.texts.get(key, [])):
             warnings.append(f"'{SECTION_NAMES[key]}' 섹션에 템플릿 안내 문구만 있습니다.")
