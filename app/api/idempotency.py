@@ -33,7 +33,9 @@ def replay_or_reserve():
         raise ApiProblem(422, f"이 {HEADER}는 다른 요청({found.path})에 이미 쓰였습니다.")
     if found.status is None:
         return _take_over(found)
-    response = Response(found.body, status=found.status, mimetype="application/json")
+    # The API answers refusals as problem documents, everything else as JSON.
+    mimetype = "application/problem+json" if found.status >= 400 else "application/json"
+    response = Response(found.body, status=found.status, mimetype=mimetype)
     response.headers["Idempotent-Replayed"] = "true"
     return response
 

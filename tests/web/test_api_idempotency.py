@@ -74,6 +74,20 @@ def test_a_refusal_is_replayed_too(setup):
     )
     assert first.status_code == again.status_code
     assert first.status_code >= 400 and again.get_json() == first.get_json()
+    assert again.mimetype == first.mimetype == "application/problem+json"
+
+
+def test_the_openapi_document_describes_the_header_on_every_post():
+    from app.api.openapi import openapi_document
+
+    posts = [
+        methods["post"] for methods in openapi_document()["paths"].values() if "post" in methods
+    ]
+    assert len(posts) == 3
+    for post in posts:
+        headers = [p["name"] for p in post["parameters"] if p["in"] == "header"]
+        assert headers == ["Idempotency-Key"]
+        assert {"400", "409", "422"} <= set(post["responses"])
 
 
 @pytest.mark.parametrize("key", ["", "x" * 201, "a\tb"])
