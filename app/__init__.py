@@ -1,11 +1,13 @@
 """Studyhall: a site for study groups that read a book together."""
 
 import contextlib
+import os
 from pathlib import Path
+from urllib.parse import quote
 
 from flask import Flask, abort, render_template
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import settings_from_environment
@@ -29,6 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_mapping(test_config)
 
     _trust_proxies(app)
+    _read_only_media(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
@@ -89,6 +92,21 @@ def _trust_proxies(app: Flask) -> None:
     """Behind N trusted proxies, the client's address and scheme come from their headers."""
     if hops := app.config.get("TRUSTED_PROXIES", 0):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
+
+def _read_only_media(app: Flask) -> None:
+    """Open a SQLite file in a folder that cannot be written (read-only media) read-only and
+    immutable: a WAL database there has no -shm file and could not be opened at all."""
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "sqlite" or not url.database or url.query.get("uri"):
+        return
+    path = Path(url.database)
+    if url.database == ":memory:" or not path.is_file() or os.access(path.parent, os.W_OK):
+        return
+    location = quote(str(path.resolve()))
+    app.config["SQLALCHEMY_DATABASE_URI"] = (
+        f"sqlite:///file:{location}?mode=ro&immutable=1&uri=true"
+    )
 
 
 def _ids_the_database_can_hold(_endpoint, values) -> None:

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Response, g, request
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.api.problems import ApiProblem
 from app.extensions import db
-from app.models import IdempotencyKey
+from app.models import IdempotencyKey, utcnow
 
 HEADER = "Idempotency-Key"
 KEY_MAX = 200
+# A reservation whose request never answered (the worker crashed) may be taken over after this.
+RESERVATION_SECONDS = 60
+IN_PROGRESS = "같은 키의 요청을 아직 처리하고 있습니다. 잠시 후 다시 시도해 주세요."
 
 
 def replay_or_reserve():
@@ -27,10 +32,10 @@ def replay_or_reserve():
     if found.path != request.path:
         raise ApiProblem(422, f"이 {HEADER}는 다른 요청({found.path})에 이미 쓰였습니다.")
     if found.status is None:
-        raise ApiProblem(
-            409, "같은 키의 요청을 아직 처리하고 있습니다. 잠시 후 다시 시도해 주세요."
-        )
-    response = Response(found.body, status=found.status, mimetype="application/json")
+        return _take_over(found)
+    # The API answers refusals as problem documents, everything else as JSON.
+    mimetype = "application/problem+json" if found.status >= 400 else "application/json"
+    response = Response(found.body, status=found.status, mimetype=mimetype)
     response.headers["Idempotent-Replayed"] = "true"
     return response
 
@@ -49,10 +54,27 @@ def _reserve(key: str) -> None:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise ApiProblem(
-            409, "같은 키의 요청을 아직 처리하고 있습니다. 잠시 후 다시 시도해 주세요."
-        ) from None
+        raise ApiProblem(409, IN_PROGRESS) from None
     g.idempotency_key = key
+
+
+def _take_over(found: IdempotencyKey) -> None:
+    """A reservation still running answers 409; one older than RESERVATION_SECONDS was left by
+    a request that crashed, and this request takes it (only one of several racing wins)."""
+    now = utcnow()
+    taken = db.session.execute(
+        update(IdempotencyKey)
+        .where(
+            IdempotencyKey.id == found.id,
+            IdempotencyKey.status.is_(None),
+            IdempotencyKey.created_at < now - timedelta(seconds=RESERVATION_SECONDS),
+        )
+        .values(created_at=now)
+    )
+    db.session.commit()
+    if taken.rowcount != 1:
+        raise ApiProblem(409, IN_PROGRESS)
+    g.idempotency_key = found.key
 
 
 def remember(response: Response) -> Response:

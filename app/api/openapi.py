@@ -229,6 +229,29 @@ WRITE_ERRORS = {
 }
 
 
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "description": (
+        "같은 키로 다시 보낸 POST는 처음 응답을 그대로 돌려받습니다 (Idempotent-Replayed: true). "
+        "토큰마다 따로 세며, 처리 중인 키는 409, 다른 주소에 쓴 키는 422입니다."
+    ),
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[!-~]+$"},
+}
+IDEMPOTENT_ERRORS = {
+    "400": problem("Idempotency-Key가 올바르지 않음"),
+    "409": problem("같은 키의 요청을 아직 처리하는 중"),
+    "422": problem("이 키가 다른 요청에 이미 쓰였음"),
+}
+
+
+def idempotent_post(summary: str, responses: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    """A POST that takes an Idempotency-Key header (the first answer is replayed on retries)."""
+    extra["parameters"] = [*extra.get("parameters", []), IDEMPOTENCY_KEY]
+    return operation(summary, {**IDEMPOTENT_ERRORS, **responses}, **extra)
+
+
 def operation(summary: str, responses: dict[str, Any], **extra: Any) -> dict[str, Any]:
     """One operation; `operation_id` becomes operationId."""
     op = {"summary": summary, "operationId": extra.pop("operation_id"), "responses": responses}
@@ -282,7 +305,7 @@ PATHS: dict[str, Any] = {
                 *PAGING,
             ],
         ),
-        "post": operation(
+        "post": idempotent_post(
             "질문하기",
             {"201": ok("Question", "만든 질문"), **WRITE_ERRORS},
             operation_id="askQuestion",
@@ -298,7 +321,7 @@ PATHS: dict[str, Any] = {
         )
     },
     "/questions/{question_id}/answers": {
-        "post": operation(
+        "post": idempotent_post(
             "답변하기",
             {"201": ok("Answer", "만든 답변"), **WRITE_ERRORS},
             operation_id="answerQuestion",
@@ -307,7 +330,7 @@ PATHS: dict[str, Any] = {
         )
     },
     "/answers/{answer_id}/accept": {
-        "post": operation(
+        "post": idempotent_post(
             "답변 채택 (질문한 사람이나 관리자)",
             {
                 "200": ok("Thread", "채택 후의 질문"),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, case, func, insert, or_, select, update
 from sqlalchemy.orm import joinedload
 
+from app import search
 from app.auth.permissions import ADMINS_ONLY, can_moderate, ensure_admin, ensure_can_edit
 from app.board.matching import (
     KnownQuestion,
@@ -33,6 +35,7 @@ from app.models import (
     utcnow,
 )
 from app.notes import render
+from app.search_query import html_to_text
 from app.web.paging import Page, clamp_page, offset_of
 
 if TYPE_CHECKING:
@@ -73,62 +76,171 @@ def preview_html(text: str) -> str:
 # --- threads from notes -------------------------------------------------------------------
 
 
-def sync_note_questions(note: Note, questions: list[ParsedQuestion], anchor: str | None) -> None:
+@dataclass(frozen=True)
+class _NoteThread:
+    """What the sync needs of a thread already made from the note (read without the lock)."""
+
+    id: int
+    title: str
+    body: str
+    position: int | None
+    anchor: str | None
+    removed: bool
+    book_id: int
+    asker_id: int
+    chapter_number: int | None
+
+
+@dataclass(frozen=True)
+class QuestionPlan:
+    """A note's questions matched to its threads, bodies rendered: the slow part of a sync,
+    worked out before the write lock so that the transaction only writes."""
+
+    threads: tuple[_NoteThread, ...]
+    items: list[tuple[str, str]]  # cleaned title and body of each question, in order
+    matches: list[int | None]
+    html: dict[int, str] = field(default_factory=dict)  # by place: new and changed bodies
+    text: dict[int, str] = field(default_factory=dict)  # by place: search text of new ones
+
+
+def plan_note_questions(note: Note, questions: list[ParsedQuestion]) -> QuestionPlan:
+    """Match the note's questions to its threads and render what will change (no writes)."""
+    threads = _note_threads(note.id)
+    items = [(clean_title(q.title, TITLE_MAX), q.body) for q in questions]
+    known = [KnownQuestion(t.id, t.title, t.position, t.removed, t.body) for t in threads]
+    matches = match_questions(known, [t for t, _ in items], [b for _, b in items])
+    bodies = {t.id: t.body for t in threads}
+    plan = QuestionPlan(threads, items, matches)  # type: ignore[arg-type]
+    for place, ((_title, body), match) in enumerate(zip(items, matches, strict=True)):
+        if match is None or bodies[match] != body:
+            plan.html[place] = render_body(body)
+        if match is None:
+            plan.text[place] = html_to_text(plan.html[place] or body)
+    return plan
+
+
+def _note_threads(note_id: int | None) -> tuple[_NoteThread, ...]:
+    if note_id is None:
+        return ()
+    columns = (
+        Question.id, Question.title, Question.body, Question.note_position,
+        Question.note_anchor, Question.removed_from_note, Question.book_id,
+        Question.asker_id, Question.chapter_number,
+    )  # fmt: skip
+    rows = db.session.execute(
+        select(*columns).where(Question.note_id == note_id).order_by(Question.id)
+    )
+    return tuple(_NoteThread(*row) for row in rows)
+
+
+def sync_note_questions(
+    note: Note,
+    questions: list[ParsedQuestion],
+    anchor: str | None,
+    plan: QuestionPlan | None = None,
+    now: datetime | None = None,
+) -> None:
     """Make the note's threads follow its questions; the caller commits.
 
-    Existing threads are matched by normalized title, then by position; changed ones keep
-    their old text as a revision, new ones are created, and threads whose question left the
-    note are marked removed_from_note (their answers stay) until it comes back.
+    Threads are matched by title, then content, then place (app.board.matching); changed
+    ones keep their old text as a revision, new ones are created, and threads whose question
+    left the note are marked removed_from_note (their answers stay) until it comes back.
+    A `plan` made before the write lock (plan_note_questions) is used when still current;
+    new threads go in with one bulk insert and unchanged ones are touched by one bulk update.
     """
-    existing = list(
-        db.session.scalars(
-            select(Question).where(Question.note_id == note.id).order_by(Question.id)
-        )
-    )
-    by_id = {question.id: question for question in existing}
-    known = [KnownQuestion(q.id, q.title, q.note_position, q.removed_from_note) for q in existing]
-    titles = [clean_title(parsed.title, TITLE_MAX) for parsed in questions]
-    matches = match_questions(known, titles)
+    if plan is None or _note_threads(note.id) != plan.threads:
+        plan = plan_note_questions(note, questions)
+    now = now or utcnow()
     chapter_number = note.note_chapters[0].chapter.number if note.note_chapters else None
-    now = utcnow()
-    kept: set[int] = set()
-    for position, (parsed, title, match) in enumerate(zip(questions, titles, matches, strict=True)):
+    owner = {"book_id": note.book_id, "asker_id": note.member_id, "chapter_number": chapter_number}
+    threads = {thread.id: thread for thread in plan.threads}
+    placed: list[dict] = []
+    edited: dict[int, int] = {}  # thread id -> place, for threads whose text or owner changes
+    for place, match in enumerate(plan.matches):
         if match is None:
-            db.session.add(
-                Question(
-                    book_id=note.book_id,
-                    chapter_number=chapter_number,
-                    asker_id=note.member_id,
-                    note_id=note.id,
-                    note_position=position,
-                    note_anchor=anchor,
-                    title=title,
-                    body=parsed.body,
-                    body_html=render_body(parsed.body),
-                    created_at=now,
-                    updated_at=now,
-                    last_activity_at=now,
-                )
-            )
             continue
-        question = by_id[match]  # type: ignore[index]
-        kept.add(question.id)
-        if question.title != title or question.body != parsed.body:
-            _keep_revision(question, editor_id=note.member_id, source="note")
-            if question.body != parsed.body:
-                question.body_html = render_body(parsed.body)
-            question.title, question.body = title, parsed.body
-            question.updated_at = now
-        question.note_position = position
-        question.note_anchor = anchor
-        question.removed_from_note = False
-        question.book_id = note.book_id
-        question.asker_id = note.member_id
-        question.chapter_number = chapter_number
-    for question in existing:
-        if question.id not in kept:
-            question.removed_from_note = True
+        thread, (title, body) = threads[match], plan.items[place]
+        if (thread.title, thread.body) != (title, body) or any(
+            getattr(thread, key) != value for key, value in owner.items()
+        ):
+            edited[match] = place
+        elif (thread.position, thread.anchor, thread.removed) != (place, anchor, False):
+            placed.append(_placement(match, place, anchor, False))
+    kept = {match for match in plan.matches if match is not None}
+    placed += [
+        _placement(t.id, t.position, t.anchor, True)
+        for t in plan.threads
+        if t.id not in kept and not t.removed
+    ]
+    if placed:
+        db.session.execute(update(Question), placed)
+    _edit_note_threads(plan, edited, anchor, owner, now)
+    _insert_note_threads(note, plan, anchor, owner, now)
     db.session.flush()
+
+
+def _placement(question_id: int, place: int | None, anchor: str | None, removed: bool) -> dict:
+    return {"id": question_id, "note_position": place, "note_anchor": anchor,
+            "removed_from_note": removed}  # fmt: skip
+
+
+def _edit_note_threads(
+    plan: QuestionPlan, edited: dict[int, int], anchor: str | None, owner: dict, now: datetime
+) -> None:
+    """Threads whose title, body, book, asker or chapter change: through the ORM, so their
+    revisions are kept and the search index follows them."""
+    if not edited:
+        return
+    for question in db.session.scalars(select(Question).where(Question.id.in_(list(edited)))):
+        place = edited[question.id]
+        title, body = plan.items[place]
+        if (question.title, question.body) != (title, body):
+            _keep_revision(question, editor_id=owner["asker_id"], source="note")
+            if question.body != body:
+                question.body_html = plan.html[place]
+            question.title, question.body = title, body
+            question.updated_at = now
+        for key, value in owner.items():
+            setattr(question, key, value)
+        question.note_position, question.note_anchor = place, anchor
+        question.removed_from_note = False
+
+
+def _insert_note_threads(
+    note: Note, plan: QuestionPlan, anchor: str | None, owner: dict, now: datetime
+) -> None:
+    """New threads in one bulk insert, and their search documents from the planned text."""
+    places = [place for place, match in enumerate(plan.matches) if match is None]
+    if not places:
+        return
+    rows = [
+        {
+            **owner,
+            "note_id": note.id,
+            "note_position": place,
+            "note_anchor": anchor,
+            "title": plan.items[place][0],
+            "body": plan.items[place][1],
+            "body_html": plan.html[place],
+            "created_at": now,
+            "updated_at": now,
+            "last_activity_at": now,
+        }
+        for place in places
+    ]
+    ids = db.session.scalars(
+        insert(Question).returning(Question.id, sort_by_parameter_order=True), rows
+    ).all()
+    connection = db.session.connection()
+    if connection.dialect.name != "sqlite" or search.ensure_index(connection):
+        return  # no index here, or it was just built with these rows in it
+    chapters = (owner["chapter_number"],) if owner["chapter_number"] is not None else ()
+    documents = [
+        search.Document("question", question_id, note.book_id, note.member_id, row["title"],
+                        plan.text[place], chapters=chapters, updated_at=now)
+        for question_id, place, row in zip(ids, places, rows, strict=True)
+    ]  # fmt: skip
+    search.add_documents(connection, documents)
 
 
 # --- asking and editing -------------------------------------------------------------------

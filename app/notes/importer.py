@@ -134,16 +134,22 @@ def _import_one(
         return image.read_bytes()
 
     started = utcnow()
+    # Dated by the file's modification time, not the import.
+    written = datetime.fromtimestamp(note_file.path.stat().st_mtime, UTC).replace(tzinfo=None)
+    # A new book or member is committed first, on its own: the note's slow work (rendering,
+    # matching its questions) then runs before its transaction takes the write lock.
+    book, member = get_or_create_book(parsed.book), get_or_create_member(parsed.member)
+    db.session.commit()
     result = save_note(
-        book=get_or_create_book(parsed.book),
-        member=get_or_create_member(parsed.member),
+        book=book,
+        member=member,
         source_key=key,
         text=text,
         parsed=parsed,
         read_image=read_image,
+        written_at=written,
     )
-    if result.status != "unchanged":  # dated by the file's modification time, not the import
-        written = datetime.fromtimestamp(note_file.path.stat().st_mtime, UTC).replace(tzinfo=None)
+    if result.status != "unchanged":  # the scores it made, too
         redate_saved_note(result.note, written, started, new=result.status == "new")
     db.session.commit()
     getattr(report, result.status).append(name)

@@ -85,11 +85,15 @@ def save_note(
     origin: str = "import",
     author: Member | None = None,
     read_image: Callable[[str], bytes | None] | None = None,
+    written_at: datetime | None = None,
 ) -> SaveResult:
     """Create or update one note and everything that flows from it, without committing.
 
-    An unchanged text is left alone; a changed one keeps its earlier version."""
-    from app.board.services import sync_note_questions
+    An unchanged text is left alone; a changed one keeps its earlier version. `written_at`
+    dates the note, its new version and new threads (else now). The slow work (rendering,
+    matching the questions) is done before the first write, so the write lock is held briefly.
+    """
+    from app.board.services import plan_note_questions, sync_note_questions
     from app.ratings.services import apply_note_scores
 
     digest = content_hash(text)
@@ -111,12 +115,13 @@ def save_note(
         return asset_url(store_image(data, PurePosixPath(path).name))
 
     rendered = render_markdown(parsed.body, image_url=image_url)
-    now = utcnow()
+    now = written_at or utcnow()
     status = "updated"
     if note is None:
         status = "new"
         note = Note(book_id=book.id, source_key=source_key, origin=origin, version_count=0)
-        db.session.add(note)
+        note.created_at = now
+    plan = plan_note_questions(note, parsed.questions)
     note.member_id = member.id
     note.title = parsed.title[:300] or source_key
     note.source = text
@@ -128,6 +133,7 @@ def save_note(
     note.parsed = note_parsed(parsed)
     note.updated_at = now
     note.version_count += 1
+    db.session.add(note)
     db.session.flush()
     db.session.add(
         NoteVersion(
@@ -145,7 +151,7 @@ def save_note(
     mentioned = sorted({*parsed.chapters, *parsed.scores, *parsed.chapter_minutes})
     chapters = ensure_chapters(book.id, mentioned, parsed.chapter_titles)
     _sync_note_chapters(note, [chapters[n] for n in parsed.chapters], parsed.chapter_minutes)
-    sync_note_questions(note, parsed.questions, _questions_anchor(rendered))
+    sync_note_questions(note, parsed.questions, _questions_anchor(rendered), plan, now)
     apply_note_scores(note, parsed.scores, imported=origin == "import")
     db.session.flush()
     return SaveResult(note, status)

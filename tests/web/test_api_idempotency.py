@@ -74,6 +74,20 @@ def test_a_refusal_is_replayed_too(setup):
     )
     assert first.status_code == again.status_code
     assert first.status_code >= 400 and again.get_json() == first.get_json()
+    assert again.mimetype == first.mimetype == "application/problem+json"
+
+
+def test_the_openapi_document_describes_the_header_on_every_post():
+    from app.api.openapi import openapi_document
+
+    posts = [
+        methods["post"] for methods in openapi_document()["paths"].values() if "post" in methods
+    ]
+    assert len(posts) == 3
+    for post in posts:
+        headers = [p["name"] for p in post["parameters"] if p["in"] == "header"]
+        assert headers == ["Idempotency-Key"]
+        assert {"400", "409", "422"} <= set(post["responses"])
 
 
 @pytest.mark.parametrize("key", ["", "x" * 201, "a\tb"])
@@ -85,3 +99,46 @@ def test_malformed_keys_are_a_400(setup, key):
         headers={**headers, "Idempotency-Key": key},
     )
     assert response.status_code == 400
+
+
+def crashed_reservation(token, key, age_seconds):
+    """A key reserved by a request that never answered (its worker died), `age_seconds` ago."""
+    from datetime import timedelta
+
+    from app.api.tokens import hash_token
+    from app.models import IdempotencyKey, utcnow
+
+    return IdempotencyKey(
+        token_hash=hash_token(token), key=key, path="/api/v1/questions",
+        created_at=utcnow() - timedelta(seconds=age_seconds),
+    )  # fmt: skip
+
+
+def test_a_fresh_reservation_answers_409(setup):
+    client, data, headers, _ = setup
+    token = headers["Authorization"].removeprefix("Bearer ")
+    db.session.add(crashed_reservation(token, "running", 5))
+    db.session.commit()
+    response = client.post(
+        "/api/v1/questions",
+        json={"book_id": data.book.id, "title": "아직 처리 중"},
+        headers={**headers, "Idempotency-Key": "running"},
+    )
+    assert response.status_code == 409
+    assert count(Question) == 0
+
+
+def test_a_reservation_left_by_a_crashed_request_expires_and_is_taken_over(setup):
+    from app.api.idempotency import RESERVATION_SECONDS
+
+    client, data, headers, _ = setup
+    token = headers["Authorization"].removeprefix("Bearer ")
+    db.session.add(crashed_reservation(token, "crashed", RESERVATION_SECONDS + 1))
+    db.session.commit()
+    keyed = {**headers, "Idempotency-Key": "crashed"}
+    body = {"book_id": data.book.id, "title": "다시 보낸 질문"}
+    first = client.post("/api/v1/questions", json=body, headers=keyed)
+    again = client.post("/api/v1/questions", json=body, headers=keyed)
+    assert first.status_code == 201
+    assert again.status_code == 201 and again.headers["Idempotent-Replayed"] == "true"
+    assert count(Question) == 1

@@ -16,12 +16,13 @@ from app.notes.parse.frontmatter import split_front_matter
 from app.notes.parse.lines import strip_emphasis
 from app.notes.parse.note import parse_note
 from app.notes.parse.paths import PathFacts, path_facts
-from app.notes.parse.questions import parse_questions
+from app.notes.parse.questions import MAX_QUESTIONS, parse_questions
 from app.notes.parse.reading import read_minutes
 from app.notes.parse.scores import read_score
 from app.notes.parse.types import NoteParsed, ParsedNote, ParsedQuestion, note_parsed
 
 __all__ = [
+    "MAX_QUESTIONS",
     "NoteParsed",
     "NoteReadError",
     "ParsedNote",

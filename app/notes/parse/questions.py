@@ -25,6 +25,8 @@ from app.notes.parse.template import is_placeholder_line
 from app.notes.parse.types import ParsedQuestion
 
 MAX_TITLE_CHARS = 500
+# Threads one note may make: keeps an import's write transaction short (real notes have <30).
+MAX_QUESTIONS = 1000
 # An HTML comment is invisible on the page, so it never becomes a question; an unclosed one
 # runs to the end (the first match then takes the rest, so this is linear).
 _COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
@@ -187,4 +189,10 @@ def parse_questions(section: list[str], warnings: list[str]) -> list[ParsedQuest
     empty_items = questions.count(None)
     if empty_items:
         warnings.append(f"'특별히 궁금했던 부분'의 빈 항목 {empty_items}개를 건너뛰었습니다.")
-    return [question for question in questions if question is not None]
+    found = [question for question in questions if question is not None]
+    if len(found) > MAX_QUESTIONS:
+        warnings.append(
+            f"'특별히 궁금했던 부분'의 질문이 {len(found):,}개로 너무 많아 "
+            f"앞의 {MAX_QUESTIONS:,}개만 게시판에 올립니다."
+        )
+    return found[:MAX_QUESTIONS]
