@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
+from importlib import import_module
 from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
@@ -32,7 +33,6 @@ from markdown_it.rules_inline.state_inline import Scanned, StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
@@ -511,15 +511,42 @@ def _render_image(self, tokens, idx, options, env) -> str:
     return self.renderToken(tokens, idx, options, env)
 
 
-def _rename_task_list(state) -> None:
-    """Task lists in the classes and the checkbox markup the page styles."""
-    for token in state.tokens:
-        if token.attrGet("class") == "contains-task-list":
-            token.attrSet("class", "task-list")
-        for child in token.children or []:
-            if child.type == "html_inline" and "task-list-item-checkbox" in child.content:
-                checked = " checked" if 'checked="checked"' in child.content else ""
-                child.content = f'<input type="checkbox" disabled{checked}>'
+# GitHub's task lists (`- [ ] a`, `- [x] b`) in the classes and checkbox markup the page
+# styles. mdit-py-plugins' tasklists looks for each item's list backwards (quadratic in a
+# list of 12,000 tasks); this keeps the open lists on a stack.
+_TASK_MARK = re.compile(r"\[[ xX]\][ \t\n\v\f\r]+")
+_LIST_OPEN = ("bullet_list_open", "ordered_list_open")
+_LIST_CLOSE = ("bullet_list_close", "ordered_list_close")
+
+
+def _is_task(tokens: list[Token], index: int) -> bool:
+    return (
+        index >= 2
+        and tokens[index - 1].type == "paragraph_open"
+        and tokens[index - 2].type == "list_item_open"
+        and _TASK_MARK.match(tokens[index].content) is not None
+    )
+
+
+def _task_lists(state) -> None:
+    """Turn list items that start with `[ ]` or `[x]` into task list items."""
+    tokens, open_lists = state.tokens, []
+    for index, token in enumerate(tokens):
+        if token.type in _LIST_OPEN:
+            open_lists.append(token)
+        elif token.type in _LIST_CLOSE:
+            open_lists.pop()
+        elif token.type == "inline" and open_lists and _is_task(tokens, index):
+            checkbox = Token("html_inline", "", 0)
+            checked = " checked" if token.content[1] in "xX" else ""
+            checkbox.content = f'<input type="checkbox" disabled{checked}>'
+            children = token.children or []
+            if children:
+                children[0].content = children[0].content[3:]
+            token.children = [checkbox, *children]
+            token.content = token.content[3:]
+            tokens[index - 2].attrSet("class", "task-list-item")
+            open_lists[-1].attrSet("class", "task-list")
 
 
 def _new_markdown() -> MarkdownIt:
@@ -538,10 +565,9 @@ def _new_markdown() -> MarkdownIt:
     dollarmath_plugin(md, allow_space=False, allow_digits=False, allow_labels=False)
     md.inline.ruler.at("math_inline", _inline_math)
     footnote_plugin(md)
-    tasklists_plugin(md)
+    md.core.ruler.after("inline", "studyhall_task_list", _task_lists)
     md.core.ruler.push("studyhall_autolink", _autolink)
     md.core.ruler.push("studyhall_headings", _anchor_headings)
-    md.core.ruler.push("studyhall_task_list", _rename_task_list)
     md.add_render_rule("fence", _render_fence)
     md.add_render_rule("html_inline", _render_html)
     md.add_render_rule("html_block", _render_html)
@@ -557,6 +583,18 @@ def _new_markdown() -> MarkdownIt:
     md.add_render_rule("math_block", lambda s, t, i, o, e: _math_html(t[i].content, True))
     return md
 
+
+class _SilentLogger:
+    """Stands in for the block rules' module loggers: their `LOGGER.debug(...)` on every
+    line tried cost several per cent of the parse time; nobody reads markdown-it's debug log."""
+
+    def debug(self, *args: object, **kwargs: object) -> None:
+        """Drop the message."""
+
+
+_LOGGING_RULES = "blockquote code fence heading hr html_block lheading list paragraph reference"
+for _name in _LOGGING_RULES.split():
+    import_module(f"markdown_it.rules_block.{_name}").LOGGER = _SilentLogger()
 
 _thread_state = threading.local()
 
