@@ -168,28 +168,31 @@ _AUTOLINK = re.compile(
     r"|(?<![\w.+-])[A-Za-z0-9._+-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+)",
 )
 _PARTICLE_AFTER_URL = re.compile(r"(?<=[A-Za-z0-9)])[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
-_TRAILING_ENTITY = re.compile(r"&[A-Za-z0-9]{1,32};\Z")
+_TRAILING_ENTITY = re.compile(r"&[A-Za-z0-9]{1,32};$")
 _HOST = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+")
 
 
-def _unbalanced_paren(url: str) -> bool:
-    return url[-1] == ")" and url.count(")") > url.count("(")
-
-
 def _trim_url(url: str) -> str:
-    """Cut a bare URL where GitHub ends it."""
+    """Cut a bare URL where GitHub ends it. Linear: trailing entities are looked for in the
+    last 34 characters only, the end moves as an index and the parentheses are counted once."""
     particle = _PARTICLE_AFTER_URL.search(url)
     if particle is not None:
         url = url[: particle.start()]
-    while url:
-        entity = _TRAILING_ENTITY.search(url) if url.endswith(";") else None
+    end, opened, closed = len(url), url.count("("), url.count(")")
+    while end:
+        last = url[end - 1]
+        entity = _TRAILING_ENTITY.search(url, max(0, end - 34), end) if last == ";" else None
         if entity is not None:
-            url = url[: entity.start()]
-        elif url[-1] in "?!.,:*_~'\"" or _unbalanced_paren(url):
-            url = url[:-1]
+            removed = url[entity.start() : end]
+            opened, closed = opened - removed.count("("), closed - removed.count(")")
+            end = entity.start()
+        elif last in "?!.,:*_~'\"" or (last == ")" and closed > opened):
+            opened -= last == "("
+            closed -= last == ")"
+            end -= 1
         else:
             break
-    return url
+    return url[:end]
 
 
 def _valid_link(text: str) -> str | None:
