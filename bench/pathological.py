@@ -9,6 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from app.notes.editing import parse_chapter_list
 from app.notes.parse import parse_note
 from app.notes.render import render_markdown
 from app.text.pathological import pathological_inputs
@@ -43,6 +44,10 @@ def main() -> None:
         parse = _seconds(parse_note, text, "책/멤버/1장.md")
         size = len(text.encode())
         print(f"{name:<22}{size:>8}{render:>10.3f}{render_cpu:>11.3f}{parse:>10.3f}")
+    field = "4" + " " * 50_000 + "-" + " " * 50_000 + "6"
+    print(
+        f"{'chapter-field-spaces':<22}{len(field):>8}{_seconds(parse_chapter_list, field):>10.3f}"
+    )
     notes = sorted(CORPUS.rglob("*.md"))
     if notes:
         texts = [note.read_bytes().decode("utf-8-sig", errors="replace") for note in notes]

@@ -6,6 +6,7 @@ comes out, never how long it took, so they do not flake on a busy machine.
 
 import pytest
 
+from app.notes.editing import parse_chapter_list
 from app.notes.parse import parse_note, read_minutes, read_score, split_front_matter
 from app.notes.render import html_to_plain_text, render_markdown
 from app.text.markdown import _trim_url
@@ -83,3 +84,9 @@ def test_front_matter_of_blank_lines_without_end_is_text():
     text = "---\n" + "  \n" * 30_000 + "#\n"
     assert split_front_matter(text) == ({}, text)
     assert "<hr>" in render_markdown(text).html
+
+
+def test_chapter_field_with_a_long_space_run_is_read_like_a_short_one():
+    assert parse_chapter_list("4" + " " * 20_000 + "-" + " " * 20_000 + "6") == [4, 5, 6]
+    with pytest.raises(ValueError):
+        parse_chapter_list(" " * 20_000 + "x")
