@@ -115,20 +115,6 @@ def _is_cjk(char: str) -> bool:
     )
 
 
-_PUNCT_CACHE: dict[tuple[str, bool], bool] = {}
-
-
-def _is_punct(char: str, cjk: bool) -> bool:
-    """Punctuation for the flanking rule (CJK text counts for `*` and `~` runs), cached."""
-    key = (char, cjk)
-    punct = _PUNCT_CACHE.get(key)
-    if punct is None:
-        punct = isMdAsciiPunct(ord(char)) or isPunctChar(char) or (cjk and _is_cjk(char))
-        if len(_PUNCT_CACHE) < 4096:
-            _PUNCT_CACHE[key] = punct
-    return punct
-
-
 def _scan_delims_cjk(state: StateInline, start: int, can_split_word: bool) -> Scanned:
     """StateInline.scanDelims, with CJK characters beside the run taken as punctuation."""
     src, maximum = state.src, state.posMax
@@ -139,7 +125,10 @@ def _scan_delims_cjk(state: StateInline, start: int, can_split_word: bool) -> Sc
         pos += 1
     following = src[pos] if pos < maximum else " "
     cjk = marker in "*~"
-    last_punct, next_punct = _is_punct(last, cjk), _is_punct(following, cjk)
+    last_punct = isMdAsciiPunct(ord(last)) or isPunctChar(last) or (cjk and _is_cjk(last))
+    next_punct = (
+        isMdAsciiPunct(ord(following)) or isPunctChar(following) or (cjk and _is_cjk(following))
+    )
     last_space, next_space = isWhiteSpace(ord(last)), isWhiteSpace(ord(following))
     left = not (next_space or (next_punct and not (last_space or last_punct)))
     right = not (last_space or (last_punct and not (next_space or next_punct)))
