@@ -27,6 +27,7 @@ def pathological_inputs() -> dict[str, str]:
         "list-markers-deep": "- " * 10_000 + "x",
         "quote-lists-deep": "> - " * 5_000 + "x",
         "headings": "## 가\n" * 12_000,
+        "tasks": "- [ ] x\n" * 12_000,
         "score-digits": SCORE_NOTE_HEAD + "1" * 20_000 + "\n",
         "score-digits-slash": SCORE_NOTE_HEAD + "1" * 20_000 + "/" + "\n",
         "time-digits": "## 독서 과정\n\n- 읽은 시간: " + "9" * 20_000 + "\n",
