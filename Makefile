@@ -33,6 +33,7 @@ e2e: $(STAMP)
 	$(BIN)/python -m pytest tests/e2e
 
 bench: $(STAMP)
+	$(BIN)/python bench/pathological.py
 	$(BIN)/python bench/run.py
 
 lint: $(STAMP)

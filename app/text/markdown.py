@@ -15,11 +15,16 @@ import threading
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from importlib import import_module
+from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
 
 import nh3
 from markdown_it import MarkdownIt
-from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace
+from markdown_it import helpers as md_helpers
+from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace, unescapeAll
+from markdown_it.helpers.parse_link_destination import _Result as _DestinationResult
 from markdown_it.rules_block.html_block import HTML_SEQUENCES
 from markdown_it.rules_inline import emphasis, strikethrough
 from markdown_it.rules_inline.image import image as image_rule
@@ -28,7 +33,6 @@ from markdown_it.rules_inline.state_inline import Scanned, StateInline
 from markdown_it.token import Token
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
-from mdit_py_plugins.tasklists import tasklists_plugin
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
@@ -115,11 +119,13 @@ def _is_cjk(char: str) -> bool:
 
 def _scan_delims_cjk(state: StateInline, start: int, can_split_word: bool) -> Scanned:
     """StateInline.scanDelims, with CJK characters beside the run taken as punctuation."""
-    pos, maximum, marker = start, state.posMax, state.src[start]
-    last = state.src[start - 1] if start > 0 else " "
-    while pos < maximum and state.src[pos] == marker:
+    src, maximum = state.src, state.posMax
+    marker = src[start]
+    last = src[start - 1] if start > 0 else " "
+    pos = start + 1
+    while pos < maximum and src[pos] == marker:
         pos += 1
-    following = state.src[pos] if pos < maximum else " "
+    following = src[pos] if pos < maximum else " "
     cjk = marker in "*~"
     last_punct = isMdAsciiPunct(ord(last)) or isPunctChar(last) or (cjk and _is_cjk(last))
     next_punct = (
@@ -134,12 +140,11 @@ def _scan_delims_cjk(state: StateInline, start: int, can_split_word: bool) -> Sc
 
 
 def _with_cjk_flanking(tokenize: Callable[[StateInline, bool], bool]):
+    # Only emphasis and strikethrough call scanDelims: the CJK scan is set once per state.
     def rule(state: StateInline, silent: bool) -> bool:
-        state.scanDelims = lambda start, split: _scan_delims_cjk(state, start, split)  # type: ignore[method-assign]
-        try:
-            return tokenize(state, silent)
-        finally:
-            del state.scanDelims
+        if "scanDelims" not in state.__dict__:
+            state.scanDelims = partial(_scan_delims_cjk, state)  # type: ignore[method-assign]
+        return tokenize(state, silent)
 
     return rule
 
@@ -154,28 +159,31 @@ _AUTOLINK = re.compile(
     r"|(?<![\w.+-])[A-Za-z0-9._+-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+)",
 )
 _PARTICLE_AFTER_URL = re.compile(r"(?<=[A-Za-z0-9)])[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
-_TRAILING_ENTITY = re.compile(r"&[A-Za-z0-9]{1,32};\Z")
+_TRAILING_ENTITY = re.compile(r"&[A-Za-z0-9]{1,32};$")
 _HOST = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+")
 
 
-def _unbalanced_paren(url: str) -> bool:
-    return url[-1] == ")" and url.count(")") > url.count("(")
-
-
 def _trim_url(url: str) -> str:
-    """Cut a bare URL where GitHub ends it."""
+    """Cut a bare URL where GitHub ends it. Linear: trailing entities are looked for in the
+    last 34 characters only, the end moves as an index and the parentheses are counted once."""
     particle = _PARTICLE_AFTER_URL.search(url)
     if particle is not None:
         url = url[: particle.start()]
-    while url:
-        entity = _TRAILING_ENTITY.search(url) if url.endswith(";") else None
+    end, opened, closed = len(url), url.count("("), url.count(")")
+    while end:
+        last = url[end - 1]
+        entity = _TRAILING_ENTITY.search(url, max(0, end - 34), end) if last == ";" else None
         if entity is not None:
-            url = url[: entity.start()]
-        elif url[-1] in "?!.,:*_~'\"" or _unbalanced_paren(url):
-            url = url[:-1]
+            removed = url[entity.start() : end]
+            opened, closed = opened - removed.count("("), closed - removed.count(")")
+            end = entity.start()
+        elif last in "?!.,:*_~'\"" or (last == ")" and closed > opened):
+            opened -= last == "("
+            closed -= last == ")"
+            end -= 1
         else:
             break
-    return url
+    return url[:end]
 
 
 def _valid_link(text: str) -> str | None:
@@ -401,6 +409,54 @@ def _needs_closing_bracket(tokenize: Callable[[StateInline, bool], bool]):
     return rule
 
 
+# ------------------------------------------------------------ link destinations
+# markdown-it's parseLinkDestination reads a destination char by char; `[a](` × 20,000
+# rescans up to 32 nested `(` from every `(`. The same rules, jumping with a regex to the
+# next character that matters (space, control, `\\`, parentheses).
+_DESTINATION_STOP = re.compile(r"[\x00-\x20\x7f\\()]")
+
+
+def _parse_link_destination(string: str, pos: int, maximum: int):
+    """markdown_it.helpers.parseLinkDestination, equal in result, with fewer steps."""
+    if pos < maximum and string[pos] == "<":
+        return md_helpers.parseLinkDestination(string, pos, maximum)
+    start, level = pos, 0
+    while pos < maximum:
+        stop = _DESTINATION_STOP.search(string, pos, maximum)
+        if stop is None:
+            pos = maximum
+            break
+        pos, char = stop.start(), stop.group(0)
+        if char == "\\" and pos + 1 < maximum:
+            if string[pos + 1] == " ":
+                break
+            pos += 2
+            continue
+        if char == "(":
+            level += 1
+            if level > 32:
+                return _DestinationResult()
+        elif char == ")":
+            if level == 0:
+                break
+            level -= 1
+        elif char != "\\":
+            break
+        pos += 1
+    result = _DestinationResult()
+    if start == pos or level != 0:
+        return result
+    result.str, result.pos, result.ok = unescapeAll(string[start:pos]), pos, True
+    return result
+
+
+_HELPERS = SimpleNamespace(
+    parseLinkLabel=md_helpers.parseLinkLabel,
+    parseLinkDestination=_parse_link_destination,
+    parseLinkTitle=md_helpers.parseLinkTitle,
+)
+
+
 # ---------------------------------------------------------------------- renderer rules
 
 
@@ -449,15 +505,42 @@ def _render_image(self, tokens, idx, options, env) -> str:
     return self.renderToken(tokens, idx, options, env)
 
 
-def _rename_task_list(state) -> None:
-    """Task lists in the classes and the checkbox markup the page styles."""
-    for token in state.tokens:
-        if token.attrGet("class") == "contains-task-list":
-            token.attrSet("class", "task-list")
-        for child in token.children or []:
-            if child.type == "html_inline" and "task-list-item-checkbox" in child.content:
-                checked = " checked" if 'checked="checked"' in child.content else ""
-                child.content = f'<input type="checkbox" disabled{checked}>'
+# GitHub's task lists (`- [ ] a`, `- [x] b`) in the classes and checkbox markup the page
+# styles. mdit-py-plugins' tasklists looks for each item's list backwards (quadratic in a
+# list of 12,000 tasks); this keeps the open lists on a stack.
+_TASK_MARK = re.compile(r"\[[ xX]\][ \t\n\v\f\r]+")
+_LIST_OPEN = ("bullet_list_open", "ordered_list_open")
+_LIST_CLOSE = ("bullet_list_close", "ordered_list_close")
+
+
+def _is_task(tokens: list[Token], index: int) -> bool:
+    return (
+        index >= 2
+        and tokens[index - 1].type == "paragraph_open"
+        and tokens[index - 2].type == "list_item_open"
+        and _TASK_MARK.match(tokens[index].content) is not None
+    )
+
+
+def _task_lists(state) -> None:
+    """Turn list items that start with `[ ]` or `[x]` into task list items."""
+    tokens, open_lists = state.tokens, []
+    for index, token in enumerate(tokens):
+        if token.type in _LIST_OPEN:
+            open_lists.append(token)
+        elif token.type in _LIST_CLOSE:
+            open_lists.pop()
+        elif token.type == "inline" and open_lists and _is_task(tokens, index):
+            checkbox = Token("html_inline", "", 0)
+            checked = " checked" if token.content[1] in "xX" else ""
+            checkbox.content = f'<input type="checkbox" disabled{checked}>'
+            children = token.children or []
+            if children:
+                children[0].content = children[0].content[3:]
+            token.children = [checkbox, *children]
+            token.content = token.content[3:]
+            tokens[index - 2].attrSet("class", "task-list-item")
+            open_lists[-1].attrSet("class", "task-list")
 
 
 def _new_markdown() -> MarkdownIt:
@@ -476,10 +559,9 @@ def _new_markdown() -> MarkdownIt:
     dollarmath_plugin(md, allow_space=False, allow_digits=False, allow_labels=False)
     md.inline.ruler.at("math_inline", _inline_math)
     footnote_plugin(md)
-    tasklists_plugin(md)
+    md.core.ruler.after("inline", "studyhall_task_list", _task_lists)
     md.core.ruler.push("studyhall_autolink", _autolink)
     md.core.ruler.push("studyhall_headings", _anchor_headings)
-    md.core.ruler.push("studyhall_task_list", _rename_task_list)
     md.add_render_rule("fence", _render_fence)
     md.add_render_rule("html_inline", _render_html)
     md.add_render_rule("html_block", _render_html)
@@ -487,6 +569,7 @@ def _new_markdown() -> MarkdownIt:
     md.add_render_rule("td_open", _render_cell)
     md.add_render_rule("footnote_ref", _render_footnote_ref)
     md.add_render_rule("image", _render_image)
+    md.helpers = _HELPERS  # type: ignore[assignment]
     md.normalizeLink = _readable_link(md.normalizeLink)  # type: ignore[method-assign]
     md.add_render_rule("s_open", lambda s, t, i, o, e: "<del>")
     md.add_render_rule("s_close", lambda s, t, i, o, e: "</del>")
@@ -494,6 +577,18 @@ def _new_markdown() -> MarkdownIt:
     md.add_render_rule("math_block", lambda s, t, i, o, e: _math_html(t[i].content, True))
     return md
 
+
+class _SilentLogger:
+    """Stands in for the block rules' module loggers: their `LOGGER.debug(...)` on every
+    line tried cost several per cent of the parse time; nobody reads markdown-it's debug log."""
+
+    def debug(self, *args: object, **kwargs: object) -> None:
+        """Drop the message."""
+
+
+_LOGGING_RULES = "blockquote code fence heading hr html_block lheading list paragraph reference"
+for _name in _LOGGING_RULES.split():
+    import_module(f"markdown_it.rules_block.{_name}").LOGGER = _SilentLogger()
 
 _thread_state = threading.local()
 

@@ -13,6 +13,8 @@ def pathological_inputs() -> dict[str, str]:
     """Name -> Markdown text, each at most about 100 KB."""
     return {
         "brackets": "[" * 12_000,
+        "brackets-100k": "[" * 100_000,
+        "brackets-closed": "[" * 12_000 + "]",
         "open-tags": "<a " * 10_000,
         "stars": "*" * 50_000,
         "stars-words": "*a " * 30_000,
@@ -20,10 +22,12 @@ def pathological_inputs() -> dict[str, str]:
         "backticks": "`" * 50_000,
         "backtick-pairs": "`a``" * 20_000,
         "quotes-deep": ">" * 10_000 + " x",
+        "quotes-deep-lines": "".join(">" * depth + " x\n" for depth in range(1, 440)),
         "lists-deep": "".join("  " * depth + "- x\n" for depth in range(300)),
         "list-markers-deep": "- " * 10_000 + "x",
         "quote-lists-deep": "> - " * 5_000 + "x",
         "headings": "## 가\n" * 12_000,
+        "tasks": "- [ ] x\n" * 12_000,
         "score-digits": SCORE_NOTE_HEAD + "1" * 20_000 + "\n",
         "score-digits-slash": SCORE_NOTE_HEAD + "1" * 20_000 + "/" + "\n",
         "time-digits": "## 독서 과정\n\n- 읽은 시간: " + "9" * 20_000 + "\n",
@@ -33,5 +37,7 @@ def pathological_inputs() -> dict[str, str]:
         "autolinks": "www.a" * 20_000,
         "emails": "a@" * 40_000,
         "tildes": "~" * 50_000,
+        "url-entities": "https://a.b/" + "&a;" * 25_000,
+        "url-parens": "https://a.b/" + ")" * 50_000,
         "table-columns": "|a" * 5_000 + "\n" + "|-" * 5_000 + "\n" + "|a" * 5_000 + "\n",
     }
