@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := app
 
-.PHONY: run serve test e2e bench lint fmt clean
+.PHONY: run serve test e2e bench lint typecheck fmt clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -37,6 +37,10 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+# mypy --strict over app/ (settings in pyproject.toml [tool.mypy]); not yet part of `test`.
+typecheck: $(STAMP)
+	$(BIN)/mypy
 
 fmt: $(STAMP)
 	$(BIN)/ruff format .
