@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path, PurePosixPath
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.extensions import db
 from app.models import Book, GitIdentity, Member, Note, NoteVersion, Repository, utcnow
@@ -114,9 +114,10 @@ def link_identity(email: str, member_name: str) -> GitIdentity:
     db.session.add(identity)
     db.session.flush()
     db.session.execute(
-        NoteVersion.__table__.update()
+        update(NoteVersion)
         .where(NoteVersion.author_email == email, NoteVersion.author_id.is_(None))
         .values(author_id=member.id)
+        .execution_options(synchronize_session=False)
     )
     db.session.commit()
     return identity
