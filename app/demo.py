@@ -9,14 +9,14 @@ from app import ROOT
 from app.extensions import db
 from app.models import Book
 from app.notes.cli import print_report
-from app.notes.importer import import_path
+from app.notes.importer import ImportReport, import_path
 
 DEMO_NOTES = ROOT / "demo" / "notes"
 
 demo_cli = AppGroup("demo", help="데모 콘텐츠.")
 
 
-def load_demo_notes():
+def load_demo_notes() -> ImportReport:
     """Import the demo notes shipped with the project and return the import report."""
     return import_path(DEMO_NOTES, max_bytes=current_app.config["MAX_NOTE_BYTES"])
 

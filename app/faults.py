@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import sqlite3
 
-from flask import Flask, abort, make_response, render_template, request
+from flask import Flask, Response, abort, make_response, render_template, request
 from sqlalchemy.exc import OperationalError
 
 # What a write hears from SQLite or the OS when it cannot be stored.
@@ -39,7 +39,7 @@ def init_app(app: Flask) -> None:
     """Refuse NULs in queries; answer storage errors with a 503 and a Korean message."""
     app.before_request(_reject_nul_in_query)
 
-    def handle(error: Exception):
+    def handle(error: Exception) -> Response:
         message = storage_fault(error)
         if message is None:
             raise error
@@ -50,7 +50,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(OSError, handle)
 
 
-def _unavailable(message: str):
+def _unavailable(message: str) -> Response:
     """A 503: problem+json under /api/, else the site's error page."""
     from app.api.problems import problem_response
     from app.extensions import db

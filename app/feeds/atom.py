@@ -1,5 +1,6 @@
 """Write an Atom 1.0 document (pure: no Flask, no database)."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from xml.etree import ElementTree as ET
@@ -23,14 +24,16 @@ def _time(moment: datetime) -> str:
     return moment.replace(microsecond=0).isoformat() + "Z"
 
 
-def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs) -> ET.Element:
+def _add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
     element = ET.SubElement(parent, tag, attrs)
     if text is not None:
         element.text = text
     return element
 
 
-def build_feed(*, title: str, feed_id: str, self_url: str, site_url: str, entries) -> bytes:
+def build_feed(
+    *, title: str, feed_id: str, self_url: str, site_url: str, entries: Sequence[Entry]
+) -> bytes:
     """The feed as UTF-8 XML; `entries` newest first."""
     feed = ET.Element("feed", {"xmlns": NS, "xml:lang": "ko"})
     _add(feed, "id", feed_id)
@@ -48,4 +51,5 @@ def build_feed(*, title: str, feed_id: str, self_url: str, site_url: str, entrie
         _add(entry, "updated", _time(item.updated))
         _add(_add(entry, "author"), "name", item.author)
         _add(entry, "summary", item.summary)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8")
+    body: bytes = ET.tostring(feed, encoding="utf-8")
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + body

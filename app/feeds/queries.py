@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import Row, Select, select
+from sqlalchemy.orm import InstrumentedAttribute, joinedload
 
 from app.extensions import db
 from app.models import (
@@ -19,8 +20,16 @@ from app.models import (
 
 LIMIT = 50
 
+_Select = TypeVar("_Select", bound=Select[*tuple[Any, ...]])
 
-def _scoped(query, model, book_id: int | None, member_id: int | None, owner):
+
+def _scoped(
+    query: _Select,
+    model: type[Note | Question | Chapter],
+    book_id: int | None,
+    member_id: int | None,
+    owner: InstrumentedAttribute[int],
+) -> _Select:
     if book_id is not None:
         query = query.where(model.book_id == book_id)
     if member_id is not None:
@@ -66,7 +75,9 @@ class Activity:
     text: str
 
 
-def ratings(book_id: int | None = None, member_id: int | None = None) -> list[tuple]:
+def ratings(
+    book_id: int | None = None, member_id: int | None = None
+) -> list[Row[RatingEvent, int, int, str]]:
     """The newest scores given: (event, chapter number, book id, member name)."""
     query = (
         select(RatingEvent, Chapter.number, Chapter.book_id, Member.name)

@@ -12,18 +12,20 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app.auth.permissions import require_member
 from app.extensions import db
 from app.feeds import queries, services
 from app.feeds.atom import Entry, build_feed
+from app.feeds.queries import Activity
 from app.models import Book, Member
 
 bp = Blueprint("feeds", __name__)
 
 
 def _site() -> str:
-    return current_app.config.get("SITE_URL", request.host_url).rstrip("/")
+    return str(current_app.config.get("SITE_URL", request.host_url)).rstrip("/")
 
 
 def _entries(book_id: int | None, member_id: int | None) -> list[Entry]:
@@ -38,7 +40,7 @@ def _entries(book_id: int | None, member_id: int | None) -> list[Entry]:
 
 
 @bp.app_template_global()
-def recent_activity(member_id: int | None = None, limit: int = 15):
+def recent_activity(member_id: int | None = None, limit: int = 15) -> list[Activity]:
     """Recent activity (of one member, or of everyone): for the home and member pages."""
     return queries.activity(member_id=member_id, limit=limit)
 
@@ -64,19 +66,19 @@ def _member_name(member_id: int) -> str:
 
 
 @bp.get("/feeds/all.atom")
-def all_feed():
+def all_feed() -> Response:
     """Everything new on the site."""
     return _feed("새 소식")
 
 
 @bp.get("/feeds/books/<int:book_id>.atom")
-def book_feed(book_id: int):
+def book_feed(book_id: int) -> Response:
     """What is new in one book."""
     return _feed(_book_title(book_id), book_id=book_id)
 
 
 @bp.get("/feeds/members/<int:member_id>.atom")
-def member_feed(member_id: int):
+def member_feed(member_id: int) -> Response:
     """What one member wrote."""
     return _feed(_member_name(member_id), member_id=member_id)
 
@@ -87,21 +89,21 @@ def _check_secret(secret: str) -> None:
 
 
 @bp.get("/feeds/private/<secret>/all.atom")
-def private_all(secret: str):
+def private_all(secret: str) -> Response:
     """The site feed for a feed reader that cannot sign in."""
     _check_secret(secret)
     return _feed("새 소식")
 
 
 @bp.get("/feeds/private/<secret>/books/<int:book_id>.atom")
-def private_book(secret: str, book_id: int):
+def private_book(secret: str, book_id: int) -> Response:
     """A book's feed, for a feed reader that cannot sign in."""
     _check_secret(secret)
     return _feed(_book_title(book_id), book_id=book_id)
 
 
 @bp.get("/feeds/private/<secret>/members/<int:member_id>.atom")
-def private_member(secret: str, member_id: int):
+def private_member(secret: str, member_id: int) -> Response:
     """A member's feed, for a feed reader that cannot sign in."""
     _check_secret(secret)
     return _feed(_member_name(member_id), member_id=member_id)
@@ -109,14 +111,14 @@ def private_member(secret: str, member_id: int):
 
 @bp.get("/me/feeds")
 @require_member
-def settings():
+def settings() -> str:
     """The member's private feed address: make a new one (revoking the old) or revoke it."""
     return render_template("feeds/settings.html", has_secret=services.has_secret(current_user.id))
 
 
 @bp.post("/me/feeds")
 @require_member
-def create_secret():
+def create_secret() -> WerkzeugResponse:
     """A new private feed address, shown once."""
     secret = services.new_secret(current_user)
     address = _site() + url_for("feeds.private_all", secret=secret)
@@ -126,7 +128,7 @@ def create_secret():
 
 @bp.post("/me/feeds/revoke")
 @require_member
-def revoke_secret():
+def revoke_secret() -> WerkzeugResponse:
     """Revoke the private feed address."""
     services.revoke(current_user)
     flash("비공개 피드 주소를 폐기했습니다.", "success")

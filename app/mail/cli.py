@@ -11,7 +11,7 @@ from app.errors import ServiceError
 from app.extensions import db
 from app.mail import webhooks
 from app.mail.worker import retry_given_up, run_once
-from app.models import BookWebhook, utcnow
+from app.models import Book, BookWebhook, Member, utcnow
 
 
 @click.command("worker")
@@ -40,7 +40,7 @@ def worker_command(once: bool, interval: float, now_text: str | None, retry_fail
 webhooks_cli = AppGroup("webhooks", help="책마다 채팅 웹훅 (Slack, Discord, 서명된 JSON).")
 
 
-def _admin_and_book(book: str):
+def _admin_and_book(book: str) -> tuple[Member, Book]:
     from app.schedule.cli import _an_admin, _book_or_exit
 
     return _an_admin(), _book_or_exit(book)

@@ -20,7 +20,7 @@ KINDS = {
 
 
 def _url(path: str) -> str:
-    return current_app.config.get("SITE_URL", "http://localhost:5000").rstrip("/") + path
+    return str(current_app.config.get("SITE_URL", "http://localhost:5000")).rstrip("/") + path
 
 
 def _settings(member_ids: set[int]) -> dict[int, MailSettings]:
@@ -30,7 +30,7 @@ def _settings(member_ids: set[int]) -> dict[int, MailSettings]:
     return {row.member_id: row for row in rows}
 
 
-def _queue(key: str, kind: str, settings: MailSettings, subject: str, text: str, link: str):
+def _queue(key: str, kind: str, settings: MailSettings, subject: str, text: str, link: str) -> None:
     mode = getattr(settings, kind)
     if mode == "never" or db.session.scalar(select(OutboxMail.id).where(OutboxMail.key == key)):
         return

@@ -3,21 +3,22 @@ chat webhooks page (admins)."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from app.auth.permissions import ensure_admin, require_member
 from app.errors import Invalid
-from app.extensions import csrf, db
+from app.extensions import csrf_exempt, db
 from app.mail import services, webhooks
 from app.mail.outbox import KINDS
 from app.mail.tokens import read_token
-from app.models import Book
+from app.models import Book, BookWebhook
 
 bp = Blueprint("mail", __name__)
 
 
 @bp.get("/me/mail")
 @require_member
-def settings():
+def settings() -> str:
     """The signed-in member's address and, per kind, immediately / digest / never."""
     return render_template(
         "mail/settings.html",
@@ -29,7 +30,7 @@ def settings():
 
 @bp.post("/me/mail")
 @require_member
-def save():
+def save() -> Response:
     """Save the mail settings."""
     modes = {kind: request.form.get(kind, "") for kind in KINDS}
     try:
@@ -42,7 +43,7 @@ def save():
 
 
 @bp.get("/mail/unsubscribe/<token>")
-def unsubscribe_page(token: str):
+def unsubscribe_page(token: str) -> str:
     """Confirm before unsubscribing (a link preview must not unsubscribe anyone)."""
     found = read_token(token) or abort(404)
     label = KINDS.get(found[1], "하루 모아 보기")
@@ -50,8 +51,8 @@ def unsubscribe_page(token: str):
 
 
 @bp.post("/mail/unsubscribe/<token>")
-@csrf.exempt
-def unsubscribe(token: str):
+@csrf_exempt
+def unsubscribe(token: str) -> str:
     """One-click unsubscribe (RFC 8058): the mail client POSTs List-Unsubscribe=One-Click."""
     member_id, kind = read_token(token) or abort(404)
     services.unsubscribe(member_id, kind)
@@ -60,7 +61,7 @@ def unsubscribe(token: str):
 
 
 @bp.get("/books/<int:book_id>/webhooks")
-def webhooks_page(book_id: int):
+def webhooks_page(book_id: int) -> str:
     """The book's chat webhooks with their last delivery, and a form to add one (admins)."""
     ensure_admin(current_user)
     book = db.session.get(Book, book_id) or abort(404)
@@ -74,7 +75,7 @@ def webhooks_page(book_id: int):
 
 
 @bp.post("/books/<int:book_id>/webhooks")
-def add_webhook(book_id: int):
+def add_webhook(book_id: int) -> Response:
     """Add a webhook; the signed JSON format's secret is shown once, in the flash message."""
     ensure_admin(current_user)
     db.session.get(Book, book_id) or abort(404)
@@ -92,10 +93,10 @@ def add_webhook(book_id: int):
 
 
 @bp.post("/webhooks/<int:webhook_id>/remove")
-def remove_webhook(webhook_id: int):
+def remove_webhook(webhook_id: int) -> Response:
     """Remove a webhook and its unsent posts."""
     ensure_admin(current_user)
-    hook = db.session.get(webhooks.BookWebhook, webhook_id) or abort(404)
+    hook = db.session.get(BookWebhook, webhook_id) or abort(404)
     book_id = hook.book_id
     webhooks.remove_webhook(current_user, webhook_id)
     flash("웹훅을 지웠습니다.", "success")

@@ -6,6 +6,7 @@ import json
 import secrets
 import urllib.request
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 
@@ -73,7 +74,7 @@ def book_webhooks(book_id: int) -> list[WebhookStatus]:
     return [WebhookStatus(hook, last.get(hook.id), waiting.get(hook.id, 0)) for hook in hooks]
 
 
-def payload(fmt: str, kind: str, title: str, text: str, link: str) -> dict:
+def payload(fmt: str, kind: str, title: str, text: str, link: str) -> dict[str, Any]:
     """The JSON body for one format."""
     line = f"{title}\n{text}\n{link}"
     if fmt == "slack":

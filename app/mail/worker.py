@@ -10,10 +10,12 @@ import smtplib
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.message import EmailMessage
+from typing import Any, cast
 from urllib.parse import unquote, urlsplit
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 
 from app.extensions import db
 from app.mail import outbox, webhooks
@@ -106,10 +108,14 @@ def given_up() -> list[OutboxMail]:
 
 def retry_given_up(now: datetime) -> int:
     """Put every given-up row back in the queue, due now; returns how many."""
-    result = db.session.execute(
-        update(OutboxMail)
-        .where(OutboxMail.status == "pending", OutboxMail.attempts >= MAX_ATTEMPTS)
-        .values(attempts=0, next_attempt_at=now)
+    # An UPDATE gives a CursorResult (which has rowcount); Session.execute is typed as Result.
+    result = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(OutboxMail)
+            .where(OutboxMail.status == "pending", OutboxMail.attempts >= MAX_ATTEMPTS)
+            .values(attempts=0, next_attempt_at=now)
+        ),
     )
     db.session.commit()
     return result.rowcount
@@ -119,6 +125,7 @@ def smtp_connection() -> smtplib.SMTP:
     """A connection to SMTP_URL: smtp://[user:pass@]host:port, smtps://, or smtp+starttls://."""
     url = urlsplit(current_app.config.get("SMTP_URL", "smtp://localhost:25"))
     host, port = url.hostname or "localhost", url.port
+    connection: smtplib.SMTP
     if url.scheme == "smtps":
         connection = smtplib.SMTP_SSL(host, port or 465, timeout=30)
     else:
@@ -130,7 +137,8 @@ def smtp_connection() -> smtplib.SMTP:
     return connection
 
 
-def _message(row: OutboxMail):
+def _message(row: OutboxMail) -> EmailMessage:
+    assert row.member_id is not None  # a mail row has a member (exactly_one_recipient)
     config = current_app.config
     sender = config.get("MAIL_FROM", "studyhall@localhost")
     return build_message(
@@ -181,7 +189,7 @@ def send(rows: list[OutboxMail], now: datetime, report: Report) -> None:
 def send_posts(rows: list[OutboxMail], now: datetime, report: Report) -> None:
     """Post claimed webhook rows; a failing receiver keeps its row for a later try."""
     for row in rows:
-        hook = db.session.get(BookWebhook, row.webhook_id)
+        hook = db.session.get_one(BookWebhook, row.webhook_id)
         try:
             webhooks.post(row, hook)
         except OSError as error:

@@ -28,7 +28,9 @@ repo_cli = AppGroup("repo", help="노트를 담은 Git 저장소 따라가기.")
 @click.option("--path", "subfolder", default="", help="노트가 있는 하위 폴더")
 @click.option("--secret-stdin", is_flag=True, help="웹훅 비밀을 표준 입력에서 읽음")
 @click.option("--token-stdin", is_flag=True, help="비공개 https 저장소의 토큰을 표준 입력에서 읽음")
-def add_command(name, url, branch, subfolder, secret_stdin, token_stdin) -> None:
+def add_command(
+    name: str, url: str, branch: str, subfolder: str, secret_stdin: bool, token_stdin: bool
+) -> None:
     """저장소를 등록하고 웹훅 비밀을 한 번 보여 줍니다."""
     lines = sys.stdin.read().splitlines() if (secret_stdin or token_stdin) else []
     secret = lines.pop(0).strip() if secret_stdin and lines else None
@@ -49,9 +51,10 @@ def add_command(name, url, branch, subfolder, secret_stdin, token_stdin) -> None
 @click.argument("name", required=False)
 def sync_command(name: str | None) -> None:
     """저장소의 새 커밋을 가져옵니다 (이름이 없으면 모든 저장소)."""
-    repos = all_repositories() if name is None else [repository_named(name)]
-    if repos == [None]:
+    found = None if name is None else repository_named(name)
+    if name is not None and found is None:
         raise click.ClickException(f"없는 저장소입니다: {name}")
+    repos = [found] if found is not None else all_repositories()
     failed = False
     for repo in repos:
         try:

@@ -5,10 +5,16 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Mapping
+from typing import Protocol
 
 
-def signature_ok(secret: str, body: bytes, headers: Mapping[str, str]) -> bool:
+class Headers(Protocol):
+    """What the checks read of request headers: a dict or werkzeug's case-insensitive Headers."""
+
+    def get(self, key: str, /) -> str | None: ...
+
+
+def signature_ok(secret: str, body: bytes, headers: Headers) -> bool:
     """True when the request carries a valid GitHub, Gitea or GitLab signature or token."""
     digest = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
     github = headers.get("X-Hub-Signature-256")

@@ -7,11 +7,13 @@ import posixpath
 import secrets
 import shutil
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path, PurePosixPath
 
-from sqlalchemy import select
+from flask import Flask
+from sqlalchemy import select, update
 
 from app.books import get_or_create_book
 from app.errors import Conflict, Invalid, NotFound
@@ -109,9 +111,10 @@ def link_identity(email: str, member_name: str) -> GitIdentity:
     db.session.add(identity)
     db.session.flush()
     db.session.execute(
-        NoteVersion.__table__.update()
+        update(NoteVersion)
         .where(NoteVersion.author_email == email, NoteVersion.author_id.is_(None))
         .values(author_id=member.id)
+        .execution_options(synchronize_session=False)
     )
     db.session.commit()
     return identity
@@ -161,7 +164,9 @@ def _record(repo: Repository, error: str | None) -> None:
     db.session.commit()
 
 
-def _import_commit(repo, mirror, commit: git.Commit, max_bytes: int, report: SyncReport) -> None:
+def _import_commit(
+    repo: Repository, mirror: Path, commit: git.Commit, max_bytes: int, report: SyncReport
+) -> None:
     for change in git.changes(mirror, commit):
         path, reason = note_path(change.path, repo.subfolder)
         shown = change.path.decode("utf-8", "replace")
@@ -207,7 +212,7 @@ def _rename(old: PurePosixPath, new: PurePosixPath) -> bool:
     return True
 
 
-def _delete(repo, path: PurePosixPath, commit: git.Commit, report: SyncReport) -> None:
+def _delete(repo: Repository, path: PurePosixPath, commit: git.Commit, report: SyncReport) -> None:
     from app.board.services import sync_note_questions
 
     note = _note_at(path)
@@ -218,7 +223,15 @@ def _delete(repo, path: PurePosixPath, commit: git.Commit, report: SyncReport) -
     report.deleted.append(str(path))
 
 
-def _save(repo, mirror, change, path, commit: git.Commit, max_bytes, report) -> None:
+def _save(
+    repo: Repository,
+    mirror: Path,
+    change: git.Change,
+    path: PurePosixPath,
+    commit: git.Commit,
+    max_bytes: int,
+    report: SyncReport,
+) -> None:
     shown = str(path)
     size = git.blob_size(mirror, change.new_blob)
     if size > max_bytes:
@@ -241,7 +254,7 @@ def _save(repo, mirror, change, path, commit: git.Commit, max_bytes, report) -> 
     if note is not None and note.deleted_at is not None and note.content_hash == content_hash(text):
         note.deleted_at = None  # the file came back unchanged
     result = save_note(
-        book=get_or_create_book(book_title),
+        book=get_or_create_book(book_title or parsed.book),
         member=get_or_create_member(parsed.member),
         source_key=key,
         text=text,
@@ -257,7 +270,9 @@ def _save(repo, mirror, change, path, commit: git.Commit, max_bytes, report) -> 
     report.saved.append(shown)
 
 
-def _image_reader(mirror: Path, commit: str, note_path_in_repo: str):
+def _image_reader(
+    mirror: Path, commit: str, note_path_in_repo: str
+) -> Callable[[str], bytes | None]:
     """Read an image a note links to from the same commit's tree (never outside it)."""
 
     def read_image(link: str) -> bytes | None:
@@ -305,7 +320,7 @@ _pending: set[int] = set()
 _guard = threading.Lock()
 
 
-def request_sync(app, repo_id: int) -> None:
+def request_sync(app: Flask, repo_id: int) -> None:
     """Sync the repository in a background thread; pushes during a sync coalesce into one more."""
     with _guard:
         lock = _locks.setdefault(repo_id, threading.Lock())
@@ -326,7 +341,7 @@ def wait_idle(repo_id: int, timeout: float = 30) -> bool:
     return True
 
 
-def _sync_loop(app, repo_id: int, lock: threading.Lock) -> None:
+def _sync_loop(app: Flask, repo_id: int, lock: threading.Lock) -> None:
     try:
         while True:
             with app.app_context():

@@ -6,13 +6,13 @@ from sqlalchemy import select
 
 from app.errors import ServiceError
 from app.extensions import db
-from app.models import Member
+from app.models import Book, Member
 from app.schedule import queries, services
 
 schedule_cli = AppGroup("schedule", help="읽기 일정: 모임 날짜와 다룰 장.")
 
 
-def _book_or_exit(name: str):
+def _book_or_exit(name: str) -> Book:
     book = services.find_book(name)
     if book is None:
         raise click.ClickException(f"책을 찾을 수 없습니다: {name}")
@@ -20,7 +20,7 @@ def _book_or_exit(name: str):
 
 
 def _an_admin() -> Member:
-    admin = db.session.scalar(select(Member).where(Member.role == "admin").limit(1))
+    admin: Member | None = db.session.scalar(select(Member).where(Member.role == "admin").limit(1))
     if admin is None:
         raise click.ClickException(
             "관리자가 없습니다. 먼저 flask users create-admin 을 실행하세요."

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from app.auth.permissions import ensure_admin
 from app.errors import Invalid
@@ -14,14 +15,14 @@ bp = Blueprint("schedule", __name__)
 
 
 @bp.app_template_global()
-def next_meeting_status(book_id: int | None = None):
+def next_meeting_status(book_id: int | None = None) -> queries.MeetingStatus | None:
     """The next meeting (of a book, or of any) with who has written: for templates."""
     meeting = queries.next_meeting(utcnow().date(), book_id)
     return queries.meeting_status(meeting) if meeting else None
 
 
 @bp.get("/meetings/<int:meeting_id>")
-def meeting(meeting_id: int):
+def meeting(meeting_id: int) -> str:
     """One meeting: who has written, what to talk about for each of its chapters."""
     page = queries.meeting_page(meeting_id, utcnow().date()) or abort(404)
     mt = page.status.meeting
@@ -30,7 +31,7 @@ def meeting(meeting_id: int):
 
 
 @bp.get("/books/<int:book_id>/schedule")
-def page(book_id: int):
+def page(book_id: int) -> str:
     """The book's meetings, with a form to add one (admins)."""
     ensure_admin(current_user)
     book = db.session.get(Book, book_id) or abort(404)
@@ -39,7 +40,7 @@ def page(book_id: int):
 
 
 @bp.post("/books/<int:book_id>/schedule")
-def add(book_id: int):
+def add(book_id: int) -> Response:
     """Add a meeting (or change the chapters of the one on that date)."""
     ensure_admin(current_user)
     try:
@@ -54,7 +55,7 @@ def add(book_id: int):
 
 
 @bp.post("/schedule/<int:meeting_id>/remove")
-def remove(meeting_id: int):
+def remove(meeting_id: int) -> Response:
     """Remove a meeting."""
     meeting = services.remove_meeting(current_user, meeting_id) or abort(404)
     flash(f"{meeting.date.isoformat()} 모임을 지웠습니다.", "success")

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, Response, current_app, make_response, request, session
 from flask.globals import request_ctx
@@ -83,8 +84,10 @@ def _static_path(static_folder: str, filename: str) -> str | None:
     return str(path) if path.is_relative_to(folder) else None
 
 
-def static_fingerprint(static_folder: str | Path, filename: str) -> str | None:
+def static_fingerprint(static_folder: str | Path | None, filename: str) -> str | None:
     """The fingerprint of a file in the static folder, or None if there is no such file."""
+    if static_folder is None:
+        return None
     path = _static_path(str(static_folder), filename)
     if path is None:
         return None
@@ -206,7 +209,7 @@ def init_app(app: Flask) -> None:
         app.extensions["page_cache"] = ByteBoundedCache(max_bytes)
 
     @app.url_defaults
-    def add_static_fingerprint(endpoint: str, values: dict) -> None:
+    def add_static_fingerprint(endpoint: str, values: dict[str, Any]) -> None:
         if endpoint == "static" and "filename" in values and "v" not in values:
             fingerprint = static_fingerprint(app.static_folder, values["filename"])
             if fingerprint:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 from types import ModuleType
+from typing import cast
 
 from flask import Flask, Response, request
 from werkzeug.http import parse_accept_header
@@ -32,7 +33,9 @@ TEXT_TYPES = frozenset(
 
 brotli: ModuleType | None
 try:
-    import brotli
+    import brotli as _brotli
+
+    brotli = _brotli
 except ImportError:  # a dependency; without it gzip alone still works
     brotli = None
 
@@ -63,7 +66,7 @@ def is_text(mimetype: str) -> bool:
 def compress(body: bytes, coding: str) -> bytes:
     """The body in this coding ("br" or "gzip")."""
     if coding == "br" and brotli is not None:
-        return brotli.compress(body, quality=BROTLI_QUALITY)
+        return cast(bytes, brotli.compress(body, quality=BROTLI_QUALITY))  # brotli has no hints
     # mtime=0: the same body always gives the same bytes.
     return gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)
 

@@ -10,7 +10,7 @@ upsert of `page_versions` inside it. A page's freshness is then one query over i
 
 from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from flask import request
 from flask_login import current_user
@@ -53,11 +53,11 @@ def current_versions(scopes: Iterable[str]) -> list[tuple[str, int]]:
 
 def pending_scopes(session: Session) -> set[str]:
     """The scopes this transaction's writes will bump when it commits (references aside)."""
-    return session.info.setdefault(_PENDING, set())
+    return cast(set[str], session.info.setdefault(_PENDING, set()))
 
 
 def _pending_references(session: Session) -> set[Reference]:
-    return session.info.setdefault(_REFERENCES, set())
+    return cast(set[Reference], session.info.setdefault(_REFERENCES, set()))
 
 
 def _lookup(session: Session) -> Lookup:

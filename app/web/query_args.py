@@ -15,7 +15,8 @@ def sqlite_int(value: str) -> int:
 def page_number(value: object) -> int:
     """A page number between 1 and MAX_PAGE; anything else is page 1."""
     try:
-        number = int(value)  # type: ignore[arg-type]
+        # Any value may come in; int() raises TypeError/ValueError for what it cannot read.
+        number = int(value)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return 1
     return number if 1 <= number <= MAX_PAGE else 1

@@ -1,6 +1,6 @@
 """Security headers on every response."""
 
-from flask import Flask, request
+from flask import Flask, Response, request
 
 HSTS = "max-age=31536000; includeSubDomains"
 # Personal pages no browser or proxy should keep: the profile, the admin page (invite
@@ -31,7 +31,7 @@ def init_app(app: Flask) -> None:
     """Add the security headers to every response."""
 
     @app.after_request
-    def add_security_headers(response):
+    def add_security_headers(response: Response) -> Response:
         headers = response.headers
         headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         headers.setdefault("X-Content-Type-Options", "nosniff")
