@@ -34,7 +34,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from app import caching, faults, models, security, site_version  # noqa: F401  (register tables, listeners)
+    from app import caching, faults, models, search, security, site_version  # noqa: F401  (register tables, listeners)
     from app.api import bp as api_bp
     from app.auth import session  # noqa: F401  (the login user loader)
     from app.auth.views import bp as auth_bp
@@ -47,7 +47,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.ratings.views import bp as ratings_bp
     from app.repos.views import bp as repos_bp
     from app.schedule.views import bp as schedule_bp
-    from app.search_views import bp as search_bp
+    from app.search.views import bp as search_bp
 
     for blueprint in (notes_bp, auth_bp, board_bp, ratings_bp, search_bp, api_bp, editor_bp):
         app.register_blueprint(blueprint)
@@ -59,6 +59,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     faults.init_app(app)
     app.url_value_preprocessor(_ids_the_database_can_hold)
     caching.init_app(app)
+    search.init_app(app)
     register_cli(app)
     _register_error_pages(app)
     return app

@@ -8,6 +8,7 @@ from sqlalchemy import event, text
 from app.extensions import db
 from app.models import Answer, Book, Chapter, Member, Note, NoteChapter, Question, utcnow
 from app.search import drop_index, search
+from app.search import sqlite as sqlite_backend
 
 _keys = itertools.count(1)
 
@@ -466,15 +467,13 @@ def test_posting_an_answer_indexes_only_the_new_answer(book, member):
 
 
 def test_a_failed_reindex_leaves_the_old_index(runner, book, member, monkeypatch):
-    import app.search as search_module
-
     note = add_note(book, member, "<p>샤딩 전략</p>")
     add_note(book, member, "<p>다른 글</p>")
 
     def fail(_conn):
         raise RuntimeError("killed mid-rebuild")  # after the drop and the refill
 
-    monkeypatch.setattr(search_module, "optimize_index", fail)
+    monkeypatch.setattr(sqlite_backend, "optimize_index", fail)
     result = runner.invoke(args=["search", "reindex"])
 
     assert result.exit_code != 0
@@ -483,7 +482,7 @@ def test_a_failed_reindex_leaves_the_old_index(runner, book, member, monkeypatch
     assert indexed_count() == 2
     marker = db.session.execute(
         text("SELECT count(*) FROM sqlite_master WHERE name = :name"),
-        {"name": search_module._MARKER_TABLE},
+        {"name": sqlite_backend.MARKER_TABLE},
     ).scalar_one()
     assert marker == 1  # so the next write does not rebuild the index inside its request
 
@@ -492,7 +491,7 @@ def test_a_failed_reindex_leaves_the_old_index(runner, book, member, monkeypatch
 # committed) and waits there, so the test kills it mid-rebuild at a known point.
 _REINDEX_THEN_WAIT = """
 import sys, time
-import app.search as search
+import app.search.sqlite as search
 optimize = search.optimize_index
 def optimize_then_wait(conn):
     optimize(conn)
