@@ -18,8 +18,9 @@ or copy when a site moves, no drift between two write paths), and GIN stores eac
 gram once per document in compressed posting lists, far smaller than (gram, document) rows
 with a B-tree. The price is computing the grams on every insert, which writes pay anyway.
 
-Ranking (PostgreSQL has no bm25): documents with more of the terms in their title first,
-then the newest; a bounded top-k (`ORDER BY … LIMIT`, a top-N heap sort) over the matches.
+Ranking, as on SQLite: documents with every term in their title first, then notes,
+questions, answers, each newest (largest id) first; a bounded top-k (`ORDER BY … LIMIT`,
+a top-N heap sort) over the matches.
 pg_trgm needs a database whose LC_CTYPE classifies Hangul as letters (any UTF-8 locale,
 including C.UTF-8); with LC_CTYPE=C results are still right, only slower.
 """
@@ -48,7 +49,8 @@ def ensure_index(conn: Connection) -> bool:
     if conn.exec_driver_sql("SELECT 1 FROM search_index_built").first():
         return False  # another transaction built it while this one waited
     conn.exec_driver_sql("DELETE FROM search_documents")
-    add_documents(conn, [document.row() for document in all_documents(conn)])
+    rows = [document.row() for document in all_documents(conn)]
+    add_documents(conn, sorted(rows, key=lambda row: row["updated_at"] or ""))
     conn.exec_driver_sql("INSERT INTO search_index_built (built_at) VALUES (now())")
     return True
 
@@ -105,7 +107,9 @@ def ranked_page(
     if not matches:
         return Page.empty()
     where, filter_params = filters.sql("strpos(d.chapters, :chapter) > 0")
-    score = " + ".join(f"(CASE WHEN {test} THEN 1 ELSE 0 END)" for test in in_title)
+    # The ranking of the SQLite backend: every term in the title, then notes, questions,
+    # answers, each newest first.
+    score = f"(CASE WHEN {' AND '.join(in_title)} THEN 1 ELSE 0 END)"
     kind_clause = "kind = :kind" if filters.kind else "TRUE"
     rows = conn.execute(
         text(
@@ -113,7 +117,8 @@ def ranked_page(
             f"FROM search_documents AS d WHERE {' AND '.join(matches)} AND {where}) "
             "SELECT NULL AS id, kind, count(*) AS value FROM matched GROUP BY kind "
             "UNION ALL (SELECT id, kind, score FROM matched "
-            f"WHERE {kind_clause} ORDER BY score DESC, updated_at DESC, id DESC "
+            f"WHERE {kind_clause} ORDER BY score DESC, "
+            "CASE kind WHEN 'note' THEN 3 WHEN 'question' THEN 2 ELSE 1 END DESC, id DESC "
             "LIMIT :limit OFFSET :offset)"
         ),
         params | filter_params | {"kind": filters.kind, "limit": limit, "offset": offset},

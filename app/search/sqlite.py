@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import Connection, text
-from sqlalchemy.exc import OperationalError
 
 from app.search.documents import CHUNK, KINDS, all_documents
 from app.search.query import FtsQuery, Term, bigram_text, fts_query
@@ -43,8 +42,12 @@ _SCHEMA = (
         tokenize='unicode61 remove_diacritics 0')""",
 )
 # Bump when the schema above changes: the index is then rebuilt on the next write.
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 MARKER_TABLE = f"search_index_v{INDEX_VERSION}"
+# Each kind has its own range of document ids, notes highest: FTS5 counts a kind's matches
+# and walks them newest first (`ORDER BY rowid DESC LIMIT k`) without reading other rows.
+_SPAN = 1 << 40
+ID_RANGES = {kind: ((3 - n) * _SPAN, (4 - n) * _SPAN - 1) for n, kind in enumerate(KINDS)}
 
 
 # --- writing the index --------------------------------------------------------------------
@@ -60,7 +63,8 @@ def ensure_index(conn: Connection) -> bool:
     drop_index(conn)
     for statement in _SCHEMA:
         conn.exec_driver_sql(statement)
-    add_documents(conn, [document.row() for document in all_documents(conn)])
+    rows = [document.row() for document in all_documents(conn)]
+    add_documents(conn, sorted(rows, key=lambda row: row["updated_at"] or ""))
     conn.exec_driver_sql(f"CREATE TABLE {MARKER_TABLE} (built_at TEXT)")
     return True
 
@@ -128,9 +132,22 @@ def add_documents(conn: Connection, rows: list[dict[str, Any]]) -> int:
 
 
 def _insert_batch(conn: Connection, rows: list[dict[str, Any]]) -> None:
-    # The FTS tables need each document's id, so it is chosen here rather than by SQLite.
-    last = conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM search_documents").scalar_one()
-    rows = [row | {"id": number} for number, row in enumerate(rows, start=last + 1)]
+    # The FTS tables need each document's id, so it is chosen here: the next in its kind's
+    # range, so a newer document has a larger id.
+    numbered: list[dict[str, Any]] = []
+    for kind, (low, high) in ID_RANGES.items():
+        of_kind = [row for row in rows if row["kind"] == kind]
+        if not of_kind:
+            continue
+        last = conn.execute(
+            text(
+                "SELECT coalesce(max(id), :low) FROM search_documents "
+                "WHERE id BETWEEN :low AND :high"
+            ),
+            {"low": low, "high": high},
+        ).scalar_one()
+        numbered += [row | {"id": n} for n, row in enumerate(of_kind, start=last + 1)]
+    rows = numbered
     conn.execute(_INSERT_DOCUMENT, rows)
     conn.execute(_INSERT_TRIGRAM, rows)
     conn.execute(_INSERT_BIGRAM, _bigram_rows(rows))
@@ -158,66 +175,111 @@ def delete_documents(conn: Connection, rows: list[dict[str, Any]]) -> None:
 
 
 # --- searching ----------------------------------------------------------------------------
+#
+# The ranking (the same on PostgreSQL): documents holding every term in their title first,
+# then notes, questions, answers, each newest first (by id). Every step is a bounded top-k:
+# FTS5 walks rowids in descending order and stops after the page, so a common word costs
+# about as much as a rare one, instead of scoring and sorting every match.
 
 
-def _score_sql(table: str, expression: str) -> str:
-    """bm25 with titles weighing triple, or 0 for prefix queries (`"큐"*`)."""
-    # Ranking a 1-character prefix costs more than it tells: it matches most documents alike.
-    return "0" if '"*' in expression else f"bm25({table}, 3.0, 1.0)"
-
-
-def _hits_sql(fts: FtsQuery) -> str:
-    """A WITH clause naming `hits(id, score)`: rows matching every condition of the query."""
-    tables = [
-        (name, alias, expression)
-        for name, alias, expression in (
-            ("search_trigram", "tri", fts.trigram),
-            ("search_bigram", "bi", fts.bigram),
-        )
+def _tables(fts: FtsQuery) -> list[tuple[str, str]]:
+    """(table, MATCH expression) for each FTS table the query needs."""
+    return [
+        (name, expression)
+        for name, expression in (("search_trigram", fts.trigram), ("search_bigram", fts.bigram))
         if expression is not None
     ]
-    ctes = [
-        f"{alias} AS MATERIALIZED (SELECT rowid AS id, {_score_sql(name, expression)} AS score "
-        f"FROM {name} WHERE {name} MATCH :{alias})"
-        for name, alias, expression in tables
-    ]
-    if len(tables) == 2:
-        ctes.append(
-            "hits AS (SELECT tri.id, tri.score + bi.score AS score FROM tri JOIN bi USING (id))"
-        )
-    else:
-        ctes.append(f"hits AS (SELECT id, score FROM {tables[0][1]})")
-    return "WITH " + ", ".join(ctes)
 
 
 def ranked_page(
     conn: Connection, terms: list[Term], filters: Filters, limit: int, offset: int
 ) -> Page:
-    """Counts per kind and the page's document ids, best first, in one pass over the index.
-
-    The narrow covering index keeps the per-match lookups (kind, filters, date) off the wide
-    rows that carry the text; only the page's rows are read in full, afterwards."""
+    """Counts per kind and the page's document ids, best first."""
     fts = fts_query(terms)
     if fts.is_empty:
         return Page.empty()
-    where, params = filters.sql("instr(d.chapters, :chapter) > 0")
+    if not conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (MARKER_TABLE,)
+    ).first():
+        if not _has_tables(conn):
+            return Page.empty()  # nothing was ever written: no index yet
+        ensure_index(conn)  # an index of an earlier version: build this one
+    tables = _tables(fts)
+    unfiltered = filters.book_id is None and filters.member_id is None and filters.chapter is None
+    if len(tables) == 1 and unfiltered:
+        return _walked_page(conn, *tables[0], filters.kind, limit, offset)
+    return _joined_page(conn, tables, filters, limit, offset)
+
+
+def _has_tables(conn: Connection) -> bool:
+    return bool(
+        conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_bigram'"
+        ).first()
+    )
+
+
+def _walked_page(
+    conn: Connection, table: str, expression: str, kind: str | None, limit: int, offset: int
+) -> Page:
+    """One FTS table, no filters but the kind: counts and pages by rowid ranges alone."""
+    titled = f"title : ({expression})"
+    rest = f"({expression}) NOT ({titled})"
+    count_sql = (
+        f"SELECT count(*) FROM {table} WHERE {table} MATCH :q AND rowid BETWEEN :low AND :high"
+    )
+    counts = {
+        name: conn.execute(text(count_sql), {"q": expression, "low": low, "high": high}).scalar()
+        for name, (low, high) in ID_RANGES.items()
+    }
+    kinds = [kind] if kind else list(KINDS)
+    ids: list[int] = []
+    for query in (titled, rest):
+        for name in kinds:
+            if len(ids) == limit:
+                break
+            low, high = ID_RANGES[name]
+            found = conn.execute(
+                text(count_sql.replace("count(*)", "rowid") + " ORDER BY rowid DESC "
+                     "LIMIT :limit OFFSET :offset"),
+                {"q": query, "low": low, "high": high, "limit": limit - len(ids),
+                 "offset": offset},
+            ).scalars().all()  # fmt: skip
+            if not found:
+                skipped = conn.execute(
+                    text(count_sql), {"q": query, "low": low, "high": high}
+                ).scalar_one()
+                offset = max(0, offset - skipped)
+                continue
+            ids += found
+            offset = 0
+    return Page(dict.fromkeys(KINDS, 0) | counts, ids)
+
+
+def _joined_page(
+    conn: Connection, tables: list[tuple[str, str]], filters: Filters, limit: int, offset: int
+) -> Page:
+    """The general case (two FTS tables, or filters on the documents): the same ranking over
+    the materialized matches, read through the narrow covering index."""
+    params: dict[str, Any] = {}
+    hits, titled = [], []
+    for number, (table, expression) in enumerate(tables):
+        params[f"q{number}"], params[f"t{number}"] = expression, f"title : ({expression})"
+        hits.append(f"SELECT rowid FROM {table} WHERE {table} MATCH :q{number}")
+        titled.append(f"SELECT rowid FROM {table} WHERE {table} MATCH :t{number}")
+    where, filter_params = filters.sql("instr(d.chapters, :chapter) > 0")
     kind_clause = "kind = :kind" if filters.kind else "1"
     statement = text(
-        f"{_hits_sql(fts)}, matched AS MATERIALIZED ("
-        "SELECT hits.id, hits.score, d.kind, d.updated_at FROM hits "
-        "JOIN search_documents AS d INDEXED BY search_documents_filters ON d.id = hits.id "
+        f"WITH hits AS MATERIALIZED ({' INTERSECT '.join(hits)}), "
+        f"titled AS MATERIALIZED ({' INTERSECT '.join(titled)}), "
+        "matched AS MATERIALIZED (SELECT d.id, d.kind FROM hits "
+        "JOIN search_documents AS d INDEXED BY search_documents_filters ON d.id = hits.rowid "
         f"WHERE {where}) "
         "SELECT NULL AS id, kind, count(*) AS value FROM matched GROUP BY kind "
-        "UNION ALL SELECT * FROM (SELECT id, kind, score FROM matched "
-        f"WHERE {kind_clause} ORDER BY score, updated_at DESC, id DESC "
-        "LIMIT :limit OFFSET :offset)"
+        "UNION ALL SELECT * FROM (SELECT id, kind, id IN titled AS tier FROM matched "
+        f"WHERE {kind_clause} ORDER BY tier DESC, id DESC LIMIT :limit OFFSET :offset)"
     )
-    values = {"tri": fts.trigram, "bi": fts.bigram, "kind": filters.kind, "limit": limit}
-    try:
-        rows = conn.execute(statement, values | params | {"offset": offset}).all()
-    except OperationalError as error:
-        if "no such table" not in str(error):
-            raise
-        return Page.empty()  # nothing was ever written: no index yet
+    values = params | filter_params | {"kind": filters.kind, "limit": limit, "offset": offset}
+    rows = conn.execute(statement, values).all()
     counts = dict.fromkeys(KINDS, 0) | {row.kind: row.value for row in rows if row.id is None}
     return Page(counts, [row.id for row in rows if row.id is not None])
