@@ -222,38 +222,34 @@ def _has_tables(conn: Connection) -> bool:
 def _walked_page(
     conn: Connection, table: str, expression: str, kind: str | None, limit: int, offset: int
 ) -> Page:
-    """One FTS table, no filters but the kind: counts and pages by rowid ranges alone."""
+    """One FTS table, no filters but the kind: counts and pages by rowid ranges alone.
+
+    Plain driver SQL: parsing `text()` statements would cost more than these queries."""
+    count_sql = f"SELECT count(*) FROM {table} WHERE {table} MATCH ? AND rowid BETWEEN ? AND ?"
+    ranges = [ID_RANGES[name] for name in KINDS]
+    row = conn.exec_driver_sql(
+        "SELECT " + ", ".join(f"({count_sql})" for _ in ranges),
+        tuple(value for low, high in ranges for value in (expression, low, high)),
+    ).one()
+    counts = dict(zip(KINDS, row, strict=True))
     titled = f"title : ({expression})"
-    rest = f"({expression}) NOT ({titled})"
-    count_sql = (
-        f"SELECT count(*) FROM {table} WHERE {table} MATCH :q AND rowid BETWEEN :low AND :high"
-    )
-    counts = {
-        name: conn.execute(text(count_sql), {"q": expression, "low": low, "high": high}).scalar()
-        for name, (low, high) in ID_RANGES.items()
-    }
-    kinds = [kind] if kind else list(KINDS)
+    page_sql = count_sql.replace("count(*)", "rowid") + " ORDER BY rowid DESC LIMIT ? OFFSET ?"
     ids: list[int] = []
-    for query in (titled, rest):
-        for name in kinds:
-            if len(ids) == limit:
-                break
-            low, high = ID_RANGES[name]
-            found = conn.execute(
-                text(count_sql.replace("count(*)", "rowid") + " ORDER BY rowid DESC "
-                     "LIMIT :limit OFFSET :offset"),
-                {"q": query, "low": low, "high": high, "limit": limit - len(ids),
-                 "offset": offset},
-            ).scalars().all()  # fmt: skip
-            if not found:
-                skipped = conn.execute(
-                    text(count_sql), {"q": query, "low": low, "high": high}
-                ).scalar_one()
-                offset = max(0, offset - skipped)
+    for query in (titled, f"({expression}) NOT ({titled})"):
+        for name in [kind] if kind else KINDS:
+            if len(ids) == limit or not counts[name]:
                 continue
-            ids += found
-            offset = 0
-    return Page(dict.fromkeys(KINDS, 0) | counts, ids)
+            low, high = ID_RANGES[name]
+            found = conn.exec_driver_sql(
+                page_sql, (query, low, high, limit - len(ids), offset)
+            ).all()
+            if found:
+                ids += [rowid for (rowid,) in found]
+                offset = 0
+            elif offset:  # the page starts after this part: skip all of it
+                skipped = conn.exec_driver_sql(count_sql, (query, low, high)).scalar_one()
+                offset = max(0, offset - skipped)
+    return Page(counts, ids)
 
 
 def _joined_page(
