@@ -38,17 +38,16 @@ _UPGRADE = (
         LANGUAGE sql IMMUTABLE PARALLEL SAFE
         AS $$ SELECT lower($1 || E'\\n' || $2) $$""",
     # Every distinct 1- and 2-character substring without whitespace: for 1–2 letter terms.
-    # Characters come from one split (substr on UTF-8 text would walk from the start each
+    # One pass over the characters (substr or c[i] on UTF-8 text walk from the start each
     # time); the high cost tells the planner to prefer the index to calling it per row.
     """CREATE FUNCTION search_grams(doc text) RETURNS text[]
         LANGUAGE sql IMMUTABLE PARALLEL SAFE COST 100000
         AS $$
         SELECT coalesce(array_agg(DISTINCT gram), '{}') FROM (
-            SELECT CASE WHEN width = 1 THEN c[i] ELSE c[i] || c[i + 1] END AS gram
-            FROM (SELECT string_to_array($1, NULL) AS c) AS chars,
-                generate_series(1, cardinality(c)) AS i, (VALUES (1), (2)) AS widths(width)
-            WHERE width = 1 OR i < cardinality(c)
-        ) AS grams WHERE gram !~ '\s'
+            SELECT ch, ch || lead(ch) OVER (ORDER BY i) AS pair
+            FROM unnest(string_to_array($1, NULL)) WITH ORDINALITY AS t(ch, i)
+        ) AS chars, LATERAL (VALUES (ch), (pair)) AS grams(gram)
+        WHERE gram IS NOT NULL AND gram !~ '\s'
         $$""",
     """CREATE INDEX search_documents_trigram ON search_documents
         USING gin (search_text(title, body) gin_trgm_ops)""",
