@@ -47,7 +47,7 @@ _UPGRADE = (
             SELECT ch, ch || lead(ch) OVER (ORDER BY i) AS pair
             FROM unnest(string_to_array($1, NULL)) WITH ORDINALITY AS t(ch, i)
         ) AS chars, LATERAL (VALUES (ch), (pair)) AS grams(gram)
-        WHERE gram IS NOT NULL AND gram !~ '\s'
+        WHERE gram IS NOT NULL AND gram !~ '\\s'
         $$""",
     """CREATE INDEX search_documents_trigram ON search_documents
         USING gin (search_text(title, body) gin_trgm_ops)""",
