@@ -38,7 +38,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app)
 
-    from app import faults, models
+    from app import faults, models, search
     from app.api import bp as api_bp
     from app.api.tokens_web import bp as api_tokens_bp
     from app.auth import session  # noqa: F401  (the login user loader)
@@ -53,7 +53,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     from app.ratings.views import bp as ratings_bp
     from app.repos.views import bp as repos_bp
     from app.schedule.views import bp as schedule_bp
-    from app.search_views import bp as search_bp
+    from app.search.views import bp as search_bp
     from app.web import caching, compression, page_versions, security  # noqa: F401  (listeners)
 
     compression.init_app(app)  # first: its after_request runs last, on the finished response
@@ -81,6 +81,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     faults.init_app(app)
     app.url_value_preprocessor(_ids_the_database_can_hold)
     caching.init_app(app)
+    search.init_app(app)
     register_cli(app)
     _register_error_pages(app)
     # Every service's refusal, on every page and API endpoint: one handler.

@@ -13,7 +13,7 @@ def register_cli(app: Flask) -> None:
     from app.notes.cli import notes_cli
     from app.repos.cli import repo_cli
     from app.schedule.cli import schedule_cli
-    from app.search import search_cli
+    from app.search.cli import search_cli
 
     app.cli.add_command(notes_cli)
     app.cli.add_command(demo_cli)

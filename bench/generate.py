@@ -664,7 +664,7 @@ KEY_SOURCES = [
     "bench/generate.py",
     "app/models.py",
     "app/notes/render.py",
-    "app/search.py",
+    "app/search",
     "migrations/versions",
 ]
 

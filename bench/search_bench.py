@@ -1,7 +1,9 @@
 """Search benchmark: 100,000 generated Korean documents, median and p95 query time.
 
 Run: `.venv/bin/python bench/search_bench.py [--documents N] [--queries N] [--keep PATH [--reuse]]`.
-`main(argv)` returns the figures (milliseconds) for bench/run.py, which calls `main([])`.
+With `--bench-db PATH` (or BENCH_DB, which bench/run.py sets: the bench/generate.py database,
+3 books × 50 members × 30 chapters) it also times the whole search of common words (설정)
+in process, as the search page calls it. `main(argv)` returns the figures (milliseconds).
 """
 
 from __future__ import annotations
@@ -22,8 +24,9 @@ from sqlalchemy import create_engine, insert
 
 from app.extensions import db
 from app.models import Book, Member
-from app.search import Document, Filters, add_documents, ensure_index, optimize_index
+from app.search import Document, Filters
 from app.search import run_search as run_search_on
+from app.search.sqlite import add_documents, ensure_index, optimize_index
 
 # Common Hangul syllables; words are built from them, so they share syllables like real text.
 SYLLABLES = (
@@ -135,7 +138,7 @@ def build_database(path: Path, documents: int) -> tuple[object, list[str]]:
         conn.execute(insert(Book), [{"id": i, "title": f"책 {i}"} for i in range(1, 6)])
         conn.execute(insert(Member), [{"id": i, "name": f"회원{i}"} for i in range(1, 31)])
         ensure_index(conn)
-        add_documents(conn, (generator.document(i) for i in range(1, documents + 1)))
+        add_documents(conn, [generator.document(i).row() for i in range(1, documents + 1)])
         optimize_index(conn)
     return engine, vocabulary
 
@@ -213,6 +216,45 @@ def run(
     return figures
 
 
+COMMON_WORDS = ("설정", "데이터", "카프카", "리더", "큐")
+
+
+def time_bench_database(path: Path, rounds: int = 30) -> dict[str, dict[str, float]]:
+    """Median and p95 (ms) of `search(word)` on the bench/generate.py database, in process."""
+    import os
+
+    from app import create_app
+    from app.search import search
+    from app.search.sqlite import MARKER_TABLE, rebuild_index
+
+    os.environ.setdefault("SECRET_KEY", "bench")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"})
+    figures: dict[str, dict[str, float]] = {}
+    with app.app_context():
+        with db.engine.begin() as conn:
+            if not conn.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE name = ?", (MARKER_TABLE,)
+            ).first():
+                start = time.perf_counter()
+                print(f"search: bench database indexed ({rebuild_index(conn):,} documents) "
+                      f"in {time.perf_counter() - start:.0f} s")  # fmt: skip
+        for word in COMMON_WORDS:
+            search(word)  # warm up
+            wall = []
+            for _ in range(rounds):
+                start = time.perf_counter()
+                results = search(word)
+                wall.append((time.perf_counter() - start) * 1000)
+            db.session.rollback()
+            median, p95 = _percentiles(wall)
+            figures[f"bench-db {word}"] = {"median_ms": median, "p95_ms": p95,
+                                            "matches": results.total}  # fmt: skip
+            print(f"search on the bench database, {word}: median {median} ms, p95 {p95} ms "
+                  f"({results.total:,} matches)")  # fmt: skip
+        db.engine.dispose()
+    return figures
+
+
 def main(argv: list[str] | None = None) -> dict[str, dict[str, float]]:
     """Command-line entry (bench/run.py calls `main([])`): parse `argv`, run, return figures."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -220,8 +262,18 @@ def main(argv: list[str] | None = None) -> dict[str, dict[str, float]]:
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--keep", type=Path, help="build into this file and keep it")
     parser.add_argument("--reuse", action="store_true", help="time the --keep file as it is")
+    parser.add_argument("--bench-db", type=Path, help="also time the bench/generate.py database")
+    parser.add_argument("--only-bench-db", action="store_true", help="skip the generated index")
     arguments = parser.parse_args(argv)
-    return run(arguments.documents, arguments.queries, arguments.keep, arguments.reuse)
+    import os
+
+    bench_db = arguments.bench_db or (
+        Path(os.environ["BENCH_DB"]) if "BENCH_DB" in os.environ else None
+    )
+    figures = {} if bench_db is None else time_bench_database(bench_db)
+    if arguments.only_bench_db:
+        return figures
+    return figures | run(arguments.documents, arguments.queries, arguments.keep, arguments.reuse)
 
 
 if __name__ == "__main__":

@@ -52,7 +52,7 @@ def get_metadata():
 
 
 def include_name(name, type_, parent_names):
-    from app.search import is_index_table
+    from app.search.documents import is_index_table
 
     return not (type_ in ("table", "index") and name and is_index_table(name))
 
@@ -99,7 +99,7 @@ def run_migrations_online():
     conf_args = current_app.extensions['migrate'].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
-    # The search index tables are built by app/search.py, not by migrations.
+    # The search index tables are built by app/search/sqlite.py, not by migrations.
     conf_args.setdefault("include_name", include_name)
 
     connectable = get_engine()

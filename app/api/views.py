@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Response, current_app, g, json, request, url_for
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, default_exceptions
 
-from app import search as search_engine
 from app.api import bp, serialize
 from app.api.openapi import openapi_document
 from app.api.problems import DETAILS, ApiProblem, problem_response
@@ -16,6 +15,7 @@ from app.board import services as board
 from app.notes import queries as note_queries
 from app.ratings import services as ratings
 from app.ratings.dashboard import book_dashboard, chapter_panel
+from app.search import queries as search_engine
 
 # Endpoints anyone may call without a token.
 PUBLIC_ENDPOINTS = {"api.openapi", "api.unknown"}

@@ -35,7 +35,7 @@ from app.models import (
     utcnow,
 )
 from app.notes import render
-from app.search_query import html_to_text
+from app.search.text import html_to_text
 from app.web.paging import Page, clamp_page, offset_of
 
 if TYPE_CHECKING:
@@ -232,15 +232,13 @@ def _insert_note_threads(
         insert(Question).returning(Question.id, sort_by_parameter_order=True), rows
     ).all()
     connection = db.session.connection()
-    if connection.dialect.name != "sqlite" or search.ensure_index(connection):
-        return  # no index here, or it was just built with these rows in it
     chapters = (owner["chapter_number"],) if owner["chapter_number"] is not None else ()
     documents = [
         search.Document("question", question_id, note.book_id, note.member_id, row["title"],
                         plan.text[place], chapters=chapters, updated_at=now)
         for question_id, place, row in zip(ids, places, rows, strict=True)
     ]  # fmt: skip
-    search.add_documents(connection, documents)
+    search.add_new_documents(connection, documents)
 
 
 # --- asking and editing -------------------------------------------------------------------

@@ -14,7 +14,7 @@ from app.notes.parse import (
     split_front_matter,
 )
 from app.notes.render import render_markdown
-from app.search_query import html_to_text
+from app.search.text import html_to_text
 from app.text.markdown import _trim_url
 from app.text.pathological import pathological_inputs
 

@@ -4,15 +4,8 @@ import unicodedata
 
 import pytest
 
-from app.search_query import (
-    bigram_text,
-    fts_query,
-    highlight,
-    highlight_pattern,
-    html_to_text,
-    parse_query,
-    snippet,
-)
+from app.search.query import bigram_text, fts_query, parse_query
+from app.search.text import highlight, highlight_pattern, html_to_text, snippet
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ from sqlalchemy import event, text
 from app.extensions import db
 from app.models import Answer, Book, Chapter, Member, Note, NoteChapter, Question, utcnow
 from app.search import drop_index, search
+from app.search import sqlite as sqlite_backend
 
 _keys = itertools.count(1)
 
@@ -466,15 +467,13 @@ def test_posting_an_answer_indexes_only_the_new_answer(book, member):
 
 
 def test_a_failed_reindex_leaves_the_old_index(runner, book, member, monkeypatch):
-    import app.search as search_module
-
     note = add_note(book, member, "<p>샤딩 전략</p>")
     add_note(book, member, "<p>다른 글</p>")
 
     def fail(_conn):
         raise RuntimeError("killed mid-rebuild")  # after the drop and the refill
 
-    monkeypatch.setattr(search_module, "optimize_index", fail)
+    monkeypatch.setattr(sqlite_backend, "optimize_index", fail)
     result = runner.invoke(args=["search", "reindex"])
 
     assert result.exit_code != 0
@@ -483,7 +482,7 @@ def test_a_failed_reindex_leaves_the_old_index(runner, book, member, monkeypatch
     assert indexed_count() == 2
     marker = db.session.execute(
         text("SELECT count(*) FROM sqlite_master WHERE name = :name"),
-        {"name": search_module._MARKER_TABLE},
+        {"name": sqlite_backend.MARKER_TABLE},
     ).scalar_one()
     assert marker == 1  # so the next write does not rebuild the index inside its request
 
@@ -492,7 +491,7 @@ def test_a_failed_reindex_leaves_the_old_index(runner, book, member, monkeypatch
 # committed) and waits there, so the test kills it mid-rebuild at a known point.
 _REINDEX_THEN_WAIT = """
 import sys, time
-import app.search as search
+import app.search.sqlite as search
 optimize = search.optimize_index
 def optimize_then_wait(conn):
     optimize(conn)
@@ -543,3 +542,35 @@ def test_killing_reindex_leaves_the_old_index(app, book, member):
     # The next write updates the index; it does not rebuild it inside its request.
     add_note(db.session.get(Book, ids[1]), db.session.get(Member, ids[2]), "<p>다른 글</p>")
     assert indexed_count() == 2
+
+
+# --- ranking: a bounded top-k, the same on every engine ------------------------------------
+
+
+def test_ranking_titles_first_then_notes_questions_answers_newest_first(book, member):
+    old_note = add_note(book, member, "<p>샤딩 이야기</p>")
+    new_note = add_note(book, member, "<p>샤딩 다시</p>")
+    titled = add_note(book, member, "<p>본문</p>", title="샤딩 정리")
+    question = add_question(book, member, "질문", "<p>샤딩?</p>")
+    answer = add_answer(question, member, "<p>샤딩 답</p>")
+    expected = [
+        ("note", titled.id), ("note", new_note.id), ("note", old_note.id),
+        ("question", question.id), ("answer", answer.id),
+    ]  # fmt: skip
+    assert found("샤딩") == expected
+    assert found("샤딩", book_id=book.id) == expected  # the filtered path ranks alike
+    pages = [found_page("샤딩", page) for page in (1, 2, 3)]
+    assert [hit for page in pages for hit in page] == expected
+
+
+def found_page(query, page):
+    """(kind, id) of the hits on one page of two."""
+    return [(hit.kind, hit.id) for hit in search(query, page=page, per_page=2).hits]
+
+
+def test_an_edited_document_ranks_as_the_newest(book, member):
+    first = add_note(book, member, "<p>샤딩 하나</p>")
+    second = add_note(book, member, "<p>샤딩 둘</p>")
+    first.html = "<p>샤딩 하나, 고침</p>"
+    db.session.commit()
+    assert found("샤딩") == [("note", first.id), ("note", second.id)]

@@ -2,7 +2,8 @@
 
 from flask import Blueprint, render_template, request
 
-from app import search as search_engine
+from app.search import queries as search_engine
+from app.search.documents import KIND_LABELS
 from app.web.page_versions import versioned
 from app.web.query_args import page_number, sqlite_int
 
@@ -19,7 +20,7 @@ def search():
         "book_id": args.get("book", type=sqlite_int),
         "chapter": args.get("chapter", type=sqlite_int),
         "member_id": args.get("member", type=sqlite_int),
-        "kind": args.get("kind") if args.get("kind") in search_engine.KIND_LABELS else None,
+        "kind": args.get("kind") if args.get("kind") in KIND_LABELS else None,
     }
     page = page_number(args.get("page"))
     results = search_engine.search(query, page=page, **filters)
@@ -28,5 +29,5 @@ def search():
         q=query,
         results=results,
         filters=filters,
-        kinds=search_engine.KIND_LABELS,
+        kinds=KIND_LABELS,
     )

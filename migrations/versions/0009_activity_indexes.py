@@ -3,16 +3,16 @@
 Reading the whole book's ratings once turned out cheap enough, so no per-chapter
 statistics table was needed.
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-03 07:10:00
 
 """
 
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
