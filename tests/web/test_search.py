@@ -9,6 +9,8 @@ from app.extensions import db
 from app.models import Answer, Book, Chapter, Member, Note, NoteChapter, Question, utcnow
 from app.search import drop_index, search
 
+pytestmark = pytest.mark.sqlite_only(reason="search on PostgreSQL: see app/search")
+
 _keys = itertools.count(1)
 
 
