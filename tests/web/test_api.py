@@ -363,6 +363,7 @@ def test_rating_a_missing_chapter_is_a_404_problem(api, data):
     assert_problem(api.put(f"/books/{data.book.id}/chapters/99/rating", json={"score": 3}), 404)
 
 
+@pytest.mark.sqlite_only(reason="search on PostgreSQL: see app/search")
 def test_search_finds_a_korean_word_in_a_question(api, data):
     api.post("/questions", json={"book_id": data.book.id, "title": "샤딩 키를 바꾸려면?"})
     body = api.get("/search?q=샤딩").get_json()
