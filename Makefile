@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := app
 
-.PHONY: run serve test e2e bench lint typecheck fmt clean
+.PHONY: run serve test test-pg system-packages e2e bench lint typecheck fmt clean
+# Debian packages the PostgreSQL run and the multi-server tests need (installed as root when missing).
+SYSTEM_PACKAGES := postgresql redis-server
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -24,10 +26,32 @@ serve: $(STAMP)
 	$(BIN)/gunicorn --workers "$${WEB_CONCURRENCY:-$$((2 * $$(nproc) + 1))}" \
 		--bind "$${BIND:-127.0.0.1:8000}" --access-logfile - 'app:create_app()'
 
-test: $(STAMP)
+# The whole suite on SQLite, then every database test again on a throwaway PostgreSQL.
+test: $(STAMP) system-packages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --ignore=tests/deploy
+	$(MAKE) test-pg
+
+test-pg: $(STAMP) system-packages
+	$(BIN)/python -m pytest --database=postgresql tests/web tests/deploy
+
+# Not on PATH is fine: tests/postgres.py finds /usr/lib/postgresql/*/bin. Debian's package would
+# create and start a `main` cluster on port 5432; createcluster.conf tells it not to.
+system-packages:
+	@missing=""; for package in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" \
+			|| missing="$$missing $$package"; \
+	done; \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		mkdir -p /etc/postgresql-common; \
+		test -e /etc/postgresql-common/createcluster.conf \
+			|| echo "create_main_cluster = false" > /etc/postgresql-common/createcluster.conf; \
+		DEBIAN_FRONTEND=noninteractive apt-get update -q \
+			&& DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o Dpkg::Options::=--force-confold $$missing </dev/null; \
+	elif [ -n "$$missing" ]; then \
+		echo "missing:$$missing (run as root, or apt-get install them; their tests skip)"; \
+	fi
 
 e2e: $(STAMP)
 	$(BIN)/python -m pytest tests/e2e

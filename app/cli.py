@@ -14,6 +14,7 @@ def register_cli(app: Flask) -> None:
     from app.repos.cli import repo_cli
     from app.schedule.cli import schedule_cli
     from app.search.cli import search_cli
+    from app.transfer.cli import transfer_command
 
     app.cli.add_command(notes_cli)
     app.cli.add_command(demo_cli)
@@ -26,3 +27,4 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(schedule_cli)
     app.cli.add_command(worker_command)
     app.cli.add_command(webhooks_cli)
+    app.cli.add_command(transfer_command)

@@ -41,6 +41,7 @@ def settings_from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "0") == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "0") == "1",
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
         # How many proxies in front of the site may set X-Forwarded-For/-Proto/-Host.
         "TRUSTED_PROXIES": int(env("TRUSTED_PROXIES", "0")),

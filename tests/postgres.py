@@ -35,6 +35,16 @@ class Cluster:
         """A psycopg URL for `database` on this cluster's socket."""
         return f"postgresql+psycopg://postgres@/{database}?host={self.socket_dir}"
 
+    def sql(self, statement: str, database: str = "postgres") -> list[tuple]:
+        """Run one statement in autocommit (CREATE/DROP DATABASE) and return its rows."""
+        import psycopg
+
+        with psycopg.connect(
+            host=str(self.socket_dir), user="postgres", dbname=database, autocommit=True
+        ) as connection:
+            cursor = connection.execute(statement)
+            return cursor.fetchall() if cursor.description else []
+
     def run(self, program: str, *args: str) -> None:
         """Run one of PostgreSQL's programs, as the postgres user when we are root."""
         command = [str(self.bin_dir / program), *args]

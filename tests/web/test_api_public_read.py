@@ -14,7 +14,14 @@ def data(app):
 
 
 @pytest.mark.parametrize(
-    "path", ["/books", "/books/{book}", "/notes/{note}", "/questions", "/search?q=캐시"]
+    "path",
+    [
+        "/books",
+        "/books/{book}",
+        "/notes/{note}",
+        "/questions",
+        "/search?q=캐시",
+    ],
 )
 def test_reads_need_no_token_with_public_read(client, data, path):
     url = "/api/v1" + path.format(book=data.book.id, note=data.note.id)
@@ -46,6 +53,7 @@ def test_a_thread_read_anonymously(client, data):
     assert body["title"] == "익명으로 읽기"
 
 
+@pytest.mark.sqlite_only(reason="a SQLite file on a read-only mount")
 def test_recording_a_token_use_tolerates_a_read_only_database(data):
     token, plain = create_token(data.asker.id, "봇")
     db.session.execute(db.text("PRAGMA query_only=ON"))

@@ -1,5 +1,6 @@
 """The application factory, settings and database connection."""
 
+import pytest
 from sqlalchemy import text
 
 from app import create_app
@@ -8,7 +9,7 @@ from app.extensions import db
 
 def test_config_from_test_config(app):
     assert app.testing
-    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
+    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith(("sqlite:///", "postgresql"))
 
 
 def test_secret_key_generated_into_instance_once(tmp_path, monkeypatch):
@@ -29,6 +30,7 @@ def test_secret_key_from_environment(tmp_path, monkeypatch):
     assert load_secret_key(str(tmp_path)) == "from-env"
 
 
+@pytest.mark.sqlite_only(reason="SQLite PRAGMAs (WAL, busy timeout)")
 def test_sqlite_pragmas(app):
     with db.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"

@@ -287,30 +287,43 @@ def build_world() -> World:
 
 
 @pytest.fixture(scope="module")
-def world_template(tmp_path_factory, migrated_database) -> tuple[Path, World]:
-    """The world, built once into a database file that each case gets a copy of."""
-    path = tmp_path_factory.mktemp("matrix") / "world.sqlite3"
-    shutil.copy(migrated_database, path)
-    builder = create_app(
-        {"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}"}
-    )
+def world_template(request, tmp_path_factory, database_engine, migrated_database):
+    """The world, built once into a database each case gets a copy of: (file or name, World)."""
+    if database_engine == "postgresql":
+        cluster = request.getfixturevalue("postgres_cluster")
+        template = request.getfixturevalue("postgres_template")
+        cluster.sql(f"CREATE DATABASE matrix_world TEMPLATE {template}")
+        url, where = cluster.url("matrix_world"), "matrix_world"
+    else:
+        path = tmp_path_factory.mktemp("matrix") / "world.sqlite3"
+        shutil.copy(migrated_database, path)
+        url, where = f"sqlite:///{path}", path
+    builder = create_app({"TESTING": True, "SECRET_KEY": "test", "SQLALCHEMY_DATABASE_URI": url})
     with builder.app_context():
         world = build_world()
         db.session.remove()
         db.engine.dispose()  # the last connection folds the WAL into the file
-    return path, world
+    yield where, world
+    if database_engine == "postgresql":
+        cluster.sql("DROP DATABASE IF EXISTS matrix_world WITH (FORCE)")
 
 
 @pytest.fixture
-def world(app, world_template) -> World:
+def world(request, app, world_template, database_engine) -> World:
     """The test app's database replaced by a copy of the world (before it is first opened)."""
     template, world = world_template
     db.session.remove()
     db.engine.dispose()
-    database = Path(db.engine.url.database)
-    for leftover in (Path(f"{database}-wal"), Path(f"{database}-shm")):
-        leftover.unlink(missing_ok=True)
-    shutil.copy(template, database)
+    if database_engine == "postgresql":
+        cluster = request.getfixturevalue("postgres_cluster")
+        name = db.engine.url.database
+        cluster.sql(f"DROP DATABASE {name} WITH (FORCE)")
+        cluster.sql(f"CREATE DATABASE {name} TEMPLATE {template}")
+    else:
+        database = Path(db.engine.url.database)
+        for leftover in (Path(f"{database}-wal"), Path(f"{database}-shm")):
+            leftover.unlink(missing_ok=True)
+        shutil.copy(template, database)
     app.config["PUBLIC_READ"] = False
     return world
 

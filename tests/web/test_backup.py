@@ -6,9 +6,13 @@ import sqlite3
 import threading
 import time
 
+import pytest
+
 from app import create_app
 from app.extensions import db
 from tests.web.board_helpers import ask, make_book, quick_member
+
+pytestmark = pytest.mark.sqlite_only(reason="SQLite's online backup API and database files")
 
 WRITERS = 30
 

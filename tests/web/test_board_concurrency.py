@@ -13,7 +13,7 @@ ANSWERS_EACH = 5
 
 
 def test_concurrent_answers_are_all_saved(app, login):
-    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")  # a real file
+    assert app.config["SQLALCHEMY_DATABASE_URI"] != "sqlite://"  # a real file or server
     asker = quick_member("asker")
     question = ask(asker, make_book())
     question_id, asker_id = question.id, asker.id

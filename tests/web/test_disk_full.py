@@ -8,6 +8,8 @@ from tests.web.board_helpers import ask, make_book, quick_member
 from tests.web.helpers import site_on_file, write_note
 from tests.web.storage_helpers import small_tmpfs
 
+pytestmark = pytest.mark.sqlite_only(reason="a full disk under a SQLite file (WAL, journal)")
+
 FILLER = "가나다라마바사 아자차카타파하 " * 4000  # ~100 kB of text per note
 
 

@@ -11,6 +11,8 @@ from tests.web.board_helpers import ask, make_book, quick_member
 from tests.web.helpers import site_on_file
 from tests.web.storage_helpers import remount_read_only, small_tmpfs
 
+pytestmark = pytest.mark.sqlite_only(reason="a SQLite file on a read-only mount")
+
 
 @pytest.fixture
 def read_only_site(app, tmp_path):

@@ -10,6 +10,10 @@ from app.models import Answer, Book, Chapter, Member, Note, NoteChapter, Questio
 from app.search import drop_index, search
 from app.search import sqlite as sqlite_backend
 
+pytestmark = pytest.mark.sqlite_only(
+    reason="the SQLite (FTS5) engine's own tests; test_search_postgres.py holds PostgreSQL to them"
+)
+
 _keys = itertools.count(1)
 
 
