@@ -62,3 +62,10 @@ def book_chapters(book_id: int) -> list[Chapter]:
             select(Chapter).where(Chapter.book_id == book_id).order_by(Chapter.number)
         )
     )
+
+
+def find_book(name_or_id: str) -> Book | None:
+    """A book by its id or its exact title (for the command line)."""
+    if name_or_id.isdigit() and (book := db.session.get(Book, int(name_or_id))):
+        return book
+    return db.session.scalar(select(Book).where(Book.title == name_or_id))

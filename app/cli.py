@@ -1,6 +1,30 @@
-"""Flask commands: notes import/check, users, demo, search, backup."""
+"""Flask commands: every command group attached in one place, and what their commands share."""
 
+import click
 from flask import Flask
+from sqlalchemy import select
+
+from app.books import find_book
+from app.extensions import db
+from app.models import Book, Member
+
+
+def book_or_exit(name_or_id: str) -> Book:
+    """The book named on the command line, or a Korean error that ends the command."""
+    book = find_book(name_or_id)
+    if book is None:
+        raise click.ClickException(f"책을 찾을 수 없습니다: {name_or_id}")
+    return book
+
+
+def site_admin() -> Member:
+    """An admin to act as from the command line, or a Korean error that ends the command."""
+    admin: Member | None = db.session.scalar(select(Member).where(Member.role == "admin").limit(1))
+    if admin is None:
+        raise click.ClickException(
+            "관리자가 없습니다. 먼저 flask users create-admin 을 실행하세요."
+        )
+    return admin
 
 
 def register_cli(app: Flask) -> None:

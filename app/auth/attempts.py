@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from limits import parse
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, text
 
 from app.extensions import db
 from app.models import LoginAttempt, utcnow
@@ -18,6 +18,7 @@ def reserve(keys: list[str], limit: str) -> list[int] | None:
     item = parse(limit)
     now = utcnow()
     since = now - timedelta(seconds=item.get_expiry())
+    _lock_keys(keys)
     rows = [LoginAttempt(key=key, created_at=now) for key in keys]
     db.session.add_all(rows)
     db.session.flush()  # the INSERT takes SQLite's write lock before the counts are read
@@ -33,6 +34,16 @@ def reserve(keys: list[str], limit: str) -> list[int] | None:
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.created_at <= since))
     db.session.commit()
     return [row.id for row in rows]
+
+
+def _lock_keys(keys: list[str]) -> None:
+    """On PostgreSQL, hold each key's lock until commit: under READ COMMITTED a concurrent
+    guess would not see this one's uncommitted row, and both would pass. (SQLite's single
+    writer already serializes them.) Sorted, so two reservations never wait on each other."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(set(keys)):
+        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": key})
 
 
 def give_back(attempt_ids: list[int]) -> None:

@@ -82,7 +82,3 @@ class InviteForm(FlaskForm):
         self.member_id.choices = [(0, "새 멤버 (초대받은 사람이 이름을 정함)")] + [
             (member.id, member.name) for member in members
         ]
-
-
-class EmptyForm(FlaskForm):
-    """A button-only form with just its CSRF token (sign out, revoke, vote, delete…)."""

@@ -21,7 +21,6 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from app.auth import attempts, services
 from app.auth.forms import (
     AcceptInviteForm,
-    EmptyForm,
     InviteForm,
     LoginForm,
     PasswordChangeForm,
@@ -37,6 +36,7 @@ from app.auth.permissions import (
 )
 from app.auth.session import sign_in
 from app.errors import Invalid, NotFound, attach_to_form
+from app.web.forms import EmptyForm
 from app.web.query_args import page_number
 
 bp = Blueprint("auth", __name__)

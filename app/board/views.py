@@ -6,12 +6,12 @@ from typing import Any
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from app.auth.forms import EmptyForm
 from app.auth.permissions import require_member
 from app.board import services
 from app.board.forms import AnswerForm, QuestionEditForm, QuestionForm, int_or_none
 from app.board.services import BoardFilters
 from app.errors import Conflict, Invalid, attach_to_form
+from app.web.forms import EmptyForm
 from app.web.page_versions import versioned
 from app.web.query_args import page_number
 

@@ -7,6 +7,7 @@ import click
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
+from app.cli import book_or_exit, site_admin
 from app.errors import ServiceError
 from app.extensions import db
 from app.mail import webhooks
@@ -41,9 +42,7 @@ webhooks_cli = AppGroup("webhooks", help="책마다 채팅 웹훅 (Slack, Discor
 
 
 def _admin_and_book(book: str) -> tuple[Member, Book]:
-    from app.schedule.cli import _an_admin, _book_or_exit
-
-    return _an_admin(), _book_or_exit(book)
+    return site_admin(), book_or_exit(book)
 
 
 @webhooks_cli.command("add")
@@ -73,8 +72,6 @@ def list_webhooks_command() -> None:
 @click.argument("webhook_id", type=int)
 def remove_webhook_command(webhook_id: int) -> None:
     """Remove a webhook by its id."""
-    from app.schedule.cli import _an_admin
-
-    if not webhooks.remove_webhook(_an_admin(), webhook_id):
+    if not webhooks.remove_webhook(site_admin(), webhook_id):
         raise click.ClickException(f"웹훅 {webhook_id}이(가) 없습니다.")
     click.echo(f"웹훅 {webhook_id}을(를) 지웠습니다.")

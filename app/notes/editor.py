@@ -7,11 +7,11 @@ from flask_wtf.file import FileAllowed, FileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
-from app.auth.forms import EmptyForm
 from app.auth.permissions import admin_required, require_member
 from app.errors import Invalid
 from app.notes import editing
 from app.notes.parse.template import note_template
+from app.web.forms import EmptyForm
 from app.web.query_args import sqlite_int
 
 bp = Blueprint("editor", __name__)

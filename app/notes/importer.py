@@ -89,7 +89,7 @@ def _known_hashes() -> dict[tuple[str, str], str]:
     return {(title, key): digest for title, key, digest in rows}
 
 
-def _book_and_key(relative: PurePosixPath, book: str | None) -> tuple[str | None, str]:
+def book_and_key(relative: PurePosixPath, book: str | None) -> tuple[str | None, str]:
     """The book a path belongs to and the note's key inside that book."""
     if book is not None or len(relative.parts) < 2:
         return book, str(relative)
@@ -106,7 +106,7 @@ def _import_one(
 ) -> None:
     name = str(note_file.relative)
     text = read_note_file(note_file.path, max_bytes)
-    path_book, key = _book_and_key(note_file.relative, book_name)
+    path_book, key = book_and_key(note_file.relative, book_name)
     if path_book is not None and known.get((path_book, key)) == content_hash(text):
         report.unchanged.append(name)
         return

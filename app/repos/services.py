@@ -19,7 +19,7 @@ from app.books import get_or_create_book
 from app.errors import Conflict, Invalid, NotFound
 from app.extensions import db
 from app.models import Book, GitIdentity, Member, Note, NoteVersion, Repository, utcnow
-from app.notes.importer import _book_and_key
+from app.notes.importer import book_and_key
 from app.notes.parse import NoteReadError, decode_note, parse_note, too_large_error
 from app.notes.services import (
     MAX_IMAGE_BYTES,
@@ -192,7 +192,7 @@ def _import_commit(
 
 
 def _note_at(path: PurePosixPath) -> Note | None:
-    book_title, key = _book_and_key(path, None)
+    book_title, key = book_and_key(path, None)
     if book_title is None:
         return None
     return db.session.execute(
@@ -207,7 +207,7 @@ def _rename(old: PurePosixPath, new: PurePosixPath) -> bool:
     note = _note_at(old)
     if note is None or old.parts[0] != new.parts[0] or _note_at(new) is not None:
         return False
-    note.source_key = _book_and_key(new, None)[1]
+    note.source_key = book_and_key(new, None)[1]
     db.session.flush()
     return True
 
@@ -246,7 +246,7 @@ def _save(
     if parsed.skip_reason or not parsed.book or not parsed.member:
         report.skipped.append((shown, parsed.skip_reason or "책이나 작성자를 알 수 없습니다"))
         return
-    book_title, key = _book_and_key(path, None)
+    book_title, key = book_and_key(path, None)
     started = utcnow()
     note = _note_at(path)
     if report.rewalk and note is not None and _seen(note, text):

@@ -56,10 +56,3 @@ def remove_meeting(actor: Member | None, meeting_id: int) -> Meeting | None:
         db.session.delete(meeting)
         db.session.commit()
     return meeting
-
-
-def find_book(name_or_id: str) -> Book | None:
-    """A book by its id or its exact title (for the command line)."""
-    if name_or_id.isdigit() and (book := db.session.get(Book, int(name_or_id))):
-        return book
-    return db.session.scalar(select(Book).where(Book.title == name_or_id))

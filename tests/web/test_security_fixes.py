@@ -160,9 +160,6 @@ def attempt(client, password, address):
     return client.post("/login", data=data, environ_base={"REMOTE_ADDR": address})
 
 
-@pytest.mark.sqlite_only(
-    reason="KNOWN BUG: on PostgreSQL the sign-in reservation races (14 of 20 checked); to fix"
-)
 def test_twenty_concurrent_wrong_passwords_check_at_most_five(limited):
     clients = [limited.test_client() for _ in range(20)]
     statuses = run_together(20, lambda n: attempt(clients[n], "wrong", f"10.1.0.{n}").status_code)
