@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from sqlalchemy import and_, case, func, insert, or_, select, update
@@ -47,6 +47,9 @@ TITLE_MAX = 500
 BODY_MAX = 50_000
 STATES = tuple(QuestionState)
 SORTS = ("new", "votes", "activity")
+# A note's new threads are mailed when the note was written this recently, at most this many.
+ANNOUNCE_WITHIN = timedelta(days=2)
+ANNOUNCE_AT_MOST = 20
 
 Post = TypeVar("Post", Question, Answer)
 
@@ -175,8 +178,19 @@ def sync_note_questions(
     if placed:
         db.session.execute(update(Question), placed)
     _edit_note_threads(plan, edited, anchor, owner, now)
-    _insert_note_threads(note, plan, anchor, owner, now)
+    new_ids = _insert_note_threads(note, plan, anchor, owner, now)
     db.session.flush()
+    _announce_note_threads(new_ids, now)
+
+
+def _announce_note_threads(ids: list[int], written_at: datetime) -> None:
+    """Mail and chat the new threads of a note written just now, as a web question is;
+    importing old notes (a repository's first sync of its history) announces nothing."""
+    if not ids or written_at < utcnow() - ANNOUNCE_WITHIN:
+        return
+    fresh = select(Question).where(Question.id.in_(ids[:ANNOUNCE_AT_MOST]))
+    for question in db.session.scalars(fresh.order_by(Question.id)):
+        outbox.queue_question(question)
 
 
 def _placement(question_id: int, place: int | None, anchor: str | None, removed: bool) -> dict:
@@ -208,11 +222,12 @@ def _edit_note_threads(
 
 def _insert_note_threads(
     note: Note, plan: QuestionPlan, anchor: str | None, owner: dict, now: datetime
-) -> None:
-    """New threads in one bulk insert, and their search documents from the planned text."""
+) -> list[int]:
+    """New threads in one bulk insert, and their search documents from the planned text;
+    returns their ids."""
     places = [place for place, match in enumerate(plan.matches) if match is None]
     if not places:
-        return
+        return []
     rows = [
         {
             **owner,
@@ -239,6 +254,7 @@ def _insert_note_threads(
         for question_id, place, row in zip(ids, places, rows, strict=True)
     ]  # fmt: skip
     search.add_new_documents(connection, documents)
+    return list(ids)
 
 
 # --- asking and editing -------------------------------------------------------------------

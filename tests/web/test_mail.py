@@ -180,3 +180,27 @@ def test_retries_stop_after_max_attempts_and_can_be_restarted(app, runner, smtp,
     assert "다시 보낼 차례에 넣음 1통" in result.output and "보냄 1통" in result.output
     assert len(smtp.mailbox.messages) == 1
     assert worker.given_up() == []
+
+
+def test_questions_of_a_note_written_now_mail_the_chapters_writers(
+    app, runner, tmp_path, smtp, make_member
+):
+    import os
+
+    from tests.web.helpers import write_note
+
+    book, _admin, people = book_with_members(make_member)
+    for name in ("가영", "나래"):
+        db.session.get(MailSettings, people[name].id).questions_on_my_chapters = "immediate"
+    db.session.commit()
+    write_note(tmp_path / "new", book.title, "다온", 5)
+    old = write_note(tmp_path / "old", book.title, "라희", 5)
+    os.utime(old, (1_600_000_000, 1_600_000_000))  # written in 2020: history, not news
+    for folder in ("new", "old"):
+        result = runner.invoke(args=["notes", "import", str(tmp_path / folder)])
+        assert result.exit_code == 0, result.output
+    worker.run_once()
+    received = sorted(m["To"] for m in smtp.mailbox.messages)
+    writers = sorted(f"m{people[name].id}@example.org" for name in ("가영", "나래"))
+    assert received == writers  # 다온's question, once to each writer; 라희's old one: none
+    assert all("다온의 질문 5" in m["Subject"] for m in smtp.mailbox.messages)
