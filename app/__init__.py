@@ -3,6 +3,7 @@
 import contextlib
 import os
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from flask import Flask, abort, render_template
@@ -17,7 +18,7 @@ from app.text.files import human_size
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def create_app(test_config: dict | None = None) -> Flask:
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create and configure the Studyhall application."""
     app = Flask(
         __name__,
@@ -110,14 +111,14 @@ def _read_only_media(app: Flask) -> None:
     )
 
 
-def _ids_the_database_can_hold(_endpoint, values) -> None:
+def _ids_the_database_can_hold(_endpoint: str | None, values: dict[str, Any] | None) -> None:
     """An id in the URL beyond SQLite's largest integer is a 404, not an overflow (a 500)."""
     if any(isinstance(v, int) and abs(v) > 2**63 - 1 for v in (values or {}).values()):
         abort(404)
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     """WAL (where the file may be written), a busy timeout and foreign keys on each connection."""
     if type(dbapi_connection).__module__ != "sqlite3":
         return
@@ -145,7 +146,7 @@ def _register_error_pages(app: Flask) -> None:
         500: ("문제가 생겼습니다", "잠시 후 다시 시도해 주세요. 계속되면 관리자에게 알려 주세요."),
     }
 
-    def handler(error):
+    def handler(error: Exception) -> tuple[str, int]:
         code = getattr(error, "code", 500) or 500
         title, text = messages.get(code, messages[500])
         if code == 413:

@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 
 def load_secret_key(instance_path: str) -> str:
@@ -18,7 +19,7 @@ def load_secret_key(instance_path: str) -> str:
     return key
 
 
-def settings_from_environment(instance_path: str) -> dict:
+def settings_from_environment(instance_path: str) -> dict[str, Any]:
     """Build the app's configuration from environment variables."""
     default_db = "sqlite:///" + str(Path(instance_path) / "studyhall.sqlite3")
     env = os.environ.get

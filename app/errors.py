@@ -8,7 +8,7 @@ site's error page or, under the API, with a problem+json document.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from flask import Response, render_template, request
 
@@ -53,7 +53,13 @@ class Conflict(ServiceError):
     title = "지금은 할 수 없습니다"
 
 
-def attach_to_form(form, error: ServiceError) -> None:
+class _Form(Protocol):
+    """What attach_to_form needs of a (Flask-WTF) form."""
+
+    form_errors: list[str]
+
+
+def attach_to_form(form: _Form, error: ServiceError) -> None:
     """Show a refusal under the form field it concerns, or above the form."""
     field = getattr(form, error.field, None) if error.field else None
     if field is not None and hasattr(field, "errors"):

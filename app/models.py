@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.extensions import db
+from app.extensions import Model
 from app.notes.parse.types import NoteParsed
 
 
@@ -32,7 +32,7 @@ def utcnow() -> datetime:
 # --- people -------------------------------------------------------------------------------
 
 
-class Member(UserMixin, db.Model):
+class Member(UserMixin, Model):  # type: ignore[misc]  # flask_login has no type hints
     """A person in the group; may exist from an import before they have a login."""
 
     __tablename__ = "members"
@@ -64,7 +64,7 @@ class Member(UserMixin, db.Model):
         return self.has_login
 
 
-class LoginAttempt(db.Model):
+class LoginAttempt(Model):
     """A sign-in attempt reserved before its password is checked (per account and address),
     so concurrent guesses cannot pass the limit; a successful one is removed."""
 
@@ -76,7 +76,7 @@ class LoginAttempt(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Invite(db.Model):
+class Invite(Model):
     """A single-use link that lets a person create a login (optionally for a member)."""
 
     __tablename__ = "invites"
@@ -95,7 +95,7 @@ class Invite(db.Model):
     member: Mapped[Member | None] = relationship(foreign_keys=[member_id])
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A personal API token; only its SHA-256 is stored."""
 
     __tablename__ = "api_tokens"
@@ -114,7 +114,7 @@ class ApiToken(db.Model):
 # --- books and notes ----------------------------------------------------------------------
 
 
-class Book(db.Model):
+class Book(Model):
     """A book or lecture the group studies."""
 
     __tablename__ = "books"
@@ -127,7 +127,7 @@ class Book(db.Model):
     chapters: Mapped[list[Chapter]] = relationship(back_populates="book", order_by="Chapter.number")
 
 
-class Chapter(db.Model):
+class Chapter(Model):
     """A numbered chapter of a book."""
 
     __tablename__ = "chapters"
@@ -144,7 +144,7 @@ class Chapter(db.Model):
     book: Mapped[Book] = relationship(back_populates="chapters")
 
 
-class Note(db.Model):
+class Note(Model):
     """One member's note for one or more chapters, with its parsed fields and safe HTML."""
 
     __tablename__ = "notes"
@@ -201,7 +201,7 @@ class Note(db.Model):
     )
 
 
-class NoteChapter(db.Model):
+class NoteChapter(Model):
     """Which chapters a note covers, with the reading minutes it gives for each."""
 
     __tablename__ = "note_chapters"
@@ -219,7 +219,7 @@ class NoteChapter(db.Model):
     chapter: Mapped[Chapter] = relationship()
 
 
-class NoteVersion(db.Model):
+class NoteVersion(Model):
     """An earlier or current text of a note; never deleted."""
 
     __tablename__ = "note_versions"
@@ -242,7 +242,7 @@ class NoteVersion(db.Model):
     author: Mapped[Member | None] = relationship()
 
 
-class Asset(db.Model):
+class Asset(Model):
     """An image imported next to a note (./images/a.png), served by the site."""
 
     __tablename__ = "assets"
@@ -255,7 +255,7 @@ class Asset(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Repository(db.Model):
+class Repository(Model):
     """A Git repository the group keeps its notes in, followed by `flask repo sync`."""
 
     __tablename__ = "repositories"
@@ -274,7 +274,7 @@ class Repository(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class GitIdentity(db.Model):
+class GitIdentity(Model):
     """A commit author's e-mail linked by an admin to a member: their versions are theirs."""
 
     __tablename__ = "git_identities"
@@ -310,7 +310,7 @@ QUESTION_STATE_LABELS = {
 }
 
 
-class Question(db.Model):
+class Question(Model):
     """A thread on the board: from a note (keeps its link) or asked on the web."""
 
     __tablename__ = "questions"
@@ -381,7 +381,7 @@ QUESTION_OPEN = and_(
 )
 
 
-class Answer(db.Model):
+class Answer(Model):
     """A reply on a thread, in Markdown; the asker (or an admin) may accept it."""
 
     __tablename__ = "answers"
@@ -405,7 +405,7 @@ class Answer(db.Model):
     author: Mapped[Member] = relationship()
 
 
-class PostRevision(db.Model):
+class PostRevision(Model):
     """An earlier title/body of a question or answer (edit history)."""
 
     __tablename__ = "post_revisions"
@@ -430,7 +430,7 @@ class PostRevision(db.Model):
     editor: Mapped[Member | None] = relationship()
 
 
-class Vote(db.Model):
+class Vote(Model):
     """ "나도 궁금해요": one per member per thread."""
 
     __tablename__ = "votes"
@@ -444,7 +444,7 @@ class Vote(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class Notification(db.Model):
+class Notification(Model):
     """A new answer on a thread the member asked or voted on."""
 
     __tablename__ = "notifications"
@@ -466,7 +466,7 @@ class Notification(db.Model):
 SCORE_CHECK = "score >= 0.5 AND score <= 5 AND (score * 2) = CAST(score * 2 AS INTEGER)"
 
 
-class Rating(db.Model):
+class Rating(Model):
     """A member's current 0.5–5 comprehension score for one chapter."""
 
     __tablename__ = "ratings"
@@ -490,7 +490,7 @@ class Rating(db.Model):
     chapter: Mapped[Chapter] = relationship()
 
 
-class RatingEvent(db.Model):
+class RatingEvent(Model):
     """Every score ever given, from a note or the web, in order: the rating history."""
 
     __tablename__ = "rating_events"
@@ -512,7 +512,7 @@ class RatingEvent(db.Model):
 # --- caching ------------------------------------------------------------------------------
 
 
-class PageVersion(db.Model):
+class PageVersion(Model):
     """A number that grows with every committed write to what a scope of pages shows
     (`thread:7`, `book:2`, `site`...): the pages' ETag. A scope never written has no row."""
 
@@ -525,7 +525,7 @@ class PageVersion(db.Model):
 # --- the API's retries ----------------------------------------------------------------------
 
 
-class IdempotencyKey(db.Model):
+class IdempotencyKey(Model):
     """The first answer to an API POST sent with an `Idempotency-Key`, replayed on retries."""
 
     __tablename__ = "idempotency_keys"
@@ -545,7 +545,7 @@ class IdempotencyKey(db.Model):
 MAIL_MODES = "'immediate', 'digest', 'never'"
 
 
-class Meeting(db.Model):
+class Meeting(Model):
     """A meeting of the group on a date, covering some chapters of a book ("5,6")."""
 
     __tablename__ = "meetings"
@@ -565,7 +565,7 @@ class Meeting(db.Model):
         return [int(part) for part in self.chapters.split(",") if part]
 
 
-class MailSettings(db.Model):
+class MailSettings(Model):
     """A member's e-mail address and, per kind of mail, immediately / digest / never."""
 
     __tablename__ = "mail_settings"
@@ -590,7 +590,7 @@ class MailSettings(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class BookWebhook(db.Model):
+class BookWebhook(Model):
     """An outgoing chat webhook of a book: Slack-compatible, Discord, or signed JSON."""
 
     __tablename__ = "book_webhooks"
@@ -605,7 +605,7 @@ class BookWebhook(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class OutboxMail(db.Model):
+class OutboxMail(Model):
     """A mail (or a webhook post) to send, written in the same transaction as its news."""
 
     __tablename__ = "outbox"
@@ -642,7 +642,7 @@ class OutboxMail(db.Model):
     sent_at: Mapped[datetime | None]
 
 
-class FeedToken(db.Model):
+class FeedToken(Model):
     """A member's private feed secret (its SHA-256); making a new one revokes the old."""
 
     __tablename__ = "feed_tokens"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any, cast
 
 from flask import Response, g, request
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.api.problems import ApiProblem
@@ -19,7 +20,7 @@ RESERVATION_SECONDS = 60
 IN_PROGRESS = "같은 키의 요청을 아직 처리하고 있습니다. 잠시 후 다시 시도해 주세요."
 
 
-def replay_or_reserve():
+def replay_or_reserve() -> Response | None:
     """Answer a POST whose key was seen with its first response; else reserve the key."""
     key = request.headers.get(HEADER)
     if request.method != "POST" or key is None or getattr(g, "api_token_hash", None) is None:
@@ -28,11 +29,13 @@ def replay_or_reserve():
         raise ApiProblem(400, f"{HEADER}는 1~{KEY_MAX}자의 보이는 문자여야 합니다.")
     found = _find(key)
     if found is None:
-        return _reserve(key)
+        _reserve(key)
+        return None
     if found.path != request.path:
         raise ApiProblem(422, f"이 {HEADER}는 다른 요청({found.path})에 이미 쓰였습니다.")
     if found.status is None:
-        return _take_over(found)
+        _take_over(found)
+        return None
     # The API answers refusals as problem documents, everything else as JSON.
     mimetype = "application/problem+json" if found.status >= 400 else "application/json"
     response = Response(found.body, status=found.status, mimetype=mimetype)
@@ -62,14 +65,18 @@ def _take_over(found: IdempotencyKey) -> None:
     """A reservation still running answers 409; one older than RESERVATION_SECONDS was left by
     a request that crashed, and this request takes it (only one of several racing wins)."""
     now = utcnow()
-    taken = db.session.execute(
-        update(IdempotencyKey)
-        .where(
-            IdempotencyKey.id == found.id,
-            IdempotencyKey.status.is_(None),
-            IdempotencyKey.created_at < now - timedelta(seconds=RESERVATION_SECONDS),
-        )
-        .values(created_at=now)
+    # An UPDATE gives a CursorResult (which has rowcount); Session.execute is typed as Result.
+    taken = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(IdempotencyKey)
+            .where(
+                IdempotencyKey.id == found.id,
+                IdempotencyKey.status.is_(None),
+                IdempotencyKey.created_at < now - timedelta(seconds=RESERVATION_SECONDS),
+            )
+            .values(created_at=now)
+        ),
     )
     db.session.commit()
     if taken.rowcount != 1:

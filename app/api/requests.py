@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, overload
 
 from flask import request
 
@@ -15,7 +15,11 @@ PER_PAGE_MAX = 100
 ID_MAX = 2**53
 
 
-def int_arg(name: str, default: int | None, *, minimum: int, maximum: int = ID_MAX):
+@overload
+def int_arg(name: str, default: int, *, minimum: int, maximum: int = ID_MAX) -> int: ...
+@overload
+def int_arg(name: str, default: None, *, minimum: int, maximum: int = ID_MAX) -> int | None: ...
+def int_arg(name: str, default: int | None, *, minimum: int, maximum: int = ID_MAX) -> int | None:
     """A whole-number query argument within bounds, or a 400 problem."""
     raw = request.args.get(name)
     if raw is None or raw == "":
@@ -39,7 +43,9 @@ def page_args() -> tuple[int, int]:
     return page, per_page
 
 
-def json_body(fields: dict[str, tuple[type, ...]], *, optional: frozenset[str] = frozenset()):
+def json_body(
+    fields: dict[str, tuple[type, ...]], *, optional: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     """The request's JSON object with `fields` of the given types; 415, 400 or 422 otherwise."""
     if not request.is_json:
         raise ApiProblem(415, "본문은 application/json이어야 합니다.")
@@ -53,7 +59,7 @@ def json_body(fields: dict[str, tuple[type, ...]], *, optional: frozenset[str] =
         raise ApiProblem(400, "본문에 UTF-8로 쓸 수 없는 문자(짝 없는 서로게이트)가 있습니다.")
     if not isinstance(data, dict):
         raise ApiProblem(422, "본문은 JSON 객체여야 합니다.")
-    errors = []
+    errors: list[dict[str, str]] = []
     for name, types in fields.items():
         if name not in data or data[name] is None:
             if name not in optional:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from app.models import Answer, Member, Note, Question
 from app.notes.parse import NoteParsed
+
+if TYPE_CHECKING:
+    from app.notes.queries import BookSummary
+    from app.ratings.dashboard import BookDashboard
+    from app.ratings.stats import ScoreStats
+    from app.search.results import SearchHit
 
 
 def timestamp(value: datetime | None) -> str | None:
@@ -16,7 +22,7 @@ def timestamp(value: datetime | None) -> str | None:
     return value.isoformat(timespec="seconds") + "Z" if value else None
 
 
-def page_of(items: list[dict], total: int, page: int, per_page: int) -> dict[str, Any]:
+def page_of(items: list[dict[str, Any]], total: int, page: int, per_page: int) -> dict[str, Any]:
     """A page of a list: `{"items", "total", "page", "per_page"}`."""
     return {"items": items, "total": total, "page": page, "per_page": per_page}
 
@@ -26,7 +32,7 @@ def member(found: Member | None) -> dict[str, Any] | None:
     return {"id": found.id, "name": found.name} if found else None
 
 
-def book_summary(summary) -> dict[str, Any]:
+def book_summary(summary: BookSummary) -> dict[str, Any]:
     """A book with its counts (from `app.notes.queries.book_summaries`)."""
     return {
         "id": summary.book.id,
@@ -95,7 +101,7 @@ def answer(found: Answer) -> dict[str, Any]:
     }
 
 
-def rating_stats(stats) -> dict[str, Any]:
+def rating_stats(stats: ScoreStats | None) -> dict[str, Any]:
     """Count, mean, median and half-step histogram of a chapter's scores."""
     if stats is None:
         return {"count": 0, "mean": None, "median": None, "histogram": [0] * 10}
@@ -107,7 +113,7 @@ def rating_stats(stats) -> dict[str, Any]:
     }
 
 
-def book(dashboard) -> dict[str, Any]:
+def book(dashboard: BookDashboard) -> dict[str, Any]:
     """A book and its chapters, from the book dashboard the page shows."""
     return {
         "id": dashboard.book.id,
@@ -126,12 +132,12 @@ def book(dashboard) -> dict[str, Any]:
     }
 
 
-def rating(book_id: int, chapter: int, score: float, stats) -> dict[str, Any]:
+def rating(book_id: int, chapter: int, score: float, stats: ScoreStats | None) -> dict[str, Any]:
     """A member's saved score, with the chapter's statistics after it."""
     return {"book_id": book_id, "chapter": chapter, "score": score, "ratings": rating_stats(stats)}
 
 
-def search_hit(hit) -> dict[str, Any]:
+def search_hit(hit: SearchHit) -> dict[str, Any]:
     """A search result: what it is, its title, a plain-text snippet and where it lives."""
     return {
         "kind": hit.kind,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
@@ -76,7 +76,7 @@ def member_for_token(plain: str) -> Member | None:
     return member
 
 
-def record_use(token: ApiToken, now) -> None:
+def record_use(token: ApiToken, now: datetime) -> None:
     """Note when a token was used; a database that refuses writes (full, read-only) skips it."""
     token.last_used_at = now
     try:

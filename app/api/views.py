@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Response, current_app, g, json, request, url_for
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound, default_exceptions
 
@@ -9,8 +11,9 @@ from app.api import bp, serialize
 from app.api.openapi import openapi_document
 from app.api.problems import DETAILS, ApiProblem, problem_response
 from app.api.requests import ID_MAX, int_arg, json_body, page_args
-from app.api.tokens import hash_token, member_for_token
+from app.api.tokens import member_for_token
 from app.auth.permissions import reading_is_public
+from app.auth.services import hash_token
 from app.board import services as board
 from app.notes import queries as note_queries
 from app.ratings import services as ratings
@@ -23,7 +26,7 @@ READ_METHODS = frozenset({"GET", "HEAD"})
 
 
 @bp.before_request
-def authenticate():
+def authenticate() -> None:
     """Every endpoint but the document needs `Authorization: Bearer <token>` (reads need
     none with PUBLIC_READ)."""
     if request.endpoint in PUBLIC_ENDPOINTS:
@@ -51,7 +54,7 @@ def json_response(data: object, status: int = 200) -> Response:
 
 
 @bp.url_value_preprocessor
-def bounded_ids(_endpoint, values):
+def bounded_ids(_endpoint: str | None, values: dict[str, Any] | None) -> None:
     """An id in the path beyond any stored one is simply not there (not a database error)."""
     for value in (values or {}).values():
         if isinstance(value, int) and value > ID_MAX:
@@ -59,12 +62,12 @@ def bounded_ids(_endpoint, values):
 
 
 @bp.errorhandler(ApiProblem)
-def api_problem(error: ApiProblem):
+def api_problem(error: ApiProblem) -> Response:
     """An error the API raised on purpose."""
     return problem_response(error.status, error.detail, **error.extra)
 
 
-def http_problem(error: HTTPException):
+def http_problem(error: HTTPException) -> Response:
     """Werkzeug's errors (413 from a too large body, …) as problem documents."""
     code = error.code or 500
     return problem_response(code, DETAILS.get(code, error.description))
@@ -77,16 +80,16 @@ for _code in default_exceptions:
 
 
 @bp.get("/openapi.json")
-def openapi():
+def openapi() -> Response:
     """The OpenAPI 3.1 document of this API."""
     return json_response(openapi_document(server_url=url_for("api.openapi").rsplit("/", 1)[0]))
 
 
 @bp.route("/<path:anything>", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
-def unknown(anything: str):
+def unknown(anything: str) -> Response:
     """Paths the API does not have (404) or methods a path does not take (405)."""
     adapter = current_app.url_map.bind("api")
-    allowed = set()
+    allowed: set[str] = set()
     for method in ("GET", "POST", "PUT", "PATCH", "DELETE"):
         try:
             endpoint, _ = adapter.match(request.path, method=method)
@@ -105,7 +108,7 @@ def unknown(anything: str):
 
 
 @bp.get("/books")
-def books():
+def books() -> Response:
     """The books, with counts, a page at a time."""
     page, per_page = page_args()
     summaries = note_queries.book_summaries()
@@ -118,7 +121,7 @@ def books():
 
 
 @bp.get("/books/<int:book_id>")
-def book(book_id: int):
+def book(book_id: int) -> Response:
     """One book: per chapter its notes, open questions, reading time and rating statistics."""
     dashboard = book_dashboard(book_id)
     if dashboard is None:
@@ -127,7 +130,7 @@ def book(book_id: int):
 
 
 @bp.put("/books/<int:book_id>/chapters/<int:number>/rating")
-def rate(book_id: int, number: int):
+def rate(book_id: int, number: int) -> Response:
     """Save the token's member's comprehension score (0.5–5 in half steps) for a chapter."""
     data = json_body({"score": (int, float)})
     rating = ratings.submit_rating(book_id, number, g.api_member, data["score"])
@@ -136,7 +139,7 @@ def rate(book_id: int, number: int):
 
 
 @bp.get("/notes/<int:note_id>")
-def note(note_id: int):
+def note(note_id: int) -> Response:
     """One note: its parsed fields and rendered HTML."""
     found = note_queries.get_note(note_id)
     if found is None or found.deleted_at is not None:
@@ -148,7 +151,7 @@ def note(note_id: int):
 
 
 @bp.get("/questions")
-def questions():
+def questions() -> Response:
     """Threads on the board, filtered by book, chapter and state, a page at a time."""
     page, per_page = page_args()
     state = request.args.get("state") or None
@@ -169,7 +172,7 @@ def questions():
 
 
 @bp.post("/questions")
-def ask():
+def ask() -> Response:
     """Open a thread as the token's member."""
     data = json_body(
         {"book_id": (int,), "chapter": (int,), "title": (str,), "body": (str,)},
@@ -186,12 +189,12 @@ def ask():
 
 
 @bp.get("/questions/<int:question_id>")
-def question(question_id: int):
+def question(question_id: int) -> Response:
     """One thread with its answers."""
     return thread_response(question_id)
 
 
-def thread_response(question_id: int, status: int = 200):
+def thread_response(question_id: int, status: int = 200) -> Response:
     """A thread and its answers as JSON, read through the board's own query."""
     thread = board.get_thread(question_id, g.api_member)
     body = serialize.question(thread.question)
@@ -200,7 +203,7 @@ def thread_response(question_id: int, status: int = 200):
 
 
 @bp.post("/questions/<int:question_id>/answers")
-def answer(question_id: int):
+def answer(question_id: int) -> Response:
     """Answer a thread as the token's member."""
     data = json_body({"body": (str,)})
     created = board.post_answer(g.api_member, question_id, data["body"])
@@ -208,7 +211,7 @@ def answer(question_id: int):
 
 
 @bp.post("/answers/<int:answer_id>/accept")
-def accept(answer_id: int):
+def accept(answer_id: int) -> Response:
     """Accept an answer (the asker or an admin): the thread becomes resolved."""
     accepted = board.set_answer_accepted(g.api_member, answer_id, accepted=True)
     return thread_response(accepted.question_id)
@@ -218,7 +221,7 @@ def accept(answer_id: int):
 
 
 @bp.get("/search")
-def search():
+def search() -> Response:
     """Notes, questions and answers that hold every word of `q` (Korean inside words too)."""
     query = request.args.get("q", "").strip()
     if not query:

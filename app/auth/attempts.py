@@ -28,7 +28,7 @@ def reserve(keys: list[str], limit: str) -> list[int] | None:
             .select_from(LoginAttempt)
             .where(LoginAttempt.key == key, LoginAttempt.created_at > since)
         )
-        if count > item.amount:
+        if (count or 0) > item.amount:
             db.session.rollback()
             return None
     db.session.execute(delete(LoginAttempt).where(LoginAttempt.created_at <= since))

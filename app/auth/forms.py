@@ -1,10 +1,13 @@
 """The account forms (Flask-WTF: each carries a CSRF token)."""
 
+from collections.abc import Iterable
+
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.auth.services import INVITE_DAYS_DEFAULT, INVITE_DAYS_MAX, MAX_PASSWORD_LENGTH
+from app.models import Member
 
 REQUIRED = "이 칸을 채워 주세요."
 
@@ -25,14 +28,14 @@ def _username() -> StringField:
     )
 
 
-class LoginForm(FlaskForm):
+class LoginForm(FlaskForm):  # type: ignore[misc]  # flask_wtf has no type hints
     """Sign in with username and password."""
 
     username = _username()
     password = _password("비밀번호", "current-password")
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(FlaskForm):  # type: ignore[misc]  # flask_wtf has no type hints
     """Change one's own password."""
 
     current_password = _password("현재 비밀번호", "current-password")
@@ -40,7 +43,7 @@ class PasswordChangeForm(FlaskForm):
     confirm = _password("새 비밀번호 확인", "new-password")
 
 
-class AcceptInviteForm(FlaskForm):
+class AcceptInviteForm(FlaskForm):  # type: ignore[misc]  # flask_wtf has no type hints
     """Pick a username and password through an invite (and a name when it names nobody)."""
 
     name = StringField("이름", validators=[Optional(), Length(max=100)])
@@ -49,7 +52,7 @@ class AcceptInviteForm(FlaskForm):
     confirm = _password("비밀번호 확인", "new-password")
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(FlaskForm):  # type: ignore[misc]  # flask_wtf has no type hints
     """Open registration (OPEN_REGISTRATION=1)."""
 
     name = StringField("이름", validators=[DataRequired(REQUIRED), Length(max=100)])
@@ -58,7 +61,7 @@ class RegisterForm(FlaskForm):
     confirm = _password("비밀번호 확인", "new-password")
 
 
-class InviteForm(FlaskForm):
+class InviteForm(FlaskForm):  # type: ignore[misc]  # flask_wtf has no type hints
     """An admin creates an invite link."""
 
     member_id = SelectField(
@@ -77,7 +80,7 @@ class InviteForm(FlaskForm):
         ],
     )
 
-    def set_member_choices(self, members) -> None:
+    def set_member_choices(self, members: Iterable[Member]) -> None:
         """Offer the members who have no login yet, after "nobody (a new member)"."""
         self.member_id.choices = [(0, "새 멤버 (초대받은 사람이 이름을 정함)")] + [
             (member.id, member.name) for member in members

@@ -6,23 +6,26 @@ the API as a 403 problem.
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from app.errors import Forbidden
 from app.models import Member
 
-View = TypeVar("View", bound=Callable)
+View = TypeVar("View", bound=Callable[..., Any])
 
 NOT_ALLOWED = "이 작업을 할 권한이 없습니다."
 ADMINS_ONLY = "관리자만 할 수 있습니다."
 
 
-def is_signed_in(member: Member | None) -> bool:
+def is_signed_in(member: Member | None) -> TypeGuard[Member]:
     """True for a member who can sign in (not an anonymous visitor, not a login-less member)."""
-    return member is not None and getattr(member, "is_authenticated", False) and member.has_login
+    return (
+        member is not None and bool(getattr(member, "is_authenticated", False)) and member.has_login
+    )
 
 
 def is_admin(member: Member | None) -> bool:
@@ -63,7 +66,7 @@ def ensure_admin(member: Member | None, message: str = NOT_ALLOWED) -> None:
         raise Forbidden(message)
 
 
-def login_redirect():
+def login_redirect() -> Response:
     """A redirect to the sign-in page that comes back to the current page afterwards
     (only for pages: a form's POST address cannot be opened again)."""
     if request.method in ("GET", "HEAD"):
@@ -75,7 +78,7 @@ def require_member(view: View) -> View:
     """View decorator: anonymous visitors are sent to the sign-in page."""
 
     @wraps(view)
-    def wrapped(*args, **kwargs):
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
         if not current_user.is_authenticated:
             return login_redirect()
         return view(*args, **kwargs)
@@ -87,7 +90,7 @@ def admin_required(view: View) -> View:
     """View decorator: anonymous visitors sign in first; members who are not admins get 403."""
 
     @wraps(view)
-    def wrapped(*args, **kwargs):
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
         if not current_user.is_authenticated:
             return login_redirect()
         if not current_user.is_admin:

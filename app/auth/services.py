@@ -8,11 +8,12 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, joinedload, selectinload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth import names
@@ -37,7 +38,7 @@ PASSWORD_HASH_METHOD = "scrypt"
 
 def _hash_method() -> str:
     # Tests may lower scrypt's cost ("scrypt:1024:8:1"); a site keeps werkzeug's default.
-    return current_app.config.get("PASSWORD_HASH_METHOD", PASSWORD_HASH_METHOD)
+    return str(current_app.config.get("PASSWORD_HASH_METHOD", PASSWORD_HASH_METHOD))
 
 
 def hash_password(password: str) -> str:
@@ -56,11 +57,13 @@ def normalize_username(username: str) -> str:
     return names.normalize(username).lower()
 
 
-def _look_alike_taken(column, value: str) -> bool:
+def _look_alike_taken(
+    column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None], value: str
+) -> bool:
     """True when an existing member's name or username (column) looks like `value`."""
     wanted = names.skeleton(value)
     taken = db.session.scalars(select(column).where(column.is_not(None)))
-    return any(names.skeleton(existing) == wanted for existing in taken)
+    return any(existing is not None and names.skeleton(existing) == wanted for existing in taken)
 
 
 def check_new_password(password: str, confirm: str | None = None) -> None:
@@ -295,11 +298,15 @@ def _claim_invite(invite: Invite) -> None:
     """Mark the invite used with one conditional UPDATE, so of several sessions using it
     at once exactly one goes on; the others get NotFound."""
     now = utcnow()
-    claimed = db.session.execute(
-        update(Invite)
-        .where(Invite.id == invite.id, Invite.used_at.is_(None), Invite.expires_at > now)
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
+    # An UPDATE gives a CursorResult (which has rowcount); Session.execute is typed as Result.
+    claimed = cast(
+        "CursorResult[Any]",
+        db.session.execute(
+            update(Invite)
+            .where(Invite.id == invite.id, Invite.used_at.is_(None), Invite.expires_at > now)
+            .values(used_at=now)
+            .execution_options(synchronize_session=False)
+        ),
     )
     if claimed.rowcount != 1:
         db.session.rollback()

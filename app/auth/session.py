@@ -30,7 +30,6 @@ def sign_in(member: Member) -> None:
     session[GENERATION_KEY] = member.session_generation
 
 
-@login_manager.user_loader
 def load_member(member_id: str) -> Member | None:
     """Return the member behind a session, if they still may sign in with that password."""
     member = db.session.get(Member, int(member_id))
@@ -44,6 +43,8 @@ def load_member(member_id: str) -> Member | None:
     return member
 
 
+# Registered by a call, not the decorator: flask_login has no type hints.
+login_manager.user_loader(load_member)
 login_manager.login_view = "auth.login"
 login_manager.login_message = "로그인이 필요합니다."
 login_manager.login_message_category = "warning"

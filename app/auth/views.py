@@ -1,6 +1,7 @@
 """Sign-in, sign-out, invites, registration, the profile and the admin page."""
 
 import secrets
+from typing import Any
 from urllib.parse import urlsplit
 
 from flask import (
@@ -14,9 +15,11 @@ from flask import (
     request,
     url_for,
 )
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.wrappers import Response
 
 from app.auth import attempts, services
 from app.auth.forms import (
@@ -52,13 +55,13 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 @bp.app_context_processor
-def permission_helpers() -> dict:
+def permission_helpers() -> dict[str, Any]:
     """`can_edit(member, owner_id)` and `can_moderate(member)` in every template."""
     return {"can_edit": can_edit, "can_moderate": can_moderate}
 
 
 @bp.before_app_request
-def require_sign_in():
+def require_sign_in() -> Response | None:
     """Only signed-in members see pages, unless PUBLIC_READ opens reading to everyone."""
     endpoint = request.endpoint
     if endpoint is None or endpoint in OPEN_ENDPOINTS or endpoint.startswith("api."):
@@ -71,7 +74,7 @@ def require_sign_in():
 
 
 @bp.app_errorhandler(CSRFError)
-def csrf_failed(error):
+def csrf_failed(error: CSRFError) -> ResponseReturnValue:
     """A missing, forged or expired CSRF token: say so clearly; nothing was saved."""
     text = (
         "보안 확인 토큰이 없거나 만료되었습니다. 아무것도 저장되지 않았습니다. "
@@ -84,7 +87,7 @@ def csrf_failed(error):
 
 
 @bp.errorhandler(429)
-def too_many_sign_ins(error):
+def too_many_sign_ins(error: Exception) -> tuple[str, int]:
     """Too many failed sign-ins: the same message whether or not the account exists."""
     title = "로그인 시도가 너무 많습니다"
     text = "잠시(1분쯤) 기다린 뒤 다시 로그인해 주세요."
@@ -95,7 +98,7 @@ def too_many_sign_ins(error):
 
 
 def _login_limit() -> str:
-    return current_app.config.get("LOGIN_RATE_LIMIT", "5 per minute")
+    return str(current_app.config.get("LOGIN_RATE_LIMIT", "5 per minute"))
 
 
 DEVICE_COOKIE = "studyhall_device"
@@ -104,7 +107,7 @@ DEVICE_MAX_AGE = 365 * 24 * 3600
 
 
 def _device_serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.secret_key, salt=DEVICE_SALT)
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=DEVICE_SALT)
 
 
 def _known_device(username: str) -> str | None:
@@ -119,7 +122,7 @@ def _known_device(username: str) -> str | None:
     return None
 
 
-def _remember_device(response, username: str) -> None:
+def _remember_device(response: Response, username: str) -> None:
     """Mark this browser as one the account's owner signs in from."""
     value = _device_serializer().dumps({"u": username, "n": secrets.token_urlsafe(12)})
     response.set_cookie(
@@ -163,28 +166,29 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-def login():
+def login() -> str | Response:
     """The sign-in form."""
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
     error = None
     if form.validate_on_submit():
-        reserved = _reserve_attempt(form.username.data)
-        member = services.authenticate(form.username.data, form.password.data)
+        username = form.username.data or ""  # DataRequired: never empty here
+        reserved = _reserve_attempt(username)
+        member = services.authenticate(username, form.password.data or "")
         if member is not None:
             attempts.give_back(reserved)
             sign_in(member)
             flash(f"{member.name} 님, 어서 오세요.", "success")
             response = redirect(_safe_next(request.args.get("next")))
-            _remember_device(response, services.normalize_username(member.username))
+            _remember_device(response, services.normalize_username(member.username or ""))
             return response
         error = "아이디 또는 비밀번호가 맞지 않습니다."
     return render_template("auth/login.html", form=form, error=error)
 
 
 @bp.post("/logout")
-def logout():
+def logout() -> Response:
     """Sign out (a POST with a CSRF token, so no other site can sign a member out); the
     member's saved session cookies stop working too, on every device."""
     if current_user.is_authenticated:
@@ -199,20 +203,23 @@ def logout():
 
 @bp.get("/me")
 @require_member
-def profile():
+def profile() -> str:
     """The signed-in member's own page: account details and password change."""
     return render_template("auth/profile.html", password_form=PasswordChangeForm())
 
 
 @bp.post("/me/password")
 @require_member
-def change_password():
+def change_password() -> Response | tuple[str, int]:
     """Change one's own password."""
     form = PasswordChangeForm()
     if form.validate_on_submit():
         try:
             member = services.change_password(
-                current_user.id, form.current_password.data, form.password.data, form.confirm.data
+                current_user.id,
+                form.current_password.data or "",  # DataRequired: never empty here
+                form.password.data or "",
+                form.confirm.data or "",
             )
         except Invalid as error:
             attach_to_form(form, error)
@@ -227,7 +234,7 @@ def change_password():
 
 
 @bp.route("/invite/<token>", methods=["GET", "POST"])
-def accept_invite(token: str):
+def accept_invite(token: str) -> ResponseReturnValue:
     """The invited person picks a username and password."""
     if current_user.is_authenticated:
         flash("이미 로그인되어 있습니다. 초대 링크는 로그아웃한 뒤 열어 주세요.", "warning")
@@ -241,9 +248,9 @@ def accept_invite(token: str):
         try:
             member = services.accept_invite(
                 token,
-                username=form.username.data,
-                password=form.password.data,
-                confirm=form.confirm.data,
+                username=form.username.data or "",  # DataRequired: never empty here
+                password=form.password.data or "",
+                confirm=form.confirm.data or "",
                 name=form.name.data,
             )
         except Invalid as error:
@@ -256,7 +263,7 @@ def accept_invite(token: str):
 
 
 @bp.route("/register", methods=["GET", "POST"])
-def register():
+def register() -> str | Response:
     """Open registration, only when OPEN_REGISTRATION is on."""
     if not current_app.config.get("OPEN_REGISTRATION"):
         abort(404)
@@ -266,10 +273,10 @@ def register():
     if form.validate_on_submit():
         try:
             member = services.register(
-                name=form.name.data,
-                username=form.username.data,
-                password=form.password.data,
-                confirm=form.confirm.data,
+                name=form.name.data or "",  # DataRequired: never empty here
+                username=form.username.data or "",
+                password=form.password.data or "",
+                confirm=form.confirm.data or "",
             )
         except Invalid as error:
             attach_to_form(form, error)
@@ -283,7 +290,9 @@ def register():
 # --- administration -------------------------------------------------------------------------
 
 
-def _render_admin(invite_form: InviteForm, status: int = 200, new_link: str | None = None):
+def _render_admin(
+    invite_form: InviteForm, status: int = 200, new_link: str | None = None
+) -> tuple[str, int]:
     overview = services.admin_overview(page_number(request.args.get("page")))
     invite_form.set_member_choices(overview.unclaimed)
     return render_template(
@@ -298,14 +307,14 @@ def _render_admin(invite_form: InviteForm, status: int = 200, new_link: str | No
 
 @bp.get("/admin")
 @admin_required
-def admin():
+def admin() -> tuple[str, int]:
     """Members (with and without a login) and invites."""
     return _render_admin(InviteForm())
 
 
 @bp.post("/admin/invites")
 @admin_required
-def create_invite():
+def create_invite() -> tuple[str, int]:
     """Create an invite link; it is shown once, on the page this returns."""
     form = InviteForm()
     if form.validate_on_submit():
@@ -314,7 +323,7 @@ def create_invite():
                 current_user,
                 member_id=form.member_id.data or None,
                 role=form.role.data,
-                days=form.days.data,
+                days=form.days.data or services.INVITE_DAYS_DEFAULT,  # InputRequired: always set
             )
         except Invalid as error:
             attach_to_form(form, error)
@@ -329,7 +338,7 @@ def create_invite():
 
 @bp.post("/admin/invites/<int:invite_id>/revoke")
 @admin_required
-def revoke_invite(invite_id: int):
+def revoke_invite(invite_id: int) -> Response:
     """End a pending invite so its link stops working."""
     if EmptyForm().validate_on_submit():
         try:

@@ -13,7 +13,7 @@ from app.extensions import db
 
 
 def _url() -> str:
-    return current_app.config["SQLALCHEMY_DATABASE_URI"]
+    return str(current_app.config["SQLALCHEMY_DATABASE_URI"])
 
 
 @click.command("backup")

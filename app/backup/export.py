@@ -6,6 +6,7 @@ import csv
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 
@@ -21,7 +22,7 @@ def safe_name(text: str, fallback: str = "_") -> str:
     return name or fallback
 
 
-def _front_matter(fields: dict) -> str:
+def _front_matter(fields: dict[str, Any]) -> str:
     """A YAML front matter block (every value JSON-quoted, which YAML reads too)."""
     lines = [
         f"{key}: {json.dumps(value, ensure_ascii=False, default=str)}"
@@ -86,7 +87,9 @@ def export_threads(root: Path) -> int:
     return count
 
 
-def _thread_meta(question: Question, answers: list[Answer], names: dict, books: dict) -> dict:
+def _thread_meta(
+    question: Question, answers: list[Answer], names: dict[int, str], books: dict[int, str]
+) -> dict[str, Any]:
     """A thread's metadata (and its answers') as plain JSON values."""
     return {
         "id": question.id,
