@@ -152,8 +152,13 @@ def _statement_scopes(state: ORMExecuteState) -> set[str]:
     if table in NO_PAGE_TABLES:
         return set()
     rule = WRITE_SCOPES.get(table)
+    if rule is None:
+        return {SITE}
+    rows = _parameter_rows(state)
+    if rows is not None:  # a bulk INSERT, or a bulk UPDATE by primary key, of many rows
+        return _bulk_scopes(state, table, rule, rows)
     values = getattr(statement, "_values", None)
-    if rule is None or state.is_insert or (state.is_update and not values):
+    if state.is_insert or (state.is_update and not values):
         return {SITE}
     columns = rule_columns(rule)
     assigned = {getattr(key, "name", None) or str(key) for key in values or ()}
@@ -166,9 +171,57 @@ def _statement_scopes(state: ORMExecuteState) -> set[str]:
     query = select(*(statement.table.c[name] for name in sorted(columns)))
     if statement.whereclause is not None:
         query = query.where(statement.whereclause)
-    rows = state.session.connection().execute(query).mappings().all()
-    getters = [lambda column, row=row: [row[column]] for row in rows]
-    return expand(rule, getters, _lookup(state.session))
+    found = state.session.connection().execute(query).mappings().all()
+    return _expand_rows(state, rule, [dict(row) for row in found])
+
+
+def _parameter_rows(state: ORMExecuteState) -> list[dict[str, Any]] | None:
+    """The rows of a statement given a list of parameter dicts, else None."""
+    parameters = state.parameters
+    if isinstance(parameters, dict):
+        parameters = [parameters] if (state.is_insert or "id" in parameters) else None
+    if not parameters or not (state.is_insert or state.is_update):
+        return None
+    if state.is_update and not all("id" in row for row in parameters):
+        return None
+    return [dict(row) for row in parameters]
+
+
+def _bulk_scopes(
+    state: ORMExecuteState, table: str, rule: tuple[str, ...], rows: list[dict[str, Any]]
+) -> set[str]:
+    """New rows name their scopes from their values (a new row's own page was never shown);
+    rows updated by id name those of their stored values, and of the new ones."""
+    columns = rule_columns(rule)
+    if state.is_insert:
+        return _expand_rows(state, rule, [{"id": None, **row} for row in rows])
+    assigned = set().union(*(row.keys() for row in rows)) - {"id"}
+    if assigned <= UNSHOWN_COLUMNS.get(table, frozenset()):
+        return set()
+    statement: Any = state.statement
+    ids = [row["id"] for row in rows]
+    query = select(*(statement.table.c[name] for name in sorted(columns | {"id"})))
+    found = state.session.connection().execute(query.where(statement.table.c.id.in_(ids)))
+    stored = {row["id"]: dict(row) for row in found.mappings()}
+    updated = [{**stored.get(row["id"], {}), **row} for row in rows]
+    return _expand_rows(state, rule, [*stored.values(), *updated])
+
+
+def _expand_rows(
+    state: ORMExecuteState, rule: tuple[str, ...], rows: list[dict[str, Any]]
+) -> set[str]:
+    """The scopes rows of plain values name; a column they lack makes it the whole site."""
+    getters = [
+        lambda column, row=row: [row[column]] if column in row else _unknown() for row in rows
+    ]
+    try:
+        return expand(rule, getters, _lookup(state.session))
+    except Unknown:
+        return {SITE}
+
+
+def _unknown() -> list[Any]:
+    raise Unknown
 
 
 @event.listens_for(Session, "before_commit")
