@@ -30,23 +30,33 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(settings_from_environment(app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
-
     _trust_proxies(app)
     _read_only_media(app)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _init_features(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
+    from app.auth import session  # noqa: F401  (the login user loader)
+    from app.web import compression
 
-    from app import faults, models, search
+    compression.init_app(app)  # first: its after_request runs last, on the finished response
+
+
+def _register_blueprints(app: Flask) -> None:
+    """Every blueprint, in this order: hooks and context processors run in the order they
+    were registered."""
     from app.api import bp as api_bp
     from app.api.tokens_web import bp as api_tokens_bp
-    from app.auth import session  # noqa: F401  (the login user loader)
     from app.auth.views import bp as auth_bp
     from app.board.views import bp as board_bp
-    from app.cli import register_cli
-    from app.errors import ServiceError, handle_service_error
     from app.feeds.views import bp as feeds_bp
     from app.mail.views import bp as mail_bp
     from app.notes.editor import bp as editor_bp
@@ -55,10 +65,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from app.repos.views import bp as repos_bp
     from app.schedule.views import bp as schedule_bp
     from app.search.views import bp as search_bp
-    from app.web import caching, compression, page_versions, security  # noqa: F401  (listeners)
 
-    compression.init_app(app)  # first: its after_request runs last, on the finished response
-    # In this order: hooks and context processors run in the order they were registered.
     blueprints = (
         notes_bp,  # home, chapters, notes, members
         auth_bp,  # sign-in, invites, profile, admin; the sign-in gate for every page
@@ -75,6 +82,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+
+
+def _init_features(app: Flask) -> None:
+    """What spans every page: headers, faults, caching, search listeners, commands, errors."""
+    from app import faults, models, search
+    from app.cli import register_cli
+    from app.errors import ServiceError, handle_service_error
+    from app.web import caching, page_versions, security  # noqa: F401  (listeners)
+
     app.jinja_env.globals.update(
         QuestionState=models.QuestionState, question_state_labels=models.QUESTION_STATE_LABELS
     )
@@ -87,7 +103,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _register_error_pages(app)
     # Every service's refusal, on every page and API endpoint: one handler.
     app.register_error_handler(ServiceError, handle_service_error)
-    return app
 
 
 def _trust_proxies(app: Flask) -> None:
