@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from sqlalchemy import ColumnElement, CursorResult, and_, case, func, insert, or_, select, update
 from sqlalchemy.orm import joinedload
@@ -52,11 +52,9 @@ SORTS = ("new", "votes", "activity")
 Post = TypeVar("Post", Question, Answer)
 
 
-class Actor(Protocol):
-    """Whoever acts: the signed-in member (Flask-Login's current_user works)."""
-
-    id: int
-    is_admin: bool
+# Whoever acts: the signed-in member (Flask-Login's current_user), as app.auth.permissions
+# takes it.
+Actor: TypeAlias = Member
 
 
 # --- rendering ----------------------------------------------------------------------------
