@@ -22,7 +22,7 @@ def int_or_none(value: object) -> int | None:
         return None
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(FlaskForm):  # type: ignore[misc]  # flask_wtf has no type hints
     """Ask a new question."""
 
     title = StringField("제목", validators=TITLE_VALIDATORS)
@@ -36,7 +36,7 @@ class QuestionForm(FlaskForm):
     submit = SubmitField("질문 올리기")
 
 
-class QuestionEditForm(FlaskForm):
+class QuestionEditForm(FlaskForm):  # type: ignore[misc]  # flask_wtf has no type hints
     """Edit a question's title and body."""
 
     title = StringField("제목", validators=TITLE_VALIDATORS)
@@ -45,7 +45,7 @@ class QuestionEditForm(FlaskForm):
     submit = SubmitField("저장")
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(FlaskForm):  # type: ignore[misc]  # flask_wtf has no type hints
     """Write or edit an answer."""
 
     body = TextAreaField(

@@ -123,7 +123,9 @@ def _expected_positions(known: Sequence[KnownQuestion], result: list[Hashable | 
     return expected
 
 
-def _unmatched(known: Sequence[KnownQuestion], result: list[Hashable | None]):
+def _unmatched(
+    known: Sequence[KnownQuestion], result: list[Hashable | None]
+) -> list[KnownQuestion]:
     used = {key for key in result if key is not None}
     return [q for q in known if q.key not in used]
 
@@ -137,11 +139,11 @@ def _match_similar(
     """Pair unpaired questions with unpaired threads by content, most similar pairs first."""
     free = sorted(
         (q for q in _unmatched(known, result) if q.position is not None),
-        key=lambda q: q.position,  # type: ignore[arg-type, return-value]
+        key=lambda q: q.position or 0,
     )
     if not free or None not in result:
         return
-    places = [q.position for q in free]
+    places = [q.position for q in free if q.position is not None]
     known_shingles: dict[int, frozenset[str]] = {}
     expected = _expected_positions(known, result)
     pairs: list[tuple[float, int, int, int]] = []
@@ -149,14 +151,14 @@ def _match_similar(
         if key is not None:
             continue
         incoming = shingles(f"{titles[index]} {bodies[index]}")
-        low = bisect.bisect_left(places, expected[index] - WINDOW)  # type: ignore[arg-type]
-        high = bisect.bisect_right(places, expected[index] + WINDOW)  # type: ignore[arg-type]
+        low = bisect.bisect_left(places, expected[index] - WINDOW)
+        high = bisect.bisect_right(places, expected[index] + WINDOW)
         for slot in range(low, high):
             if slot not in known_shingles:
                 known_shingles[slot] = shingles(f"{free[slot].title} {free[slot].body}")
             score = _jaccard(incoming, known_shingles[slot])
             if score >= SIMILARITY_THRESHOLD:
-                distance = abs(places[slot] - expected[index])  # type: ignore[operator]
+                distance = abs(places[slot] - expected[index])
                 pairs.append((-score, distance, index, slot))
     taken: set[int] = set()
     for _score, _distance, index, slot in sorted(pairs):

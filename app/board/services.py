@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
-from sqlalchemy import and_, case, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, and_, case, func, insert, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from app import search
@@ -54,11 +55,9 @@ ANNOUNCE_AT_MOST = 20
 Post = TypeVar("Post", Question, Answer)
 
 
-class Actor(Protocol):
-    """Whoever acts: the signed-in member (Flask-Login's current_user works)."""
-
-    id: int
-    is_admin: bool
+# Whoever acts: the signed-in member (Flask-Login's current_user), as app.auth.permissions
+# takes it.
+Actor: TypeAlias = Member
 
 
 # --- rendering ----------------------------------------------------------------------------
@@ -112,7 +111,7 @@ def plan_note_questions(note: Note, questions: list[ParsedQuestion]) -> Question
     items = [(clean_title(q.title, TITLE_MAX), q.body) for q in questions]
     known = [KnownQuestion(t.id, t.title, t.position, t.removed, t.body) for t in threads]
     matches = match_questions(known, [t for t, _ in items], [b for _, b in items])
-    bodies = {t.id: t.body for t in threads}
+    bodies: dict[Hashable, str] = {t.id: t.body for t in threads}
     plan = QuestionPlan(threads, items, matches)  # type: ignore[arg-type]
     for place, ((_title, body), match) in enumerate(zip(items, matches, strict=True)):
         if match is None or bodies[match] != body:
@@ -157,7 +156,7 @@ def sync_note_questions(
     chapter_number = note.note_chapters[0].chapter.number if note.note_chapters else None
     owner = {"book_id": note.book_id, "asker_id": note.member_id, "chapter_number": chapter_number}
     threads = {thread.id: thread for thread in plan.threads}
-    placed: list[dict] = []
+    placed: list[dict[str, Any]] = []
     edited: dict[int, int] = {}  # thread id -> place, for threads whose text or owner changes
     for place, match in enumerate(plan.matches):
         if match is None:
@@ -193,13 +192,19 @@ def _announce_note_threads(ids: list[int], written_at: datetime) -> None:
         outbox.queue_question(question)
 
 
-def _placement(question_id: int, place: int | None, anchor: str | None, removed: bool) -> dict:
+def _placement(
+    question_id: int, place: int | None, anchor: str | None, removed: bool
+) -> dict[str, Any]:
     return {"id": question_id, "note_position": place, "note_anchor": anchor,
             "removed_from_note": removed}  # fmt: skip
 
 
 def _edit_note_threads(
-    plan: QuestionPlan, edited: dict[int, int], anchor: str | None, owner: dict, now: datetime
+    plan: QuestionPlan,
+    edited: dict[int, int],
+    anchor: str | None,
+    owner: dict[str, Any],
+    now: datetime,
 ) -> None:
     """Threads whose title, body, book, asker or chapter change: through the ORM, so their
     revisions are kept and the search index follows them."""
@@ -221,7 +226,7 @@ def _edit_note_threads(
 
 
 def _insert_note_threads(
-    note: Note, plan: QuestionPlan, anchor: str | None, owner: dict, now: datetime
+    note: Note, plan: QuestionPlan, anchor: str | None, owner: dict[str, Any], now: datetime
 ) -> list[int]:
     """New threads in one bulk insert, and their search documents from the planned text;
     returns their ids."""
@@ -450,8 +455,11 @@ def toggle_vote(actor: Actor, question_id: int) -> bool:
     else:
         db.session.delete(vote)
     db.session.flush()
-    question.votes_count = db.session.scalar(
-        select(func.count()).select_from(Vote).where(Vote.question_id == question.id)
+    question.votes_count = (
+        db.session.scalar(
+            select(func.count()).select_from(Vote).where(Vote.question_id == question.id)
+        )
+        or 0
     )
     db.session.commit()
     return vote is None
@@ -681,7 +689,8 @@ def mark_notifications_read(member_id: int, notification_id: int | None = None) 
         if exists is None:
             raise NotFound("알림을 찾을 수 없습니다.")
         conditions.append(Notification.id == notification_id)
-    result = db.session.execute(
+    # An UPDATE gives a CursorResult (with rowcount); Session.execute is typed as Result.
+    result: CursorResult[Any] = db.session.execute(  # type: ignore[assignment]
         update(Notification).where(*conditions).values(read_at=utcnow()),
         execution_options={"synchronize_session": False},
     )
@@ -704,7 +713,7 @@ def open_notification(member_id: int, notification_id: int) -> int:
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _visible(model: type[Question] | type[Answer]):
+def _visible(model: type[Question] | type[Answer]) -> ColumnElement[bool]:
     return and_(model.deleted_at.is_(None), model.hidden_at.is_(None))
 
 

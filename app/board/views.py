@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
 from app.auth.permissions import require_member
@@ -11,6 +12,7 @@ from app.board import services
 from app.board.forms import AnswerForm, QuestionEditForm, QuestionForm, int_or_none
 from app.board.services import BoardFilters
 from app.errors import Conflict, Invalid, attach_to_form
+from app.models import Answer, Question
 from app.web.forms import EmptyForm
 from app.web.page_versions import versioned
 from app.web.query_args import page_number
@@ -26,8 +28,17 @@ def inject_unread_notifications() -> dict[str, int]:
     return {"board_unread_count": services.unread_notification_count(current_user.id)}
 
 
-def _viewer():
-    return current_user._get_current_object() if current_user.is_authenticated else None
+def _viewer() -> services.Actor | None:
+    viewer: services.Actor | None = (
+        current_user._get_current_object() if current_user.is_authenticated else None
+    )
+    return viewer
+
+
+def _member() -> services.Actor:
+    """The signed-in member, in views behind require_member."""
+    member: services.Actor = current_user._get_current_object()
+    return member
 
 
 def _thread_url(question_id: int, anchor: str | None = None) -> str:
@@ -39,7 +50,7 @@ def _thread_url(question_id: int, anchor: str | None = None) -> str:
 
 @bp.get("/board")
 @versioned("board")
-def index():
+def index() -> ResponseReturnValue:
     """The board: filters, sort orders, pagination."""
     args = request.args
     filters = BoardFilters(
@@ -49,7 +60,7 @@ def index():
         mine=args.get("mine") == "1" and current_user.is_authenticated,
         unanswered=args.get("unanswered") == "1",
         hidden=args.get("hidden") == "1",
-        sort=args.get("sort") if args.get("sort") in services.SORTS else "new",
+        sort=args.get("sort", "new") if args.get("sort") in services.SORTS else "new",
         page=page_number(args.get("page")),
     )
     board = services.board_page(filters, _viewer())
@@ -58,7 +69,7 @@ def index():
 
 @bp.get("/questions/<int:question_id>")
 @versioned("thread:{question_id}")
-def thread(question_id: int):
+def thread(question_id: int) -> ResponseReturnValue:
     """One thread with its answers."""
     thread = services.get_thread(question_id, _viewer())
     # Forms (and so a CSRF token in the session) only for members who can use them: an
@@ -74,7 +85,7 @@ def thread(question_id: int):
 
 @bp.route("/questions/new", methods=["GET", "POST"])
 @require_member
-def ask():
+def ask() -> ResponseReturnValue:
     """Ask a question (title, Markdown body, book, chapter), with a preview."""
     form = QuestionForm()
     if request.method == "GET":
@@ -90,10 +101,10 @@ def ask():
     if not previewing and form.validate_on_submit():
         try:
             question = services.ask_question(
-                _viewer(),
+                _member(),
                 book_id=form.book_id.data,
                 chapter_number=int_or_none(form.chapter_number.data),
-                title=form.title.data,
+                title=form.title.data or "",
                 body=form.body.data or "",
             )
         except Invalid as error:
@@ -106,7 +117,7 @@ def ask():
 
 @bp.post("/questions/<int:question_id>/answers")
 @require_member
-def answer(question_id: int):
+def answer(question_id: int) -> ResponseReturnValue:
     """Post an answer (or show its preview without saving)."""
     form = AnswerForm()
     preview_body = None
@@ -114,30 +125,30 @@ def answer(question_id: int):
         preview_body = form.body.data or ""
     elif form.validate_on_submit():
         try:
-            saved = services.post_answer(_viewer(), question_id, form.body.data)
+            saved = services.post_answer(_member(), question_id, form.body.data or "")
         except Invalid as error:
             form.body.errors = [error.message]
         else:
             flash("답변을 올렸습니다.", "success")
             return redirect(_thread_url(question_id, f"answer-{saved.id}"))
     try:
-        thread = services.get_thread(question_id, _viewer(), answer_preview=preview_body)
+        thread = services.get_thread(question_id, _member(), answer_preview=preview_body)
     except Invalid as error:
         form.body.errors = [error.message]
-        thread = services.get_thread(question_id, _viewer())
+        thread = services.get_thread(question_id, _member())
     return render_template("board/thread.html", thread=thread, form=form, action=EmptyForm())
 
 
 @bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
 @require_member
-def edit_question(question_id: int):
+def edit_question(question_id: int) -> ResponseReturnValue:
     """Edit a question (its asker or an admin); the old text stays in the history."""
-    question = services.get_question_for_edit(_viewer(), question_id)
+    question = services.get_question_for_edit(_member(), question_id)
     form = QuestionEditForm(obj=question)
     return _edit_page(
         form,
         save=lambda: services.edit_question(
-            _viewer(), question_id, title=form.title.data, body=form.body.data or ""
+            _member(), question_id, title=form.title.data or "", body=form.body.data or ""
         ),
         back=_thread_url(question_id),
         heading="질문 고치기",
@@ -146,20 +157,22 @@ def edit_question(question_id: int):
 
 @bp.route("/answers/<int:answer_id>/edit", methods=["GET", "POST"])
 @require_member
-def edit_answer(answer_id: int):
+def edit_answer(answer_id: int) -> ResponseReturnValue:
     """Edit an answer (its author or an admin); the old text stays in the history."""
-    answer = services.get_answer_for_edit(_viewer(), answer_id)
+    answer = services.get_answer_for_edit(_member(), answer_id)
     form = AnswerForm(obj=answer)
     form.submit.label.text = "저장"
     return _edit_page(
         form,
-        save=lambda: services.edit_answer(_viewer(), answer_id, form.body.data),
+        save=lambda: services.edit_answer(_member(), answer_id, form.body.data or ""),
         back=_thread_url(answer.question_id, f"answer-{answer_id}"),
         heading="답변 고치기",
     )
 
 
-def _edit_page(form, *, save: Callable[[], Any], back: str, heading: str):
+def _edit_page(
+    form: QuestionEditForm | AnswerForm, *, save: Callable[[], Any], back: str, heading: str
+) -> ResponseReturnValue:
     preview = None
     if request.method == "POST" and form.preview.data:
         try:
@@ -182,17 +195,19 @@ def _edit_page(form, *, save: Callable[[], Any], back: str, heading: str):
 # --- actions: buttons that change one thing and come back to the thread -------------------
 
 
-def _to_thread(post) -> str:
+def _to_thread(post: Question | Answer) -> str:
     return _thread_url(getattr(post, "question_id", None) or post.id)
 
 
-def _action_view(call: Callable[[Any, int], Any], success: str, after: Callable[[Any], str]):
+def _action_view(
+    call: Callable[[Any, int], Any], success: str, after: Callable[[Any], str]
+) -> Callable[[int], ResponseReturnValue]:
     """A POST view that runs one service call on the URL's id, flashes, and redirects."""
 
     @require_member
-    def view(post_id: int):
+    def view(post_id: int) -> ResponseReturnValue:
         try:
-            result = call(_viewer(), post_id)
+            result = call(_member(), post_id)
         except (Invalid, Conflict) as error:
             flash(error.message, "error")
             return redirect(request.referrer or url_for("board.index"))
@@ -275,10 +290,10 @@ for _rule, _endpoint, _call, _success, _after in ACTIONS:
 
 @bp.post("/questions/<int:question_id>/vote")
 @require_member
-def vote(question_id: int):
+def vote(question_id: int) -> ResponseReturnValue:
     """Toggle "나도 궁금해요"."""
     try:
-        on = services.toggle_vote(_viewer(), question_id)
+        on = services.toggle_vote(_member(), question_id)
     except Invalid as error:
         flash(error.message, "error")
     else:
@@ -288,7 +303,7 @@ def vote(question_id: int):
 
 @bp.post("/board/preview")
 @require_member
-def preview():
+def preview() -> ResponseReturnValue:
     """The sanitized HTML of a Markdown text, for the editors' live preview."""
     try:
         html = services.preview_html(request.form.get("body", ""))
@@ -302,7 +317,7 @@ def preview():
 
 @bp.get("/notifications")
 @require_member
-def notifications():
+def notifications() -> ResponseReturnValue:
     """The member's notifications, newest first."""
     page = services.notifications_page(current_user.id, page_number(request.args.get("page")))
     return render_template("board/notifications.html", page=page, action=EmptyForm())
@@ -310,7 +325,7 @@ def notifications():
 
 @bp.post("/notifications/read")
 @require_member
-def read_all_notifications():
+def read_all_notifications() -> ResponseReturnValue:
     """Mark every notification read."""
     count = services.mark_notifications_read(current_user.id)
     flash(f"알림 {count}개를 읽음으로 표시했습니다.", "success")
@@ -319,7 +334,7 @@ def read_all_notifications():
 
 @bp.post("/notifications/<int:notification_id>/read")
 @require_member
-def read_notification(notification_id: int):
+def read_notification(notification_id: int) -> ResponseReturnValue:
     """Mark one notification read."""
     services.mark_notifications_read(current_user.id, notification_id)
     return redirect(url_for("board.notifications"))
@@ -327,7 +342,7 @@ def read_notification(notification_id: int):
 
 @bp.post("/notifications/<int:notification_id>/open")
 @require_member
-def open_notification(notification_id: int):
+def open_notification(notification_id: int) -> ResponseReturnValue:
     """Mark one notification read and go to its thread."""
     question_id = services.open_notification(current_user.id, notification_id)
     return redirect(_thread_url(question_id))

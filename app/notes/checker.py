@@ -178,7 +178,9 @@ def exit_code(results: list[CheckResult], *, strict: bool) -> int:
 @click.option("--book", default=None, help="책 이름 (경로 대신 이 이름을 씀)")
 @click.option("--member", default=None, help="멤버 이름 (경로 대신 이 이름을 씀)")
 @with_appcontext
-def check_command(paths, as_json, strict, book, member):
+def check_command(
+    paths: tuple[str, ...], as_json: bool, strict: bool, book: str | None, member: str | None
+) -> None:
     """노트가 무엇을 담고 있는지 데이터베이스 없이 보여 줍니다.
 
     폴더를 주면 그 아래의 *.md, *.markdown 파일을 읽습니다. 숨김 파일과 폴더(.github/ 등)는

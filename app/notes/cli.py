@@ -1,6 +1,7 @@
 """`flask notes import` and `flask notes check`."""
 
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import click
@@ -9,6 +10,7 @@ from flask.cli import AppGroup
 
 from app.notes.checker import check_command
 from app.notes.importer import ImportReport, import_path
+from app.notes.walk import NoteFile
 
 notes_cli = AppGroup("notes", help="노트 가져오기와 검사.")
 notes_cli.add_command(check_command)
@@ -44,7 +46,7 @@ def rerender_command() -> None:
         click.echo(f"  이미지를 다시 연결하지 못한 노트 {report.unmatched_images}")
 
 
-def with_progress(files):
+def with_progress(files: Iterable[NoteFile]) -> Iterator[NoteFile]:
     """Show a progress bar while iterating, when printing to a terminal."""
     if not sys.stdout.isatty():
         yield from files

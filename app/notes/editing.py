@@ -79,7 +79,7 @@ class Preview:
     errors: list[str] = field(default_factory=list)
 
 
-def _preview(text: str, *, book: Book, member: Member, chapters: list[int], title: str):
+def _preview(text: str, *, book: Book, member: Member, chapters: list[int], title: str) -> Preview:
     parsed = services.parse_web_note(text, book=book, member=member, chapters=chapters, title=title)
     rendered = render_markdown(parsed.body)
     blocking = UNTOUCHED_TEMPLATE if is_template(text.split("\n")) else parsed.skip_reason

@@ -1,14 +1,17 @@
 """Writing notes in the browser: new note, preview, upload, edit, delete, restore."""
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
+from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from app.auth.permissions import admin_required, require_member
 from app.errors import Invalid
+from app.models import Note
 from app.notes import editing
 from app.notes.parse.template import note_template
 from app.web.forms import EmptyForm
@@ -19,7 +22,7 @@ bp = Blueprint("editor", __name__)
 UPLOAD_TYPES = FileAllowed(["md", "markdown", "txt"], "Markdown 파일(.md)만 올릴 수 있습니다.")
 
 
-class EditNoteForm(FlaskForm):
+class EditNoteForm(FlaskForm):  # type: ignore[misc]  # flask_wtf has no type hints
     """An edit of a note: its title and text, typed or uploaded."""
 
     title = StringField("제목", validators=[Optional(), Length(max=300)])
@@ -52,7 +55,9 @@ def _wants_preview() -> bool:
     return request.form.get("action") == "preview"
 
 
-def _render_new(form: NewNoteForm, preview=None, status: int = 200):
+def _render_new(
+    form: NewNoteForm, preview: editing.Preview | None = None, status: int = 200
+) -> tuple[str, int]:
     books = editing.books_for_new_note()
     form.book_id.choices = [(0, "책을 고르세요")] + [(book.id, book.title) for book in books]
     return render_template(
@@ -60,19 +65,21 @@ def _render_new(form: NewNoteForm, preview=None, status: int = 200):
     ), status
 
 
-def _render_edit(form: EditNoteForm, note, preview=None, status: int = 200):
+def _render_edit(
+    form: EditNoteForm, note: Note, preview: editing.Preview | None = None, status: int = 200
+) -> tuple[str, int]:
     return render_template(
         "notes/editor/form.html", form=form, books=[], note=note, preview=preview
     ), status
 
 
-def _refused(form, error: Invalid) -> None:
+def _refused(form: EditNoteForm, error: Invalid) -> None:
     form.form_errors.append(error.message)
 
 
 @bp.route("/notes/new", methods=["GET", "POST"])
 @require_member
-def new_note():
+def new_note() -> ResponseReturnValue:
     """Write a new note: book, chapters, the template in an editor, preview, save."""
     form = NewNoteForm()
     if request.method == "GET":
@@ -101,7 +108,7 @@ def new_note():
 
 @bp.post("/notes/preview")
 @require_member
-def preview_new():
+def preview_new() -> str:
     """The preview of a new note, as an HTML fragment (for the editor's script)."""
     form = NewNoteForm()
     preview = editing.preview_new_note(current_user, _draft(form))
@@ -110,7 +117,7 @@ def preview_new():
 
 @bp.route("/notes/<int:note_id>/edit", methods=["GET", "POST"])
 @require_member
-def edit_note(note_id: int):
+def edit_note(note_id: int) -> ResponseReturnValue:
     """Edit a note: saving makes a new version."""
     if request.method == "GET":
         note = editing.note_for_editing(note_id, current_user)
@@ -138,7 +145,7 @@ def edit_note(note_id: int):
 
 @bp.post("/notes/<int:note_id>/preview")
 @require_member
-def preview_edit(note_id: int):
+def preview_edit(note_id: int) -> str:
     """The preview of an edit, as an HTML fragment (for the editor's script)."""
     preview = editing.preview_edit(note_id, current_user, _draft(EditNoteForm()))
     return render_template("notes/editor/_preview.html", preview=preview)
@@ -146,7 +153,7 @@ def preview_edit(note_id: int):
 
 @bp.route("/notes/<int:note_id>/delete", methods=["GET", "POST"])
 @require_member
-def delete_note(note_id: int):
+def delete_note(note_id: int) -> ResponseReturnValue:
     """Ask, then hide a note (an admin can restore it)."""
     if request.method == "GET":
         note = editing.note_for_deleting(note_id, current_user)
@@ -160,7 +167,7 @@ def delete_note(note_id: int):
 
 @bp.post("/notes/<int:note_id>/restore")
 @admin_required
-def restore_note(note_id: int):
+def restore_note(note_id: int) -> WerkzeugResponse:
     """Show a deleted note again."""
     if EmptyForm().validate_on_submit():
         note = editing.restore_note(note_id, current_user)
@@ -168,7 +175,7 @@ def restore_note(note_id: int):
     return redirect(url_for("notes.note", note_id=note_id))
 
 
-def _saved_message(note, edited: bool = False) -> str:
+def _saved_message(note: Note, edited: bool = False) -> str:
     verb = "고쳤습니다 (새 버전)" if edited else "저장했습니다"
     message = f"노트를 {verb}."
     if note.warnings:

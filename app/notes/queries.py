@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, distinct, func, select
+from sqlalchemy import ColumnElement, ScalarSelect, and_, distinct, func, select
 from sqlalchemy.orm import joinedload, load_only, selectinload
 
 from app.books import book_chapters as book_chapters  # the chapter list, for the views
@@ -47,7 +48,7 @@ def book_summaries() -> list[BookSummary]:
     """Every book with counts of chapters, notes, members and open questions (1 query)."""
     visible_notes = and_(Note.book_id == Book.id, Note.deleted_at.is_(None))
 
-    def count(expression, *where):
+    def count(expression: ColumnElement[Any], *where: ColumnElement[bool]) -> ScalarSelect[Any]:
         return select(expression).where(*where).scalar_subquery()
 
     rows = db.session.execute(
@@ -227,7 +228,7 @@ def member_ratings(member_id: int) -> list[tuple[Book, Chapter, Rating]]:
         .where(Rating.member_id == member_id)
         .order_by(Book.title, Chapter.number)
     )
-    return [tuple(row) for row in rows]
+    return [(book, chapter, rating) for book, chapter, rating in rows]
 
 
 def member_questions(member_id: int, limit: int = 50) -> list[Question]:
@@ -263,7 +264,7 @@ def get_version(note_id: int, number: int) -> tuple[NoteVersion, NoteVersion | N
 
 def version_diff(before: str, after: str) -> list[tuple[str, str]]:
     """A line diff as (kind, line) pairs, kind one of "add", "del", "same", "gap"."""
-    lines = []
+    lines: list[tuple[str, str]] = []
     before_lines, after_lines = before.splitlines(), after.splitlines()
     for group in difflib.SequenceMatcher(None, before_lines, after_lines).get_grouped_opcodes(3):
         if lines:

@@ -31,7 +31,7 @@ from app.models import (
     utcnow,
 )
 from app.notes.parse import ParsedNote, note_parsed, parse_note
-from app.notes.render import render_markdown
+from app.notes.render import Rendered, render_markdown
 from app.text.files import IMAGE_TYPES
 
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
@@ -194,12 +194,12 @@ def _sync_note_chapters(note: Note, chapters: list[Chapter], minutes: dict[int, 
             note.note_chapters.remove(link)
     current = {link.chapter_id: link for link in note.note_chapters}
     for chapter_id, (position, chapter) in wanted.items():
-        link = current.get(chapter_id)
-        if link is None:
-            link = NoteChapter(chapter_id=chapter_id, chapter=chapter)
-            note.note_chapters.append(link)
-        link.position = position
-        link.minutes = minutes.get(chapter.number)
+        kept = current.get(chapter_id)
+        if kept is None:
+            kept = NoteChapter(chapter_id=chapter_id, chapter=chapter)
+            note.note_chapters.append(kept)
+        kept.position = position
+        kept.minutes = minutes.get(chapter.number)
 
 
 # --- notes written on the web ---------------------------------------------------------------
@@ -212,7 +212,9 @@ def web_note_path(member: Member, chapters: list[int], title: str) -> str:
     return f"{member.name}/[Chapter{label}] {safe_title}.md"
 
 
-def parse_web_note(text: str, *, book: Book, member: Member, chapters: list[int], title: str):
+def parse_web_note(
+    text: str, *, book: Book, member: Member, chapters: list[int], title: str
+) -> ParsedNote:
     """Parse a note written in the browser as if it sat in the member's folder."""
     parsed = parse_note(
         text, web_note_path(member, chapters, title), book=book.title, member=member.name
@@ -293,6 +295,6 @@ def restore_note(note: Note) -> None:
     db.session.commit()
 
 
-def _questions_anchor(rendered) -> str | None:
+def _questions_anchor(rendered: Rendered) -> str | None:
     """The id of the note's 궁금 heading, where its threads link to."""
     return next((h.id for h in rendered.headings if "궁금" in h.text), None)

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app.extensions import db
 from app.models import Asset
@@ -15,14 +16,14 @@ bp = Blueprint("notes", __name__)
 
 @bp.get("/")
 @versioned("home")
-def home():
+def home() -> str:
     """The books, with the group's progress on each."""
     return render_template("notes/home.html", summaries=queries.book_summaries())
 
 
 @bp.get("/books/<int:book_id>/chapters/<int:number>")
 @versioned("chapter:{book_id}:{number}")
-def chapter(book_id: int, number: int):
+def chapter(book_id: int, number: int) -> str:
     """A chapter: every member's note, its questions and its ratings."""
     found = queries.get_chapter(book_id, number) or abort(404)
     member_id = current_user.id if current_user.is_authenticated else None
@@ -39,7 +40,7 @@ def chapter(book_id: int, number: int):
 
 @bp.get("/notes/<int:note_id>")
 @versioned("note:{note_id}")
-def note(note_id: int):
+def note(note_id: int) -> str:
     """One note, rendered, with its questions, scores, reading time and versions."""
     found = queries.get_note(note_id) or abort(404)
     if found.deleted_at and not (current_user.is_authenticated and current_user.is_admin):
@@ -53,7 +54,7 @@ def note(note_id: int):
 
 
 @bp.get("/notes/<int:note_id>/versions/<int:number>")
-def version(note_id: int, number: int):
+def version(note_id: int, number: int) -> str:
     """One version of a note, with what changed since the one before."""
     found = queries.get_note(note_id) or abort(404)
     if found.deleted_at and not (current_user.is_authenticated and current_user.is_admin):
@@ -68,7 +69,7 @@ def version(note_id: int, number: int):
 
 @bp.get("/members/<int:member_id>")
 @versioned("member:{member_id}")
-def member(member_id: int):
+def member(member_id: int) -> str:
     """One member's notes, scores and questions."""
     found = queries.get_member(member_id) or abort(404)
     return render_template(
@@ -81,7 +82,7 @@ def member(member_id: int):
 
 
 @bp.get("/assets/<int:asset_id>/<path:filename>")
-def asset(asset_id: int, filename: str):
+def asset(asset_id: int, filename: str) -> WerkzeugResponse:
     """An image imported next to a note."""
     found = db.session.get(Asset, asset_id) or abort(404)
     response = current_app.response_class(found.data, mimetype=found.mimetype)

@@ -7,7 +7,7 @@ Every chart carries role="img", an aria-label and a <title>; pages add a table b
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 from app.ratings.stats import HALF_STEPS, MAX_SCORE
@@ -132,7 +132,12 @@ def line_chart_svg(
     return "".join(parts)
 
 
-def _line_segments(scores, x_of, y_of, dash: str) -> list[str]:
+def _line_segments(
+    scores: Sequence[float | None],
+    x_of: Callable[[int], float],
+    y_of: Callable[[float], float],
+    dash: str,
+) -> list[str]:
     """Polylines through runs of consecutive scores (a None ends a run)."""
     runs: list[list[str]] = [[]]
     for index, score in enumerate(scores):

@@ -7,10 +7,12 @@ dicts and dataclasses for the templates; the dashboard's charts are drawn by its
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, union
+from sqlalchemy import ColumnElement, Row, func, select, union
 from sqlalchemy.orm import joinedload
 
 from app.books import book_chapters
@@ -36,7 +38,7 @@ PREP_QUESTIONS_SHOWN = 50
 SOURCE_LABELS = {"note": "노트", "web": "웹"}
 
 
-def open_question_filter() -> tuple:
+def open_question_filter() -> tuple[ColumnElement[bool], ...]:
     """Conditions for a question still worth talking about: not resolved, not taken down."""
     return (QUESTION_OPEN,)
 
@@ -145,8 +147,8 @@ def book_notes(book_id: int) -> list[NoteFacts]:
     # Sorted here, not in SQL: ORDER BY notes.id makes SQLite walk the whole notes table
     # (large Markdown rows) instead of the covering index ix_notes_book_listing.
     notes: dict[int, NoteFacts] = {}
-    # Plain tuples: a Row's attributes by name cost more than the query at this size.
-    ordered = sorted((tuple(row) for row in rows), key=lambda row: (row[0], row[6] or 0))
+    # Unpacked, not read by name: a Row's attributes by name cost more than the query here.
+    ordered = sorted(rows, key=lambda row: (row[0], row[6] or 0))
     for note_id, member_id, title, reading_minutes, chapter_id, minutes, _ in ordered:
         facts = notes.get(note_id)
         if facts is None:
@@ -180,7 +182,7 @@ def members_named(member_ids: set[int]) -> list[tuple[int, str]]:
     return [(row.id, row.name) for row in rows]
 
 
-def _book_scores(book_id: int) -> list[Any]:
+def _book_scores(book_id: int) -> Sequence[Row[int, int, float, str]]:
     """(member id, chapter id, score, source) of every current rating of the book (1 query;
     without the dates, whose parsing costs more than the query at 1,500 ratings)."""
     return db.session.execute(
@@ -190,7 +192,7 @@ def _book_scores(book_id: int) -> list[Any]:
     ).all()
 
 
-def book_ratings(book_id: int) -> list[Any]:
+def book_ratings(book_id: int) -> Sequence[Row[int, int, float, str, int | None, datetime]]:
     """Every current rating of the book's chapters (1 query)."""
     return db.session.execute(
         select(
@@ -336,7 +338,10 @@ def book_dashboard(book_id: int) -> BookDashboard | None:
 
 
 def _member_rows(
-    members: list[tuple[int, str]], chapters: list[Chapter], notes: list[NoteFacts], ratings
+    members: list[tuple[int, str]],
+    chapters: list[Chapter],
+    notes: list[NoteFacts],
+    ratings: Sequence[Row[int, int, float, str]],
 ) -> list[MemberRow]:
     """The grid: a row per member, a cell per chapter."""
     rating_at = {(row[0], row[1]): row for row in ratings}  # (member_id, chapter_id)
@@ -365,7 +370,13 @@ def _member_rows(
     ]
 
 
-def _chapter_rows(chapters, notes, ratings, grid, open_questions) -> list[ChapterRow]:
+def _chapter_rows(
+    chapters: list[Chapter],
+    notes: list[NoteFacts],
+    ratings: Sequence[Row[int, int, float, str]],
+    grid: list[MemberRow],
+    open_questions: dict[int | None, int],
+) -> list[ChapterRow]:
     """A row per chapter: its scores' statistics, open questions, minutes and notes."""
     scores: dict[int, list[float]] = defaultdict(list)
     for _, chapter_id, score, *_ in ratings:
@@ -471,7 +482,7 @@ def meeting_prep(book_id: int, chapter_number: int) -> dict[str, Any] | None:
     lowest = []
     for row in rating_rows[:LOWEST_SCORES_SHOWN]:
         note = notes_by_id.get(row.note_id) or note_of_member.get(row.member_id)
-        parsed: NoteParsed = (note.parsed if note is not None else None) or {}
+        parsed: NoteParsed = note.parsed if note is not None and note.parsed else {}
         lowest.append(
             {
                 "member_id": row.member_id,

@@ -11,9 +11,10 @@ from urllib.parse import quote
 
 from sqlalchemy import select
 
+from app.books import book_chapters
 from app.extensions import db
 from app.models import Book, Chapter, Member
-from app.ratings.dashboard import SOURCE_LABELS, book_chapters, book_notes, book_ratings
+from app.ratings.dashboard import SOURCE_LABELS, book_notes, book_ratings
 
 BOM = "\ufeff"
 _UNSAFE_FILENAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')

@@ -20,10 +20,12 @@ class NoteRef(Protocol):
 class Cell(Protocol):
     """What a cell needs: its score, heat level, notes and detail text."""
 
-    score: float | None
-    level: int
-    notes: Sequence[NoteRef]
-
+    @property
+    def score(self) -> float | None: ...
+    @property
+    def level(self) -> int: ...
+    @property
+    def notes(self) -> Sequence[NoteRef]: ...
     @property
     def detail(self) -> str: ...
 

@@ -11,6 +11,7 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app.auth.permissions import require_member
 from app.errors import Invalid
@@ -31,7 +32,7 @@ def chapter_path(book_id: int, number: int) -> str:
 
 @bp.get("/books/<int:book_id>")
 @versioned("book:{book_id}")
-def book(book_id: int):
+def book(book_id: int) -> str:
     """The book dashboard: chapters, member × chapter grid, hardest chapters, hours."""
     dashboard = book_dashboard(book_id)
     if dashboard is None:
@@ -68,7 +69,7 @@ def dashboard_charts(dashboard: BookDashboard) -> dict[str, object]:
 
 @bp.post("/books/<int:book_id>/chapters/<int:number>/rating")
 @require_member
-def rate(book_id: int, number: int):
+def rate(book_id: int, number: int) -> WerkzeugResponse:
     """Save the signed-in member's comprehension score for a chapter."""
     back = chapter_path(book_id, number) + "#ratings"
     try:
@@ -82,7 +83,7 @@ def rate(book_id: int, number: int):
 
 @bp.get("/books/<int:book_id>/chapters/<int:number>/prep")
 @versioned("book:{book_id}")
-def prep(book_id: int, number: int):
+def prep(book_id: int, number: int) -> str:
     """Meeting prep for a chapter: open questions, missing notes, lowest scores."""
     context = meeting_prep(book_id, number)
     if context is None:
@@ -101,12 +102,12 @@ def _download(export: CsvFile | None) -> Response:
 
 
 @bp.get("/books/<int:book_id>/export/ratings.csv")
-def export_ratings(book_id: int):
+def export_ratings(book_id: int) -> Response:
     """Download the book's ratings as CSV."""
     return _download(ratings_csv(book_id))
 
 
 @bp.get("/books/<int:book_id>/export/reading-times.csv")
-def export_reading_times(book_id: int):
+def export_reading_times(book_id: int) -> Response:
     """Download the book's reading times as CSV."""
     return _download(reading_times_csv(book_id))

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVarTuple
 
-from sqlalchemy import Column, Connection, Integer, MetaData, Table, Text, and_, select
+from sqlalchemy import Column, Connection, Integer, MetaData, Select, Table, Text, and_, select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from app.models import QUESTION_VISIBLE, Answer, Chapter, Note, NoteChapter, Question
 from app.search.text import html_to_text, normalize_text
@@ -20,6 +21,7 @@ KINDS = ("note", "question", "answer")
 KIND_LABELS = {"note": "노트", "question": "질문", "answer": "답변"}
 TABLE_PREFIX = "search_"
 CHUNK = 500
+_Ts = TypeVarTuple("_Ts")
 
 # Not in the models' metadata: SQLite builds it at run time, PostgreSQL in migration 0008.
 documents = Table(
@@ -80,7 +82,12 @@ def _plain(html: str, source: str) -> str:
     return html_to_text(html or source or "")
 
 
-def _rows(conn: Connection, query, id_column, ids: list[int] | None) -> Iterator[Any]:
+def _rows(
+    conn: Connection,
+    query: Select[*_Ts],
+    id_column: InstrumentedAttribute[int],
+    ids: list[int] | None,
+) -> Iterator[Any]:
     """Rows of a select on this connection: all of them, or those with these ids."""
     if ids is None:
         yield from conn.execute(query.execution_options(yield_per=CHUNK))

@@ -10,21 +10,36 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from types import ModuleType
-from typing import Any
+from typing import Any, Protocol
 
 from flask import Flask
-from sqlalchemy import Connection, event, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Connection, event, inspect, select
+from sqlalchemy.orm import Session, UOWTransaction
 
 from app.models import Answer, Book, Chapter, Note, NoteChapter, Question
 from app.search import postgres, sqlite
 from app.search.documents import KINDS, ROW_COLUMNS, Document, documents, load_documents
+from app.search.query import Term
+from app.search.results import Filters, Page
 
-_BACKENDS: dict[str, ModuleType] = {"sqlite": sqlite, "postgresql": postgres}
+
+class Backend(Protocol):
+    """What an engine's backend module (`sqlite.py`, `postgres.py`) provides."""
+
+    def ensure_index(self, conn: Connection) -> bool: ...
+    def rebuild_index(self, conn: Connection) -> int: ...
+    def drop_index(self, conn: Connection) -> None: ...
+    def add_documents(self, conn: Connection, rows: list[dict[str, Any]]) -> int: ...
+    def delete_documents(self, conn: Connection, rows: list[dict[str, Any]]) -> None: ...
+    def ranked_page(
+        self, conn: Connection, terms: list[Term], filters: Filters, limit: int, offset: int
+    ) -> Page: ...
 
 
-def backend_for(conn: Connection) -> ModuleType:
+_BACKENDS: dict[str, Backend] = {"sqlite": sqlite, "postgresql": postgres}
+
+
+def backend_for(conn: Connection) -> Backend:
     """The backend module of this connection's engine."""
     name = conn.dialect.name
     if name not in _BACKENDS:
@@ -57,11 +72,11 @@ def add_new_documents(conn: Connection, new: Iterable[Document]) -> None:
 # --- bringing documents in line -----------------------------------------------------------
 
 
-def _indexed_rows(conn: Connection, condition) -> list[dict[str, Any]]:
+def _indexed_rows(conn: Connection, condition: ColumnElement[bool]) -> list[dict[str, Any]]:
     return [dict(row) for row in conn.execute(select(documents).where(condition)).mappings()]
 
 
-def _delete_where(conn: Connection, condition) -> None:
+def _delete_where(conn: Connection, condition: ColumnElement[bool]) -> None:
     backend_for(conn).delete_documents(conn, _indexed_rows(conn, condition))
 
 
@@ -182,7 +197,7 @@ def _apply(conn: Connection, changes: _Changes) -> None:
         sync_documents(conn, kind, ids[kind])
 
 
-def _index_after_flush(session: Session, _flush_context) -> None:
+def _index_after_flush(session: Session, _flush_context: UOWTransaction) -> None:
     """Update the index for what this flush wrote, on the flush's own connection."""
     changes = _collect_changes(session)
     if not changes:

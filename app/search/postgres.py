@@ -65,7 +65,8 @@ def rebuild_index(conn: Connection) -> int:
     """Empty and refill the index in one transaction (readers see the old one until commit)."""
     drop_index(conn)
     ensure_index(conn)
-    return conn.exec_driver_sql("SELECT count(*) FROM search_documents").scalar_one()
+    count: int = conn.exec_driver_sql("SELECT count(*) FROM search_documents").scalar_one()
+    return count
 
 
 def add_documents(conn: Connection, rows: list[dict[str, Any]]) -> int:

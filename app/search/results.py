@@ -27,7 +27,8 @@ class Filters:
         """A WHERE clause over search_documents `d` (without the kind), and its parameters.
 
         `chapter_clause` is the engine's test of `:chapter` (" 3 ") inside `d.chapters`."""
-        clauses, params = ["1 = 1"], {}
+        clauses: list[str] = ["1 = 1"]
+        params: dict[str, Any] = {}
         if self.book_id is not None:
             clauses.append("d.book_id = :book_id")
             params["book_id"] = self.book_id

@@ -94,7 +94,8 @@ def rebuild_index(conn: Connection) -> int:
     drop_index(conn)
     ensure_index(conn)
     optimize_index(conn)
-    return conn.exec_driver_sql("SELECT count(*) FROM search_documents").scalar_one()
+    count: int = conn.exec_driver_sql("SELECT count(*) FROM search_documents").scalar_one()
+    return count
 
 
 def optimize_index(conn: Connection) -> None:

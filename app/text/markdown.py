@@ -13,7 +13,7 @@ import html as html_lib
 import re
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from importlib import import_module
@@ -25,17 +25,23 @@ from markdown_it import MarkdownIt
 from markdown_it import helpers as md_helpers
 from markdown_it.common.utils import isMdAsciiPunct, isPunctChar, isWhiteSpace, unescapeAll
 from markdown_it.helpers.parse_link_destination import _Result as _DestinationResult
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_block.html_block import HTML_SEQUENCES
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import emphasis, strikethrough
 from markdown_it.rules_inline.image import image as image_rule
 from markdown_it.rules_inline.link import link as link_rule
 from markdown_it.rules_inline.state_inline import Scanned, StateInline
 from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
-from pygments.lexers import TextLexer, get_lexer_by_name
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name
+from pygments.lexers.special import TextLexer
 from pygments.token import STANDARD_TYPES
 from pygments.util import ClassNotFound
 
@@ -139,7 +145,9 @@ def _scan_delims_cjk(state: StateInline, start: int, can_split_word: bool) -> Sc
     return Scanned(can_open, can_close, pos - start)
 
 
-def _with_cjk_flanking(tokenize: Callable[[StateInline, bool], bool]):
+def _with_cjk_flanking(
+    tokenize: Callable[[StateInline, bool], bool],
+) -> Callable[[StateInline, bool], bool]:
     # Only emphasis and strikethrough call scanDelims: the CJK scan is set once per state.
     def rule(state: StateInline, silent: bool) -> bool:
         if "scanDelims" not in state.__dict__:
@@ -197,7 +205,7 @@ def _valid_link(text: str) -> str | None:
     return text if "://" in text else "http://" + text
 
 
-def _link_tokens(state, text: str, href: str) -> list[Token]:
+def _link_tokens(state: StateCore, text: str, href: str) -> list[Token]:
     opening = Token("link_open", "a", 1)
     opening.attrs = {"href": state.md.normalizeLink(href)}
     opening.markup, opening.info = "linkify", "auto"
@@ -208,7 +216,7 @@ def _link_tokens(state, text: str, href: str) -> list[Token]:
     return [opening, content, closing]
 
 
-def _split_text(state, content: str) -> list[Token] | None:
+def _split_text(state: StateCore, content: str) -> list[Token] | None:
     out: list[Token] = []
     last = 0
     for match in _AUTOLINK.finditer(content):
@@ -231,11 +239,12 @@ def _split_text(state, content: str) -> list[Token] | None:
     return out
 
 
-def _autolink(state) -> None:
+def _autolink(state: StateCore) -> None:
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
-        children, depth = [], 0
+        children: list[Token] = []
+        depth = 0
         for token in block.children:
             if token.type == "link_open":
                 depth += 1
@@ -287,14 +296,17 @@ def _math_html(content: str, display: bool) -> str:
 _FORMATTER = HtmlFormatter(cssclass="highlight")
 
 
-def _lexer(language: str):
+def _lexer(language: str) -> Lexer:
     try:
-        return get_lexer_by_name(language.lower()) if language else TextLexer()
+        lexer: Lexer = get_lexer_by_name(language.lower()) if language else TextLexer()
     except ClassNotFound:
         return TextLexer()
+    return lexer
 
 
-def _render_fence(self, tokens, idx, options, env) -> str:
+def _render_fence(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     token = tokens[idx]
     language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
     if language.lower() == "math":
@@ -328,7 +340,7 @@ def _inline_text(token: Token) -> str:
     return "".join(parts).strip()
 
 
-def _anchor_headings(state) -> None:
+def _anchor_headings(state: StateCore) -> None:
     """Give each heading a unique id (`이미지`, `이미지_1`, …) in linear time."""
     used: set[str] = set()
     counters: dict[str, int] = {}
@@ -385,7 +397,9 @@ def _toc_html(headings: list[Heading]) -> str:
 _LONE_TAG = HTML_SEQUENCES[6][0]
 
 
-def _lone_tag_ends_lazy_paragraph(state, start_line: int, end_line: int, silent: bool) -> bool:
+def _lone_tag_ends_lazy_paragraph(
+    state: StateBlock, start_line: int, end_line: int, silent: bool
+) -> bool:
     if not silent or state.blkIndent == 0 or state.sCount[start_line] >= state.blkIndent:
         return False
     begin = state.bMarks[start_line] + state.tShift[start_line]
@@ -397,7 +411,9 @@ def _lone_tag_ends_lazy_paragraph(state, start_line: int, end_line: int, silent:
 # seconds. A `[` after the text's last `]` can open no link: skip it at once.
 
 
-def _needs_closing_bracket(tokenize: Callable[[StateInline, bool], bool]):
+def _needs_closing_bracket(
+    tokenize: Callable[[StateInline, bool], bool],
+) -> Callable[[StateInline, bool], bool]:
     def rule(state: StateInline, silent: bool) -> bool:
         last = getattr(state, "_last_bracket", None)
         if last is None:
@@ -416,7 +432,7 @@ def _needs_closing_bracket(tokenize: Callable[[StateInline, bool], bool]):
 _DESTINATION_STOP = re.compile(r"[\x00-\x20\x7f\\()]")
 
 
-def _parse_link_destination(string: str, pos: int, maximum: int):
+def _parse_link_destination(string: str, pos: int, maximum: int) -> _DestinationResult:
     """markdown_it.helpers.parseLinkDestination, equal in result, with fewer steps."""
     if pos < maximum and string[pos] == "<":
         return md_helpers.parseLinkDestination(string, pos, maximum)
@@ -460,11 +476,15 @@ _HELPERS = SimpleNamespace(
 # ---------------------------------------------------------------------- renderer rules
 
 
-def _render_html(self, tokens, idx, options, env) -> str:
+def _render_html(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     return escape_tag_like_text(tokens[idx].content)
 
 
-def _render_cell(self, tokens, idx, options, env) -> str:
+def _render_cell(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     token = tokens[idx]
     style = token.attrs.pop("style", None) if token.attrs else None
     if isinstance(style, str) and style.startswith("text-align:"):
@@ -472,7 +492,9 @@ def _render_cell(self, tokens, idx, options, env) -> str:
     return self.renderToken(tokens, idx, options, env)
 
 
-def _render_footnote_ref(self, tokens, idx, options, env) -> str:
+def _render_footnote_ref(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     meta = tokens[idx].meta
     number = str(meta["id"] + 1)
     refid = number + (f":{meta['subId']}" if meta.get("subId", -1) > 0 else "")
@@ -497,7 +519,9 @@ def _readable_link(normalize: Callable[[str], str]) -> Callable[[str], str]:
     return lambda url: _ENCODED_NON_ASCII.sub(decode, normalize(url))
 
 
-def _render_image(self, tokens, idx, options, env) -> str:
+def _render_image(
+    self: RendererHTML, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     token = tokens[idx]
     token.attrSet("alt", self.renderInlineAsText(token.children or [], options, env))
     alt = token.attrs.pop("alt")
@@ -522,7 +546,7 @@ def _is_task(tokens: list[Token], index: int) -> bool:
     )
 
 
-def _task_lists(state) -> None:
+def _task_lists(state: StateCore) -> None:
     """Turn list items that start with `[ ]` or `[x]` into task list items."""
     tokens, open_lists = state.tokens, []
     for index, token in enumerate(tokens):
@@ -570,7 +594,8 @@ def _new_markdown() -> MarkdownIt:
     md.add_render_rule("footnote_ref", _render_footnote_ref)
     md.add_render_rule("image", _render_image)
     md.helpers = _HELPERS  # type: ignore[assignment]
-    md.normalizeLink = _readable_link(md.normalizeLink)  # type: ignore[method-assign]
+    # An instance attribute in place of the method: mypy sees a method reassigned.
+    md.normalizeLink = _readable_link(md.normalizeLink)  # type: ignore[method-assign,assignment]
     md.add_render_rule("s_open", lambda s, t, i, o, e: "<del>")
     md.add_render_rule("s_close", lambda s, t, i, o, e: "</del>")
     md.add_render_rule("math_inline", lambda s, t, i, o, e: _math_html(t[i].content, False))
@@ -588,7 +613,8 @@ class _SilentLogger:
 
 _LOGGING_RULES = "blockquote code fence heading hr html_block lheading list paragraph reference"
 for _name in _LOGGING_RULES.split():
-    import_module(f"markdown_it.rules_block.{_name}").LOGGER = _SilentLogger()
+    # Each of these modules has a module-level LOGGER, which the module type does not show.
+    import_module(f"markdown_it.rules_block.{_name}").LOGGER = _SilentLogger()  # type: ignore[attr-defined]
 
 _thread_state = threading.local()
 
@@ -754,7 +780,7 @@ def _prepare(text: str) -> str:
 def render_markdown(text: str, *, image_url: Callable[[str], str | None] | None = None) -> Rendered:
     """Render Markdown (raw HTML allowed) and sanitize it. `image_url` maps a relative image
     path to the URL it is served at (None leaves the path as written)."""
-    env: dict = {}
+    env: EnvType = {}
     try:
         raw_html = _markdown().render(_prepare(text), env)
     except RecursionError:  # absurdly deep nesting: show the text as written

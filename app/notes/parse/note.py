@@ -111,8 +111,7 @@ def _skip_reason(
 
 
 def _unique(items: list[str]) -> list[str]:
-    seen: set[str] = set()
-    return [item for item in items if not (item in seen or seen.add(item))]
+    return list(dict.fromkeys(items))
 
 
 def parse_note(
