@@ -30,6 +30,7 @@ serve: $(STAMP)
 test: $(STAMP) system-packages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest --ignore=tests/deploy
 	$(MAKE) test-pg
 
@@ -63,7 +64,7 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-# mypy --strict over app/ (settings in pyproject.toml [tool.mypy]); not yet part of `test`.
+# mypy --strict over app/ (settings in pyproject.toml [tool.mypy]); `test` runs it too.
 typecheck: $(STAMP)
 	$(BIN)/mypy
 

@@ -104,17 +104,7 @@ def save_note(
         return SaveResult(note, "unchanged")
 
     warnings = list(parsed.warnings)
-
-    def image_url(path: str) -> str | None:
-        if read_image is None or PurePosixPath(path).suffix.lower() not in IMAGE_TYPES:
-            return None
-        data = read_image(path)
-        if data is None:
-            warnings.append(f"이미지를 찾을 수 없습니다: {path}")
-            return None
-        return asset_url(store_image(data, PurePosixPath(path).name))
-
-    rendered = render_markdown(parsed.body, image_url=image_url)
+    rendered = render_markdown(parsed.body, image_url=_image_url(read_image, warnings))
     now = written_at or utcnow()
     status = "updated"
     if note is None:
@@ -122,19 +112,7 @@ def save_note(
         note = Note(book_id=book.id, source_key=source_key, origin=origin, version_count=0)
         note.created_at = now
     plan = plan_note_questions(note, parsed.questions)
-    note.member_id = member.id
-    note.title = parsed.title[:300] or source_key
-    note.source = text
-    note.content_hash = digest
-    note.html = rendered.html
-    note.toc_html = rendered.toc_html
-    note.reading_minutes = parsed.reading_minutes
-    note.warnings = warnings
-    note.parsed = note_parsed(parsed)
-    note.updated_at = now
-    note.version_count += 1
-    db.session.add(note)
-    db.session.flush()
+    _write_note(note, member, source_key, text, digest, parsed, rendered, warnings, now)
     db.session.add(
         NoteVersion(
             note_id=note.id,
@@ -155,6 +133,50 @@ def save_note(
     apply_note_scores(note, parsed.scores, imported=origin == "import")
     db.session.flush()
     return SaveResult(note, status)
+
+
+def _image_url(
+    read_image: Callable[[str], bytes | None] | None, warnings: list[str]
+) -> Callable[[str], str | None]:
+    """How the renderer serves an image beside the note: stored as an asset, or a warning."""
+
+    def image_url(path: str) -> str | None:
+        if read_image is None or PurePosixPath(path).suffix.lower() not in IMAGE_TYPES:
+            return None
+        data = read_image(path)
+        if data is None:
+            warnings.append(f"이미지를 찾을 수 없습니다: {path}")
+            return None
+        return asset_url(store_image(data, PurePosixPath(path).name))
+
+    return image_url
+
+
+def _write_note(
+    note: Note,
+    member: Member,
+    source_key: str,
+    text: str,
+    digest: str,
+    parsed: ParsedNote,
+    rendered: Rendered,
+    warnings: list[str],
+    now: datetime,
+) -> None:
+    """Set the note's columns from its new text and flush it (so it has an id)."""
+    note.member_id = member.id
+    note.title = parsed.title[:300] or source_key
+    note.source = text
+    note.content_hash = digest
+    note.html = rendered.html
+    note.toc_html = rendered.toc_html
+    note.reading_minutes = parsed.reading_minutes
+    note.warnings = warnings
+    note.parsed = note_parsed(parsed)
+    note.updated_at = now
+    note.version_count += 1
+    db.session.add(note)
+    db.session.flush()
 
 
 def redate_saved_note(note: Note, when: datetime, since: datetime, *, new: bool) -> None:

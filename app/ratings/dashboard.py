@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeAlias
 
 from sqlalchemy import ColumnElement, Row, func, select, union
 from sqlalchemy.orm import joinedload
@@ -447,22 +447,7 @@ def meeting_prep(book_id: int, chapter_number: int) -> dict[str, Any] | None:
     )
     if chapter is None:
         return None
-    votes = (
-        select(Vote.question_id, func.count().label("votes")).group_by(Vote.question_id).subquery()
-    )
-    vote_count = func.coalesce(votes.c.votes, 0)
-    question_rows = db.session.execute(
-        select(Question.id, Question.title, Question.state, Member.name, vote_count.label("votes"))
-        .join(Member, Member.id == Question.asker_id)
-        .outerjoin(votes, votes.c.question_id == Question.id)
-        .where(
-            Question.book_id == book_id,
-            Question.chapter_number == chapter_number,
-            *open_question_filter(),
-        )
-        .order_by(vote_count.desc(), Question.created_at, Question.id)
-        .limit(PREP_QUESTIONS_SHOWN + 1)
-    ).all()
+    question_rows = _prep_questions(book_id, chapter_number)
     note_rows = db.session.execute(
         select(Note.id, Note.member_id, Note.title, Note.parsed)
         .join(NoteChapter, NoteChapter.note_id == Note.id)
@@ -477,23 +462,8 @@ def meeting_prep(book_id: int, chapter_number: int) -> dict[str, Any] | None:
         .order_by(Rating.score, Member.name)
     ).all()
 
-    notes_by_id = {row.id: row for row in note_rows}
     note_of_member = {row.member_id: row for row in reversed(note_rows)}  # the earliest note
-    lowest = []
-    for row in rating_rows[:LOWEST_SCORES_SHOWN]:
-        note = notes_by_id.get(row.note_id) or note_of_member.get(row.member_id)
-        parsed: NoteParsed = note.parsed if note is not None and note.parsed else {}
-        lowest.append(
-            {
-                "member_id": row.member_id,
-                "name": row.name,
-                "score": row.score,
-                "level": score_level(row.score),
-                "source": SOURCE_LABELS.get(row.source, row.source),
-                "note_id": note.id if note is not None else None,
-                "difficulties": str(parsed.get("difficulties") or "").strip(),
-            }
-        )
+    lowest = _lowest_scores(rating_rows[:LOWEST_SCORES_SHOWN], note_rows, note_of_member)
     return {
         "book": {"id": chapter.book_id, "title": chapter.book.title},
         "chapter": {"id": chapter.id, "number": chapter.number, "title": chapter.title},
@@ -512,3 +482,52 @@ def meeting_prep(book_id: int, chapter_number: int) -> dict[str, Any] | None:
         "lowest": lowest,
         "stats": summarize(row.score for row in rating_rows),
     }
+
+
+def _prep_questions(book_id: int, chapter_number: int) -> Sequence[Row[Any]]:
+    """The chapter's open questions, most wanted first (one more than shown)."""
+    votes = (
+        select(Vote.question_id, func.count().label("votes")).group_by(Vote.question_id).subquery()
+    )
+    vote_count = func.coalesce(votes.c.votes, 0)
+    return db.session.execute(
+        select(Question.id, Question.title, Question.state, Member.name, vote_count.label("votes"))
+        .join(Member, Member.id == Question.asker_id)
+        .outerjoin(votes, votes.c.question_id == Question.id)
+        .where(
+            Question.book_id == book_id,
+            Question.chapter_number == chapter_number,
+            *open_question_filter(),
+        )
+        .order_by(vote_count.desc(), Question.created_at, Question.id)
+        .limit(PREP_QUESTIONS_SHOWN + 1)
+    ).all()
+
+
+_RatingRow: TypeAlias = Row[int, str, float, str, int | None]
+_NoteRow: TypeAlias = Row[int, int, str, NoteParsed]
+
+
+def _lowest_scores(
+    rating_rows: Sequence[_RatingRow],
+    note_rows: Sequence[_NoteRow],
+    note_of_member: dict[int, _NoteRow],
+) -> list[dict[str, Any]]:
+    """The lowest scores with what each member found hard (from the rated note)."""
+    notes_by_id = {row.id: row for row in note_rows}
+    lowest = []
+    for row in rating_rows:
+        note = notes_by_id.get(row.note_id) or note_of_member.get(row.member_id)
+        parsed: NoteParsed = note.parsed if note is not None and note.parsed else {}
+        lowest.append(
+            {
+                "member_id": row.member_id,
+                "name": row.name,
+                "score": row.score,
+                "level": score_level(row.score),
+                "source": SOURCE_LABELS.get(row.source, row.source),
+                "note_id": note.id if note is not None else None,
+                "difficulties": str(parsed.get("difficulties") or "").strip(),
+            }
+        )
+    return lowest

@@ -8,7 +8,7 @@ scopes) are looked up once, just before the transaction commits, and the scopes 
 upsert of `page_versions` inside it. A page's freshness is then one query over its scopes
 (`current_versions`), whatever was written."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from functools import wraps
 from typing import Any, cast
 
@@ -177,14 +177,15 @@ def _statement_scopes(state: ORMExecuteState) -> set[str]:
 
 def _parameter_rows(state: ORMExecuteState) -> list[dict[str, Any]] | None:
     """The rows of a statement given a list of parameter dicts, else None."""
-    parameters = state.parameters
-    if isinstance(parameters, dict):
-        parameters = [parameters] if (state.is_insert or "id" in parameters) else None
-    if not parameters or not (state.is_insert or state.is_update):
+    given = state.parameters
+    if isinstance(given, Mapping):
+        given = [given] if (state.is_insert or "id" in given) else None
+    if not given or not (state.is_insert or state.is_update):
         return None
-    if state.is_update and not all("id" in row for row in parameters):
+    rows = [dict(row) for row in given if isinstance(row, Mapping)]
+    if len(rows) != len(given) or (state.is_update and not all("id" in row for row in rows)):
         return None
-    return [dict(row) for row in parameters]
+    return rows
 
 
 def _bulk_scopes(
