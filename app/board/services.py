@@ -210,7 +210,8 @@ def _edit_note_threads(
     revisions are kept and the search index follows them."""
     if not edited:
         return
-    for question in db.session.scalars(select(Question).where(Question.id.in_(list(edited)))):
+    edited_threads = select(Question).where(Question.id.in_(list(edited))).order_by(Question.id)
+    for question in db.session.scalars(edited_threads):
         place = edited[question.id]
         title, body = plan.items[place]
         if (question.title, question.body) != (title, body):
