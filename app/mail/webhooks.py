@@ -8,7 +8,7 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.auth.permissions import ensure_admin
 from app.errors import Invalid
@@ -52,25 +52,34 @@ class WebhookStatus:
 
 
 def book_webhooks(book_id: int) -> list[WebhookStatus]:
-    """The book's webhooks, oldest first, each with its delivery status (two queries)."""
+    """The book's webhooks, oldest first, each with its delivery status (three queries,
+    counted in SQL: a hook's posts pile up with every question and answer)."""
     hooks = list(
         db.session.scalars(
             select(BookWebhook).where(BookWebhook.book_id == book_id).order_by(BookWebhook.id)
         )
     )
-    rows = db.session.scalars(
-        select(OutboxMail)
-        .where(OutboxMail.webhook_id.in_([hook.id for hook in hooks]))
-        .order_by(OutboxMail.id)
+    ids = [hook.id for hook in hooks]
+    posts = select(OutboxMail.webhook_id).where(OutboxMail.webhook_id.in_(ids))
+    waiting: dict[int | None, int] = dict(
+        db.session.execute(
+            posts.add_columns(func.count())
+            .where(OutboxMail.status == "pending")
+            .group_by(OutboxMail.webhook_id)
+        )
+        .tuples()
+        .all()
     )
-    last: dict[int, OutboxMail] = {}
-    waiting: dict[int, int] = {}
-    for row in rows:
-        hook_id = row.webhook_id or 0
-        if row.status == "pending":
-            waiting[hook_id] = waiting.get(hook_id, 0) + 1
-        if row.status == "sent" or row.attempts:
-            last[hook_id] = row
+    tried = (OutboxMail.status == "sent") | (OutboxMail.attempts > 0)
+    last_ids = posts.with_only_columns(func.max(OutboxMail.id)).where(tried)
+    last = {
+        row.webhook_id: row
+        for row in db.session.scalars(
+            select(OutboxMail).where(
+                OutboxMail.id.in_(last_ids.group_by(OutboxMail.webhook_id).scalar_subquery())
+            )
+        )
+    }
     return [WebhookStatus(hook, last.get(hook.id), waiting.get(hook.id, 0)) for hook in hooks]
 
 

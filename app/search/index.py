@@ -65,8 +65,9 @@ def drop_index(conn: Connection) -> None:
 def add_new_documents(conn: Connection, new: Iterable[Document]) -> None:
     """Index documents written in bulk (not through the ORM, so no listener saw them),
     unless the index is built just now, with them in it."""
-    if not backend_for(conn).ensure_index(conn):
-        backend_for(conn).add_documents(conn, [document.row() for document in new])
+    backend = backend_for(conn)
+    if not backend.ensure_index(conn):
+        backend.add_documents(conn, [document.row() for document in new])
 
 
 # --- bringing documents in line -----------------------------------------------------------
