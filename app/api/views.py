@@ -134,8 +134,9 @@ def rate(book_id: int, number: int) -> Response:
     """Save the token's member's comprehension score (0.5–5 in half steps) for a chapter."""
     data = json_body({"score": (int, float)})
     rating = ratings.submit_rating(book_id, number, g.api_member, data["score"])
-    panel = chapter_panel(rating.chapter_id, g.api_member.id) or {}
-    return json_response(serialize.rating(book_id, number, rating.score, panel.get("stats")))
+    panel = chapter_panel(rating.chapter_id, g.api_member.id)
+    stats = panel.stats if panel is not None else None
+    return json_response(serialize.rating(book_id, number, rating.score, stats))
 
 
 @bp.get("/notes/<int:note_id>")

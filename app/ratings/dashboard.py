@@ -1,7 +1,8 @@
 """Reading ratings: the chapter panel, the book dashboard and meeting prep.
 
-Each function runs a fixed number of queries whatever the data size, and returns plain
-dicts and dataclasses for the templates; the dashboard's charts are drawn by its view.
+Each function runs a fixed number of queries whatever the data size and returns a typed
+result (a dataclass) for the templates and the API; the dashboard's charts are drawn by its
+view, the panel's histogram only when a template reads it.
 """
 
 from __future__ import annotations
@@ -46,8 +47,49 @@ def open_question_filter() -> tuple[ColumnElement[bool], ...]:
 # --- the chapter page's rating panel --------------------------------------------------------
 
 
-def chapter_panel(chapter_id: int, member_id: int | None) -> dict[str, Any] | None:
-    """Everything `ratings/_chapter_panel.html` shows (2 queries); None for no such chapter."""
+@dataclass(frozen=True)
+class PanelRating:
+    """One member's current score of the chapter."""
+
+    member_id: int
+    member_name: str
+    score: float
+    source: str
+    source_label: str
+    note_id: int | None
+    level: int
+
+
+@dataclass(frozen=True)
+class ChapterPanel:
+    """Everything `ratings/_chapter_panel.html` shows about one chapter's scores."""
+
+    book_id: int
+    book_title: str
+    chapter_number: int
+    chapter_title: str
+    ratings: list[PanelRating]
+    stats: ScoreStats
+    can_rate: bool
+    my_score: float | None
+    my_source: str | None
+    steps: tuple[float, ...] = HALF_STEPS
+
+    @property
+    def histogram_rows(self) -> list[tuple[float, int]]:
+        """(score step, members) for the distribution table."""
+        return list(zip(HALF_STEPS, self.stats.histogram, strict=True))
+
+    @property
+    def histogram_svg(self) -> str:
+        """The distribution as an SVG bar chart (drawn only when a template shows it)."""
+        title = f"{self.chapter_number}장 이해도 분포 ({self.stats.count}명)"
+        return histogram_svg(self.stats.histogram, title=title)
+
+
+def chapter_panel(chapter_id: int, member_id: int | None) -> ChapterPanel | None:
+    """The chapter's scores, statistics and the viewer's own score (2 queries); None for
+    no such chapter."""
     chapter = db.session.scalar(
         select(Chapter).options(joinedload(Chapter.book)).where(Chapter.id == chapter_id)
     )
@@ -60,35 +102,29 @@ def chapter_panel(chapter_id: int, member_id: int | None) -> dict[str, Any] | No
         .order_by(Rating.score, Member.name)
     ).all()
     ratings = [
-        {
-            "member_id": row.member_id,
-            "member_name": row.name,
-            "score": row.score,
-            "source": row.source,
-            "source_label": SOURCE_LABELS.get(row.source, row.source),
-            "note_id": row.note_id,
-            "level": score_level(row.score),
-        }
+        PanelRating(
+            member_id=row.member_id,
+            member_name=row.name,
+            score=row.score,
+            source=row.source,
+            source_label=SOURCE_LABELS.get(row.source, row.source),
+            note_id=row.note_id,
+            level=score_level(row.score),
+        )
         for row in rows
     ]
-    stats = summarize(rating["score"] for rating in ratings)
-    mine = next((r for r in ratings if member_id is not None and r["member_id"] == member_id), None)
-    return {
-        "book_id": chapter.book_id,
-        "book_title": chapter.book.title,
-        "chapter_number": chapter.number,
-        "chapter_title": chapter.title,
-        "ratings": ratings,
-        "stats": stats,
-        "histogram_rows": list(zip(HALF_STEPS, stats.histogram, strict=True)),
-        "histogram_svg": histogram_svg(
-            stats.histogram, title=f"{chapter.number}장 이해도 분포 ({stats.count}명)"
-        ),
-        "can_rate": member_id is not None,
-        "my_score": mine["score"] if mine else None,
-        "my_source": mine["source_label"] if mine else None,
-        "steps": HALF_STEPS,
-    }
+    mine = next((r for r in ratings if member_id is not None and r.member_id == member_id), None)
+    return ChapterPanel(
+        book_id=chapter.book_id,
+        book_title=chapter.book.title,
+        chapter_number=chapter.number,
+        chapter_title=chapter.title,
+        ratings=ratings,
+        stats=summarize(rating.score for rating in ratings),
+        can_rate=member_id is not None,
+        my_score=mine.score if mine else None,
+        my_source=mine.source_label if mine else None,
+    )
 
 
 # --- the book dashboard ---------------------------------------------------------------------
@@ -438,7 +474,63 @@ def _grid_cell(chapter_id: int, rating: Any, notes: list[NoteFacts]) -> GridCell
 # --- meeting prep ---------------------------------------------------------------------------
 
 
-def meeting_prep(book_id: int, chapter_number: int) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class ChapterRef:
+    """A chapter's id, number and title."""
+
+    id: int
+    number: int
+    title: str
+
+
+@dataclass(frozen=True)
+class MemberRef:
+    """A member's id and name."""
+
+    id: int
+    name: str
+
+
+@dataclass(frozen=True)
+class PrepQuestion:
+    """An open question to talk about, with who asked and how many want it answered."""
+
+    id: int
+    title: str
+    state: str
+    asker: str
+    votes: int
+
+
+@dataclass(frozen=True)
+class LowScore:
+    """One of the lowest scores, with what the member found hard."""
+
+    member_id: int
+    name: str
+    score: float
+    level: int
+    source: str
+    note_id: int | None
+    difficulties: str
+
+
+@dataclass(frozen=True)
+class MeetingPrep:
+    """What to talk about next meeting for one chapter."""
+
+    book: BookRef
+    chapter: ChapterRef
+    questions: list[PrepQuestion]
+    more_questions: bool
+    missing_members: list[MemberRef]
+    writers: int
+    members_count: int
+    lowest: list[LowScore]
+    stats: ScoreStats
+
+
+def meeting_prep(book_id: int, chapter_number: int) -> MeetingPrep | None:
     """What to talk about next meeting for one chapter (5 queries); None for no such chapter."""
     chapter = db.session.scalar(
         select(Chapter)
@@ -463,25 +555,24 @@ def meeting_prep(book_id: int, chapter_number: int) -> dict[str, Any] | None:
     ).all()
 
     note_of_member = {row.member_id: row for row in reversed(note_rows)}  # the earliest note
-    lowest = _lowest_scores(rating_rows[:LOWEST_SCORES_SHOWN], note_rows, note_of_member)
-    return {
-        "book": {"id": chapter.book_id, "title": chapter.book.title},
-        "chapter": {"id": chapter.id, "number": chapter.number, "title": chapter.title},
-        "questions": [
-            {"id": r.id, "title": r.title, "state": r.state, "asker": r.name, "votes": r.votes}
+    return MeetingPrep(
+        book=BookRef(chapter.book_id, chapter.book.title),
+        chapter=ChapterRef(chapter.id, chapter.number, chapter.title),
+        questions=[
+            PrepQuestion(r.id, r.title, r.state, r.name, r.votes)
             for r in question_rows[:PREP_QUESTIONS_SHOWN]
         ],
-        "more_questions": len(question_rows) > PREP_QUESTIONS_SHOWN,
-        "missing_members": [
-            {"id": member_id, "name": name}
+        more_questions=len(question_rows) > PREP_QUESTIONS_SHOWN,
+        missing_members=[
+            MemberRef(member_id, name)
             for member_id, name in members
             if member_id not in note_of_member
         ],
-        "writers": len(note_of_member),
-        "members_count": len(members),
-        "lowest": lowest,
-        "stats": summarize(row.score for row in rating_rows),
-    }
+        writers=len(note_of_member),
+        members_count=len(members),
+        lowest=_lowest_scores(rating_rows[:LOWEST_SCORES_SHOWN], note_rows, note_of_member),
+        stats=summarize(row.score for row in rating_rows),
+    )
 
 
 def _prep_questions(book_id: int, chapter_number: int) -> Sequence[Row[Any]]:
@@ -512,7 +603,7 @@ def _lowest_scores(
     rating_rows: Sequence[_RatingRow],
     note_rows: Sequence[_NoteRow],
     note_of_member: dict[int, _NoteRow],
-) -> list[dict[str, Any]]:
+) -> list[LowScore]:
     """The lowest scores with what each member found hard (from the rated note)."""
     notes_by_id = {row.id: row for row in note_rows}
     lowest = []
@@ -520,14 +611,14 @@ def _lowest_scores(
         note = notes_by_id.get(row.note_id) or note_of_member.get(row.member_id)
         parsed: NoteParsed = note.parsed if note is not None and note.parsed else {}
         lowest.append(
-            {
-                "member_id": row.member_id,
-                "name": row.name,
-                "score": row.score,
-                "level": score_level(row.score),
-                "source": SOURCE_LABELS.get(row.source, row.source),
-                "note_id": note.id if note is not None else None,
-                "difficulties": str(parsed.get("difficulties") or "").strip(),
-            }
+            LowScore(
+                member_id=row.member_id,
+                name=row.name,
+                score=row.score,
+                level=score_level(row.score),
+                source=SOURCE_LABELS.get(row.source, row.source),
+                note_id=note.id if note is not None else None,
+                difficulties=str(parsed.get("difficulties") or "").strip(),
+            )
         )
     return lowest

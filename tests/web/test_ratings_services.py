@@ -172,13 +172,13 @@ def test_chapter_panel_stats_and_fixed_queries(setting):
     with count_queries() as counter:
         panel = chapter_panel(chapter_id, member_id)
     assert counter[0] == 2
-    assert panel["stats"].count == 4
-    assert panel["stats"].mean == pytest.approx(3.75)
-    assert panel["stats"].median == 4.0
-    assert panel["my_score"] == 4.0 and panel["my_source"] == "노트"
-    assert [r["member_name"] for r in panel["ratings"]] == ["박이슬", "김규민", "조재현", "문종운"]
-    assert panel["stats"].histogram[3] == 1 and panel["stats"].histogram[7] == 2
-    assert "<svg" in panel["histogram_svg"]
+    assert panel.stats.count == 4
+    assert panel.stats.mean == pytest.approx(3.75)
+    assert panel.stats.median == 4.0
+    assert panel.my_score == 4.0 and panel.my_source == "노트"
+    assert [r.member_name for r in panel.ratings] == ["박이슬", "김규민", "조재현", "문종운"]
+    assert panel.stats.histogram[3] == 1 and panel.stats.histogram[7] == 2
+    assert "<svg" in panel.histogram_svg
     assert chapter_panel(999_999, None) is None
 
 
