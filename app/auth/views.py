@@ -299,7 +299,6 @@ def _render_admin(
         "auth/admin.html",
         overview=overview,
         invite_form=invite_form,
-        action_form=EmptyForm(),
         new_link=new_link,
         invite_state=services.invite_state,
     ), status
