@@ -7,7 +7,7 @@ import functools
 from collections.abc import Iterable, Mapping
 
 from app.extensions import db
-from app.models import Book, Chapter, Member, Note, NoteChapter, Question, Vote
+from app.models import Answer, Book, Chapter, Member, Note, NoteChapter, Question, Rating, Vote
 
 QUICK_HASH = "not-a-real-hash"  # a login the `login` fixture signs in; no password matches it
 
@@ -21,12 +21,18 @@ def password_hash(password: str) -> str:
 
 
 def member(
-    name: str, *, role: str = "member", login: bool = True, password: str | None = None
+    name: str,
+    *,
+    role: str = "member",
+    login: bool = True,
+    password: str | None = None,
+    username: str | None = None,
 ) -> Member:
-    """A member; with a login (username = name) unless `login=False`, as an import makes."""
+    """A member; with a login (username = name unless told) unless `login=False`, as an
+    import makes."""
     found = Member(name=name, role=role)
     if login:
-        found.username = name
+        found.username = username or name
         found.password_hash = password_hash(password) if password else QUICK_HASH
     db.session.add(found)
     db.session.flush()
@@ -56,10 +62,13 @@ def note(
     of: Book,
     by: Member,
     chapters: Iterable[int] | Mapping[int, int | None] = (1,),
+    *,
+    flush: bool = True,
     **fields: object,
 ) -> Note:
     """A note of `by` on chapters of `of`; a mapping gives each chapter its minutes. Other
-    columns (title, source, html, parsed, …) come from `fields`."""
+    columns (title, source, html, parsed, …) come from `fields`; `flush=False` leaves it
+    pending in the session, as a service sees a note it is still building."""
     minutes = dict(chapters) if isinstance(chapters, Mapping) else dict.fromkeys(chapters)
     label = "-".join(map(str, minutes))
     values: dict[str, object] = {
@@ -76,7 +85,8 @@ def note(
         for position, (number, spent) in enumerate(minutes.items())
     ]
     db.session.add(found)
-    db.session.flush()
+    if flush:
+        db.session.flush()
     return found
 
 
@@ -102,5 +112,37 @@ def thread(
     db.session.add(found)
     db.session.flush()
     db.session.add_all(Vote(question_id=found.id, member_id=voter.id) for voter in voting)
+    db.session.flush()
+    return found
+
+
+def answer(
+    to: Question,
+    author: Member,
+    body: str = "일관성과 가용성 중 하나를 고릅니다.",
+    **fields: object,
+) -> Answer:
+    """An answer row on `to` (no service, no notifications); its HTML is the body unless told."""
+    values: dict[str, object] = {"body_html": body}
+    values.update(fields)
+    found = Answer(question_id=to.id, author_id=author.id, body=body, **values)
+    db.session.add(found)
+    db.session.flush()
+    return found
+
+
+def rating(
+    by: Member, of: Chapter, score: float, *, note: Note | None = None, source: str | None = None
+) -> Rating:
+    """A member's current score of a chapter: from `note` when one is given, else from the
+    web (unless `source` says otherwise)."""
+    found = Rating(
+        member_id=by.id,
+        chapter_id=of.id,
+        score=score,
+        source=source or ("note" if note is not None else "web"),
+        note_id=note.id if note is not None else None,
+    )
+    db.session.add(found)
     db.session.flush()
     return found

@@ -20,15 +20,12 @@ CSRF = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 def _prepare(url: str) -> None:
     """One member who can sign in, and one book."""
-    from werkzeug.security import generate_password_hash
-
-    from app.models import Member
+    from tests import factories
     from tests.web.board_helpers import make_book
 
     site = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url})
     with site.app_context():
-        password_hash = generate_password_hash("password", method="scrypt:1024:8:1")
-        db.session.add(Member(name="민수", username="minsu", password_hash=password_hash))
+        factories.member("민수", username="minsu", password="password")
         make_book("도커 책")
         db.session.commit()
         db.engine.dispose()

@@ -70,6 +70,7 @@ def migrate_and_seed(app: Flask, notes: Path = DATA) -> tuple[dict[str, int], st
     from flask_migrate import upgrade
 
     from app.models import Member
+    from tests import factories
 
     with app.app_context():
         upgrade()
@@ -79,8 +80,7 @@ def migrate_and_seed(app: Flask, notes: Path = DATA) -> tuple[dict[str, int], st
         for name, username in MEMBERS.items():
             member = db.session.execute(select(Member).where(Member.name == name)).scalar()
             if member is None:
-                member = Member(name=name)
-                db.session.add(member)
+                member = factories.member(name, login=False)
             member.username = username
             member.password_hash = generate_password_hash(PASSWORD)
             member.role = "admin" if username == "admin" else "member"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.extensions import db
-from app.models import Book, Chapter, Member, Note, Question, Rating
+from app.models import Book, Chapter, Member, Note, Question
 from tests import factories
 
 
@@ -44,16 +44,7 @@ def add_note(
 
 def add_rating(member: Member, chapter_row: Chapter, score: float, note: Note | None = None):
     """A current rating (from the note when one is given, else from the web)."""
-    db.session.add(
-        Rating(
-            member_id=member.id,
-            chapter_id=chapter_row.id,
-            score=score,
-            source="note" if note else "web",
-            note_id=note.id if note else None,
-        )
-    )
-    db.session.flush()
+    factories.rating(member, chapter_row, score, note=note)
 
 
 def add_question(

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from app.auth import services
 from app.errors import Invalid
 from app.extensions import db
-from app.models import Book, Invite, Member, Note, utcnow
+from app.models import Invite, Member, Note, utcnow
+from tests import factories
 from tests.web.helpers import count_queries
 
 
@@ -85,19 +86,17 @@ def test_unknown_invite_token(client):
 
 def test_invite_bound_to_an_imported_member_keeps_their_notes(client, admin, make_member):
     imported = make_member("김범석", password=None)
-    book = Book(title="가상 면접 사례로 배우는 대규모 시스템 설계 기초 2")
-    db.session.add(book)
-    db.session.flush()
-    note = Note(
-        book_id=book.id,
-        member_id=imported.id,
+    book = factories.book("가상 면접 사례로 배우는 대규모 시스템 설계 기초 2", ())
+    note = factories.note(
+        book,
+        imported,
+        (),
         source_key="김범석/[5장].md",
         title="5장",
         source="# 5장",
         content_hash="x",
         html="<h1>5장</h1>",
     )
-    db.session.add(note)
     db.session.commit()
     _invite, token = services.create_invite(admin, member_id=imported.id)
 

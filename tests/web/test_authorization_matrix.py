@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from werkzeug.security import generate_password_hash
 
 from app import create_app
 from app.auth import services
@@ -21,21 +20,10 @@ from app.board import services as board
 from app.extensions import db
 from app.feeds.services import new_secret
 from app.mail.tokens import unsubscribe_token
-from app.models import (
-    Asset,
-    Book,
-    BookWebhook,
-    Chapter,
-    Meeting,
-    Member,
-    Note,
-    NoteChapter,
-    NoteVersion,
-    Notification,
-)
+from app.models import Asset, BookWebhook, Meeting, NoteVersion, Notification
+from tests import factories
 
 ROLES = ("anonymous", "author", "other", "admin")
-CHEAP_SCRYPT = "scrypt:1024:8:1"  # tests need no costly hashes
 # Expected "status": a code, or SIGN_IN for a redirect to the sign-in page.
 SIGN_IN = "sign-in"
 
@@ -231,31 +219,29 @@ class World:
 
 def build_world() -> World:
     """Create the author, another member, an admin, and what the routes point at."""
-    password_hash = generate_password_hash("password", method=CHEAP_SCRYPT)
     people = {
-        role: Member(name=role, username=role, password_hash=password_hash, role=member_role)
+        role: factories.member(role, role=member_role, password="password")
         for role, member_role in (("author", "member"), ("other", "member"), ("admin", "admin"))
     }
-    db.session.add_all(people.values())
     db.session.commit()
     invite, token = services.create_invite(people["admin"])
-    book = Book(title="책")
-    chapter = Chapter(book=book, number=1, title="1장")
-    note = Note(
-        book=book,
-        member=people["author"],
+    book = factories.book("책", (1,), {1: "1장"})
+    chapter = factories.chapter(book, 1)
+    note = factories.note(
+        book,
+        people["author"],
+        (1,),
         source_key="author/[1장].md",
         title="1장 노트",
         source="# 1장",
         content_hash="0" * 64,
         html="<h1>1장</h1>",
     )
-    note.note_chapters.append(NoteChapter(chapter=chapter))
     note.versions.append(
         NoteVersion(number=1, source="# 1장", content_hash="0" * 64, author=people["author"])
     )
     asset = Asset(sha256="0" * 64, filename="a.png", mimetype="image/png", data=b"png")
-    db.session.add_all([book, note, asset])
+    db.session.add(asset)
     db.session.commit()
     question = board.ask_question(
         people["author"], book_id=book.id, chapter_number=1, title="질문", body="본문"

@@ -10,6 +10,7 @@ import pytest
 
 from app import create_app
 from app.extensions import db
+from tests import factories
 from tests.web.board_helpers import ask, make_book, quick_member
 
 pytestmark = pytest.mark.sqlite_only(reason="SQLite's online backup API and database files")
@@ -101,7 +102,7 @@ def test_restore_refuses_a_corrupt_backup(runner, tmp_path):
 
 
 def test_export_writes_plain_files(app, runner, tmp_path):
-    from app.models import Asset, Note, NoteVersion, Rating
+    from app.models import Asset, Note, NoteVersion
     from tests.web.board_helpers import make_note
 
     book = make_book("분산 시스템")
@@ -109,9 +110,7 @@ def test_export_writes_plain_files(app, runner, tmp_path):
     note = make_note(book, member, key="지민/[1장] 캐시.md")
     note.source = "## 캐시\n내용"
     note.versions = [NoteVersion(number=1, source="첫 판", content_hash="a")]
-    db.session.add(
-        Rating(member_id=member.id, chapter_id=book.chapters[0].id, score=3.5, source="web")
-    )
+    factories.rating(member, book.chapters[0], 3.5)
     db.session.add(
         Asset(sha256="ab" * 32, filename="그림.png", mimetype="image/png", data=b"\x89PNG")
     )

@@ -10,6 +10,7 @@ from app.board import services
 from app.errors import Forbidden
 from app.extensions import db
 from app.models import Answer, Notification, PostRevision, Question, Vote
+from tests import factories
 from tests.web.board_helpers import ask, make_book, quick_member
 from tests.web.helpers import count_queries
 
@@ -476,9 +477,7 @@ def test_board_sorts_by_recent_activity(client, book, people):
 
 def test_board_paginates(client, book, people):
     for i in range(services.PER_PAGE + 5):
-        db.session.add(
-            Question(book_id=book.id, asker_id=people["asker"].id, title=f"질문 #{i:03d}")
-        )
+        factories.thread(book, people["asker"], f"질문 #{i:03d}", None)
     db.session.commit()
     first = html(client.get("/board"))
     second = html(client.get("/board?page=2"))
@@ -490,13 +489,7 @@ def test_board_paginates(client, book, people):
 
 def _board_queries(client, book, people, threads: int) -> int:
     for i in range(threads):
-        q = Question(
-            book_id=book.id,
-            asker_id=people["asker" if i % 2 else "other"].id,
-            title=f"질문 {i}",
-            chapter_number=1 + i % 3,
-        )
-        db.session.add(q)
+        factories.thread(book, people["asker" if i % 2 else "other"], f"질문 {i}", 1 + i % 3)
     db.session.commit()
     client.get("/board")  # warm up
     with count_queries() as queries:

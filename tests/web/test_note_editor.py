@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Book, Chapter, Note, NoteVersion, Question, Rating
+from app.models import Note, NoteVersion, Question, Rating
 from app.notes import editing
 from app.notes.parse import parse_chapter_list
 from app.notes.parse.template import note_template
+from tests import factories
 
 
 def _parser_ready() -> bool:
@@ -56,9 +57,7 @@ def count(model) -> int:
 
 @pytest.fixture
 def book(app):
-    book = Book(title="도커 & 쿠버네티스")
-    db.session.add(book)
-    db.session.add(Chapter(book=book, number=3, title="도커 설치"))
+    book = factories.book("도커 & 쿠버네티스", (3,), {3: "도커 설치"})
     db.session.commit()
     return book
 

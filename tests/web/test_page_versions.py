@@ -4,9 +4,10 @@ import pytest
 from sqlalchemy import update
 
 from app.extensions import db
-from app.models import Book, Member, PageVersion
+from app.models import Member, PageVersion
 from app.web.page_versions import current_versions, versioned
 from app.web.scopes import NO_PAGE_TABLES, WRITE_SCOPES
+from tests import factories
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -32,13 +33,13 @@ def test_versions_are_read_in_one_query_and_unwritten_scopes_are_zero():
 
 def test_commit_with_changes_bumps_the_version():
     before = version("site")
-    db.session.add(Book(title="새 책"))
+    factories.book("새 책", ())
     db.session.commit()
     assert version("site") == before + 1
 
 
 def test_bulk_statement_bumps_the_version():
-    db.session.add(Member(name="가"))
+    factories.member("가", login=False)
     db.session.commit()
     before = version("site")
     db.session.execute(update(Member).values(role="admin"))
@@ -47,8 +48,7 @@ def test_bulk_statement_bumps_the_version():
 
 
 def test_a_change_no_page_shows_bumps_nothing():
-    member = Member(name="나")
-    db.session.add(member)
+    member = factories.member("나", login=False)
     db.session.commit()
     before = version("site")
     member.session_generation += 1
@@ -61,8 +61,7 @@ def test_a_change_no_page_shows_bumps_nothing():
 def test_commit_without_changes_and_rollback_leave_it():
     before = version("site")
     db.session.commit()
-    db.session.add(Book(title="버려질 책"))
-    db.session.flush()
+    factories.book("버려질 책", ())  # flushed
     db.session.rollback()
     db.session.commit()
     assert version("site") == before

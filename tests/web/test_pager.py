@@ -3,7 +3,7 @@
 import re
 
 from app.extensions import db
-from app.models import Member
+from tests import factories
 from tests.web.board_helpers import ask, make_book, quick_member
 
 
@@ -30,7 +30,8 @@ def test_board_pager_keeps_the_filters(client, app):
 
 def test_admin_member_list_uses_the_same_pager(client, login):
     admin = quick_member("관리자", role="admin")
-    db.session.add_all(Member(name=f"멤버{i:02d}") for i in range(55))
+    for i in range(55):
+        factories.member(f"멤버{i:02d}", login=False)
     db.session.commit()
     login(admin)
     html = client.get("/admin?page=2").get_data(as_text=True)

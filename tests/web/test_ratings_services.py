@@ -13,6 +13,7 @@ from app.ratings.services import (
     rate_chapter,
     submit_rating,
 )
+from tests import factories
 from tests.web.helpers import count_queries
 from tests.web.ratings_data import add_book, add_member, add_note, chapter
 
@@ -111,18 +112,11 @@ def test_apply_note_scores_creates_missing_chapters_and_skips_invalid(setting):
 
 def test_apply_note_scores_for_a_new_unflushed_note(setting):
     book, member, _ = setting
-    from app.models import Note
-
-    note = Note(
-        book_id=book.id,
-        member_id=member.id,
-        source_key="new.md",
-        title="새 노트",
-        source="x",
+    note = factories.note(
+        book, member, (), flush=False, source_key="new.md", title="새 노트", source="x",
         content_hash="h",
-        html="",
-    )
-    db.session.add(note)
+    )  # fmt: skip
+    assert note.id is None
     apply_note_scores(note, {1: 3.0})
     db.session.commit()
     assert current(member, chapter(book, 1)).note_id == note.id

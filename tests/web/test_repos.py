@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Book, Note, NoteVersion, Question, RatingEvent, Repository
 from app.repos.services import add_repository, sync_repository, wait_idle
+from tests import factories
 from tests.web.git_repo import GitRepo
 from tests.web.helpers import NOTE_TEMPLATE
 
@@ -402,12 +403,9 @@ def test_a_long_history_is_bounded_per_sync_and_continued(app, origin):
 
 
 def test_admin_page_lists_repositories_with_a_sync_button(app, client, origin):
-    from app.models import Member
-
     repo, _ = register(origin)
     sync(app, repo)
-    admin = Member(name="관리자", username="admin", password_hash="x", role="admin")
-    db.session.add(admin)
+    admin = factories.member("관리자", role="admin", username="admin")
     db.session.commit()
     with client.session_transaction() as session:
         session["_user_id"] = str(admin.id)

@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models import Answer, Book, Chapter, Member, Note, NoteChapter, Question, utcnow
 from app.search import drop_index, search
 from app.search import sqlite as sqlite_backend
+from tests import factories
 
 pytestmark = pytest.mark.sqlite_only(
     reason="the SQLite (FTS5) engine's own tests; test_search_postgres.py holds PostgreSQL to them"
@@ -20,9 +21,7 @@ _keys = itertools.count(1)
 @pytest.fixture
 def book(app):
     """A book with two chapters."""
-    book = Book(title="카프카 핵심 가이드")
-    db.session.add(book)
-    db.session.add_all([Chapter(book=book, number=1, title="소개"), Chapter(book=book, number=2)])
+    book = factories.book("카프카 핵심 가이드", (1, 2), {1: "소개", 2: ""})
     db.session.commit()
     return book
 
@@ -30,29 +29,23 @@ def book(app):
 @pytest.fixture
 def member(app):
     """A member who writes notes."""
-    member = Member(name="김민수")
-    db.session.add(member)
+    member = factories.member("김민수", login=False)
     db.session.commit()
     return member
 
 
 def add_note(book, member, html, *, title="노트", chapter=None, commit=True):
     """A note with this rendered HTML (the search indexes the HTML's text)."""
-    note = Note(
-        book=book,
-        member=member,
+    note = factories.note(
+        book,
+        member,
+        () if chapter is None else (chapter,),
         source_key=f"note-{next(_keys)}.md",
         title=title,
         source=html,
         content_hash="x",
         html=html,
     )
-    db.session.add(note)
-    if chapter is not None:
-        number = db.session.scalars(
-            db.select(Chapter).where(Chapter.book_id == book.id, Chapter.number == chapter)
-        ).one()
-        db.session.add(NoteChapter(note=note, chapter=number))
     if commit:
         db.session.commit()
     return note
@@ -60,19 +53,14 @@ def add_note(book, member, html, *, title="노트", chapter=None, commit=True):
 
 def add_question(book, member, title, body_html="", *, chapter=None):
     """A board question."""
-    question = Question(
-        book=book, asker=member, title=title, body=body_html, body_html=body_html,
-        chapter_number=chapter,
-    )  # fmt: skip
-    db.session.add(question)
+    question = factories.thread(book, member, title, chapter, body=body_html, body_html=body_html)
     db.session.commit()
     return question
 
 
 def add_answer(question, member, body_html):
     """An answer on a question."""
-    answer = Answer(question=question, author=member, body=body_html, body_html=body_html)
-    db.session.add(answer)
+    answer = factories.answer(question, member, body_html)
     db.session.commit()
     return answer
 
@@ -316,9 +304,8 @@ def test_migrations_ignore_the_index_tables(runner, book, member):
 
 
 def test_filters_by_book_chapter_member_and_kind(book, member):
-    other_book = Book(title="데이터 중심 애플리케이션 설계")
-    other_member = Member(name="이지은")
-    db.session.add_all([other_book, other_member, Chapter(book=other_book, number=1)])
+    other_book = factories.book("데이터 중심 애플리케이션 설계", (1,), {1: ""})
+    other_member = factories.member("이지은", login=False)
     db.session.commit()
     in_chapter_2 = add_note(book, member, "<p>샤딩 1</p>", chapter=2)
     in_chapter_1 = add_note(book, member, "<p>샤딩 2</p>", chapter=1)
@@ -419,8 +406,7 @@ def test_page_runs_a_fixed_number_of_queries(client, book, member):
     add_note(book, member, "<p>샤딩</p>")
     client.get("/search?q=샤딩")  # warm up
     few = count_queries(f"/search?q=샤딩&book={book.id}")
-    other = Member(name="박서준")
-    db.session.add(other)
+    other = factories.member("박서준", login=False)
     for i in range(15):
         question = add_question(book, other if i % 2 else member, f"샤딩 질문 {i}")
         add_answer(question, member, "<p>샤딩 답</p>")
@@ -454,10 +440,8 @@ def test_posting_an_answer_indexes_only_the_new_answer(book, member):
     small = add_question(book, member, "작은 스레드")
     add_answer(small, member, "<p>첫 답</p>")
     big = add_question(book, member, "큰 스레드")
-    db.session.add_all(
-        Answer(question=big, author=member, body=f"답 {i}", body_html=f"<p>긴 답변 {i}</p>")
-        for i in range(300)
-    )
+    for i in range(300):
+        factories.answer(big, member, f"답 {i}", body_html=f"<p>긴 답변 {i}</p>")
     db.session.commit()
     for question in (small, big):  # warm up: first statements, first change of state
         _post_answer_cost(question, member)

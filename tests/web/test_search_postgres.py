@@ -11,10 +11,10 @@ from sqlalchemy import create_engine, text
 
 from app import create_app
 from app.extensions import db
-from app.models import Answer, Member, Question
+from app.models import Member, Question
 from app.notes.importer import import_path
 from app.search import search
-from tests import conftest
+from tests import conftest, factories
 
 MAX_BYTES = 2 * 1024 * 1024
 
@@ -49,12 +49,10 @@ def _add_board_posts() -> None:
     member = db.session.scalars(db.select(Member).order_by(Member.id)).first()
     questions = db.session.scalars(db.select(Question).order_by(Question.id).limit(5)).all()
     for number, question in enumerate(questions):
-        db.session.add(
-            Answer(
-                question=question, author=member, body=f"카프카 설정을 바꿨다 {number}",
-                body_html=f"<p>카프카 설정을 바꿨다 {number}, 리더 선출 50% a_b</p>",
-                hidden_at=question.created_at if number == 4 else None,
-            )
+        factories.answer(
+            question, member, f"카프카 설정을 바꿨다 {number}",
+            body_html=f"<p>카프카 설정을 바꿨다 {number}, 리더 선출 50% a_b</p>",
+            hidden_at=question.created_at if number == 4 else None,
         )  # fmt: skip
     db.session.commit()
 

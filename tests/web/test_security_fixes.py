@@ -16,6 +16,7 @@ from app.notes import editing
 from app.notes.importer import import_path
 from app.notes.services import get_or_create_member
 from app.ratings.services import rate_chapter
+from tests import factories
 from tests.web.helpers import limited_app, write_note
 
 IMPORT_MAX = 1_000_000
@@ -70,8 +71,7 @@ def test_a_local_next_is_still_followed(client, make_member):
 
 @pytest.fixture
 def deleted_note(app, make_member):
-    book = Book(title="도커")
-    db.session.add_all([book, Chapter(book=book, number=3, title="설치")])
+    book = factories.book("도커", (3,), {3: "설치"})
     db.session.commit()
     writer = make_member("작성자")
     note = editing.write_note(writer, editing.Draft(NOTE, chapters_text="3", book_id=book.id))
@@ -209,7 +209,7 @@ def register(client, name, username):
 def open_site(app, make_member):
     app.config["OPEN_REGISTRATION"] = True
     make_member("admin", role="admin")
-    db.session.add(Member(name="김범석"))  # an imported member without a login
+    factories.member("김범석", login=False)  # an imported member without a login
     db.session.commit()
     return app
 
