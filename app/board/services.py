@@ -264,6 +264,15 @@ def _insert_note_threads(
     return list(ids)
 
 
+def redate_note_questions(note_id: int, when: datetime, since: datetime) -> None:
+    """Date the threads a note made after `since` by when the note was written (no commit)."""
+    db.session.execute(
+        update(Question)
+        .where(Question.note_id == note_id, Question.created_at >= since)
+        .values(created_at=when, updated_at=when, last_activity_at=when)
+    )
+
+
 # --- asking and editing -------------------------------------------------------------------
 
 
