@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from enum import StrEnum
+from typing import Any
 
 from flask_login import UserMixin
 from sqlalchemy import (
@@ -18,7 +19,7 @@ from sqlalchemy import (
     UniqueConstraint,
     and_,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, MappedColumn, mapped_column, relationship
 
 from app.extensions import Model
 from app.notes.parse.types import NoteParsed
@@ -30,6 +31,12 @@ def utcnow() -> datetime:
 
 
 # --- people -------------------------------------------------------------------------------
+
+
+def key_of(target: str, *, index: bool | None = None) -> MappedColumn[Any]:
+    """A primary-key column that points at `target` ("table.id") and goes with its row when
+    that row is deleted: a link table's halves, a member's one row of settings."""
+    return mapped_column(ForeignKey(target, ondelete="CASCADE"), primary_key=True, index=index)
 
 
 class Member(UserMixin, Model):  # type: ignore[misc]  # flask_login has no type hints
@@ -206,12 +213,8 @@ class NoteChapter(Model):
 
     __tablename__ = "note_chapters"
 
-    note_id: Mapped[int] = mapped_column(
-        ForeignKey("notes.id", ondelete="CASCADE"), primary_key=True
-    )
-    chapter_id: Mapped[int] = mapped_column(
-        ForeignKey("chapters.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    note_id: Mapped[int] = key_of("notes.id")
+    chapter_id: Mapped[int] = key_of("chapters.id", index=True)
     position: Mapped[int] = mapped_column(default=0)
     minutes: Mapped[int | None]
 
@@ -435,12 +438,8 @@ class Vote(Model):
 
     __tablename__ = "votes"
 
-    question_id: Mapped[int] = mapped_column(
-        ForeignKey("questions.id", ondelete="CASCADE"), primary_key=True
-    )
-    member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    question_id: Mapped[int] = key_of("questions.id")
+    member_id: Mapped[int] = key_of("members.id", index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -579,9 +578,7 @@ class MailSettings(Model):
         )
     )
 
-    member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
-    )
+    member_id: Mapped[int] = key_of("members.id")
     email: Mapped[str] = mapped_column(String(254))
     answers_to_me: Mapped[str] = mapped_column(String(10), default="immediate")
     answers_on_my_notes: Mapped[str] = mapped_column(String(10), default="immediate")
@@ -647,8 +644,6 @@ class FeedToken(Model):
 
     __tablename__ = "feed_tokens"
 
-    member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
-    )
+    member_id: Mapped[int] = key_of("members.id")
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

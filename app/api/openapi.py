@@ -259,23 +259,46 @@ def operation(summary: str, responses: dict[str, Any], **extra: Any) -> dict[str
     return op
 
 
+def read_one(summary: str, schema: str, operation_id: str, id_param: dict[str, Any]) -> Any:
+    """GET of one thing by the id in its path: `schema`, or 401/404."""
+    responses = {"200": ok(schema), **READ_ERRORS}
+    return {"get": operation(summary, responses, operation_id=operation_id, parameters=[id_param])}
+
+
+def read_list(summary: str, schema: str, bad: str, operation_id: str, params: list[Any]) -> Any:
+    """GET of a page of a list: `schema`, or 400 (`bad` says why) or 401."""
+    responses = {"200": ok(schema), "400": problem(bad), **AUTH_ERRORS}
+    return operation(summary, responses, operation_id=operation_id, parameters=params)
+
+
+def create(summary: str, made: str, schema: str, operation_id: str, **extra: Any) -> Any:
+    """An idempotent POST that makes a `schema` from a New`schema` body: 201, `made`."""
+    responses = {"201": ok(schema, made), **WRITE_ERRORS}
+    new = body(f"New{schema}")
+    return idempotent_post(summary, responses, operation_id=operation_id, **extra, requestBody=new)
+
+
+QUESTION_FILTERS = [
+    query("book", {"type": "integer", "minimum": 1, "maximum": 2**53}, "책 번호"),
+    query("chapter", {"type": "integer", "minimum": 0, "maximum": 2**31}, "장 번호"),
+    query("state", {"enum": ["open", "answered", "resolved"]}, "상태"),
+]
+SEARCH_TERMS = {
+    "name": "q",
+    "in": "query",
+    "required": True,
+    "description": "검색어 (한국어 낱말도 조사와 함께 찾음)",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+}
+
 PATHS: dict[str, Any] = {
-    "/books": {
-        "get": operation(
-            "책 목록",
-            {"200": ok("BookPage"), "400": problem("잘못된 쪽 번호"), **AUTH_ERRORS},
-            operation_id="listBooks",
-            parameters=PAGING,
-        )
-    },
-    "/books/{book_id}": {
-        "get": operation(
-            "책 하나: 장마다 노트 수, 미해결 질문, 독서 시간, 이해도 통계",
-            {"200": ok("Book"), **READ_ERRORS},
-            operation_id="getBook",
-            parameters=[path_id("book_id", "책 번호")],
-        )
-    },
+    "/books": {"get": read_list("책 목록", "BookPage", "잘못된 쪽 번호", "listBooks", PAGING)},
+    "/books/{book_id}": read_one(
+        "책 하나: 장마다 노트 수, 미해결 질문, 독서 시간, 이해도 통계",
+        "Book",
+        "getBook",
+        path_id("book_id", "책 번호"),
+    ),
     "/books/{book_id}/chapters/{number}/rating": {
         "put": operation(
             "내 이해도 점수 매기기 (0.5–5, 0.5 단위)",
@@ -285,48 +308,29 @@ PATHS: dict[str, Any] = {
             requestBody=body("NewRating"),
         )
     },
-    "/notes/{note_id}": {
-        "get": operation(
-            "노트 하나: 읽어 낸 항목과 HTML",
-            {"200": ok("Note"), **READ_ERRORS},
-            operation_id="getNote",
-            parameters=[path_id("note_id", "노트 번호")],
-        )
-    },
+    "/notes/{note_id}": read_one(
+        "노트 하나: 읽어 낸 항목과 HTML", "Note", "getNote", path_id("note_id", "노트 번호")
+    ),
     "/questions": {
-        "get": operation(
+        "get": read_list(
             "질문 목록",
-            {"200": ok("QuestionPage"), "400": problem("잘못된 조건"), **AUTH_ERRORS},
-            operation_id="listQuestions",
-            parameters=[
-                query("book", {"type": "integer", "minimum": 1, "maximum": 2**53}, "책 번호"),
-                query("chapter", {"type": "integer", "minimum": 0, "maximum": 2**31}, "장 번호"),
-                query("state", {"enum": ["open", "answered", "resolved"]}, "상태"),
-                *PAGING,
-            ],
+            "QuestionPage",
+            "잘못된 조건",
+            "listQuestions",
+            [*QUESTION_FILTERS, *PAGING],
         ),
-        "post": idempotent_post(
-            "질문하기",
-            {"201": ok("Question", "만든 질문"), **WRITE_ERRORS},
-            operation_id="askQuestion",
-            requestBody=body("NewQuestion"),
-        ),
+        "post": create("질문하기", "만든 질문", "Question", "askQuestion"),
     },
-    "/questions/{question_id}": {
-        "get": operation(
-            "질문 하나와 답변들",
-            {"200": ok("Thread"), **READ_ERRORS},
-            operation_id="getQuestion",
-            parameters=[path_id("question_id", "질문 번호")],
-        )
-    },
+    "/questions/{question_id}": read_one(
+        "질문 하나와 답변들", "Thread", "getQuestion", path_id("question_id", "질문 번호")
+    ),
     "/questions/{question_id}/answers": {
-        "post": idempotent_post(
+        "post": create(
             "답변하기",
-            {"201": ok("Answer", "만든 답변"), **WRITE_ERRORS},
-            operation_id="answerQuestion",
+            "만든 답변",
+            "Answer",
+            "answerQuestion",
             parameters=[path_id("question_id", "질문 번호")],
-            requestBody=body("NewAnswer"),
         )
     },
     "/answers/{answer_id}/accept": {
@@ -343,20 +347,8 @@ PATHS: dict[str, Any] = {
         )
     },
     "/search": {
-        "get": operation(
-            "노트·질문·답변 검색",
-            {"200": ok("SearchPage"), "400": problem("검색어 없음"), **AUTH_ERRORS},
-            operation_id="search",
-            parameters=[
-                {
-                    "name": "q",
-                    "in": "query",
-                    "required": True,
-                    "description": "검색어 (한국어 낱말도 조사와 함께 찾음)",
-                    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
-                },
-                *PAGING,
-            ],
+        "get": read_list(
+            "노트·질문·답변 검색", "SearchPage", "검색어 없음", "search", [SEARCH_TERMS, *PAGING]
         )
     },
 }

@@ -45,12 +45,21 @@ def book_summary(summary: BookSummary) -> dict[str, Any]:
     }
 
 
+def _as_is(found: object, *names: str) -> dict[str, Any]:
+    """The attributes the API shows under their own names, unchanged."""
+    return {name: getattr(found, name) for name in names}
+
+
+def _times(found: object, *names: str) -> dict[str, str | None]:
+    """The datetime attributes, as RFC 3339 timestamps."""
+    return {name: timestamp(getattr(found, name)) for name in names}
+
+
 def note(found: Note) -> dict[str, Any]:
     """A note: who wrote it for which chapters, what was read out of it, its HTML."""
     parsed: NoteParsed = found.parsed or {}
     return {
-        "id": found.id,
-        "book_id": found.book_id,
+        **_as_is(found, "id", "book_id"),
         "member": member(found.member),
         "title": found.title,
         "chapters": [link.chapter.number for link in found.note_chapters],
@@ -59,45 +68,32 @@ def note(found: Note) -> dict[str, Any]:
         "scores": parsed.get("scores", {}),
         "difficulties": parsed.get("difficulties", ""),
         "warnings": list(found.warnings or []),
-        "html": found.html,
-        "toc_html": found.toc_html,
-        "source": found.source,
-        "version_count": found.version_count,
-        "origin": found.origin,
-        "created_at": timestamp(found.created_at),
-        "updated_at": timestamp(found.updated_at),
+        **_as_is(found, "html", "toc_html", "source", "version_count", "origin"),
+        **_times(found, "created_at", "updated_at"),
     }
 
 
 def question(found: Question) -> dict[str, Any]:
     """A thread on the board, without its answers."""
     return {
-        "id": found.id,
-        "book_id": found.book_id,
+        **_as_is(found, "id", "book_id"),
         "chapter": found.chapter_number,
-        "title": found.title,
-        "body": found.body,
-        "body_html": found.body_html,
-        "state": found.state,
+        **_as_is(found, "title", "body", "body_html", "state"),
         "asker": member(found.asker),
         "answers_count": found.answers_count,
         "votes": found.votes_count,
         "note_id": found.note_id,
-        "created_at": timestamp(found.created_at),
-        "last_activity_at": timestamp(found.last_activity_at),
+        **_times(found, "created_at", "last_activity_at"),
     }
 
 
 def answer(found: Answer) -> dict[str, Any]:
     """An answer on a thread."""
     return {
-        "id": found.id,
-        "question_id": found.question_id,
+        **_as_is(found, "id", "question_id"),
         "author": member(found.author),
-        "body": found.body,
-        "body_html": found.body_html,
-        "accepted": found.accepted,
-        "created_at": timestamp(found.created_at),
+        **_as_is(found, "body", "body_html", "accepted"),
+        **_times(found, "created_at"),
     }
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from app.auth.services import hash_token
-from app.errors import Invalid, NotFound
+from app.errors import Invalid, get_or_404
 from app.extensions import db
 from app.models import ApiToken, Member, utcnow
 
@@ -26,8 +26,7 @@ def create_token(member_id: int, name: str) -> tuple[ApiToken, str]:
         raise Invalid("토큰 이름을 입력해 주세요.", "name")
     if len(name) > NAME_MAX:
         raise Invalid(f"토큰 이름은 {NAME_MAX}자까지입니다.", "name")
-    if db.session.get(Member, member_id) is None:
-        raise NotFound("멤버를 찾을 수 없습니다.")
+    get_or_404(Member, member_id, "멤버를 찾을 수 없습니다.")
     plain = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(member_id=member_id, name=name, token_hash=hash_token(plain))
     db.session.add(token)
@@ -37,9 +36,7 @@ def create_token(member_id: int, name: str) -> tuple[ApiToken, str]:
 
 def revoke_token(member_id: int, token_id: int) -> ApiToken:
     """Revoke one of the member's tokens (revoking twice changes nothing)."""
-    token = db.session.get(ApiToken, token_id)
-    if token is None or token.member_id != member_id:
-        raise NotFound("토큰을 찾을 수 없습니다.")
+    token = get_or_404(ApiToken, token_id, "토큰을 찾을 수 없습니다.", member_id=member_id)
     if token.revoked_at is None:
         token.revoked_at = utcnow()
         db.session.commit()

@@ -18,7 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth import names
 from app.auth.permissions import ensure_admin
-from app.errors import Invalid, NotFound
+from app.errors import Invalid, NotFound, get_or_404
 from app.extensions import db
 from app.models import ApiToken, Invite, Member, Note, utcnow
 from app.web.paging import Page, clamp_page, offset_of
@@ -317,9 +317,7 @@ def _claim_invite(invite: Invite) -> None:
 def revoke_invite(admin: Member, invite_id: int) -> None:
     """End a pending invite now so its link no longer works."""
     ensure_admin(admin)
-    invite = db.session.get(Invite, invite_id)
-    if invite is None:
-        raise NotFound("초대를 찾을 수 없습니다.")
+    invite = get_or_404(Invite, invite_id, "초대를 찾을 수 없습니다.")
     if invite_state(invite) == "pending":
         invite.expires_at = utcnow()
         db.session.commit()

@@ -1,6 +1,8 @@
 """Sign-in, sign-out, invites, registration, the profile and the admin page."""
 
 import secrets
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -39,6 +41,7 @@ from app.auth.permissions import (
 )
 from app.auth.session import sign_in
 from app.errors import Invalid, NotFound, attach_to_form
+from app.models import Member
 from app.web.forms import EmptyForm
 from app.web.query_args import page_number
 
@@ -198,6 +201,21 @@ def logout() -> Response:
     return redirect(url_for("auth.login"))
 
 
+def _sign_in_after(
+    form: Any, call: Callable[[], Member], message: str, to: str = "notes.home"
+) -> Response | None:
+    """Run an account change; when it is refused, show why on the form (None), else sign the
+    member in (again) and go on to `to` with `message` ({name}: the member's name)."""
+    try:
+        member = call()
+    except Invalid as error:
+        attach_to_form(form, error)
+        return None
+    sign_in(member)
+    flash(message.format(name=member.name), "success")
+    return redirect(url_for(to))
+
+
 # --- the profile ----------------------------------------------------------------------------
 
 
@@ -214,19 +232,17 @@ def change_password() -> Response | tuple[str, int]:
     """Change one's own password."""
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        try:
-            member = services.change_password(
-                current_user.id,
-                form.current_password.data or "",  # DataRequired: never empty here
-                form.password.data or "",
-                form.confirm.data or "",
-            )
-        except Invalid as error:
-            attach_to_form(form, error)
-        else:
-            sign_in(member)  # this browser stays signed in; other sessions end
-            flash("비밀번호를 바꿨습니다. 다른 기기에서는 다시 로그인해야 합니다.", "success")
-            return redirect(url_for("auth.profile"))
+        change = partial(
+            services.change_password,
+            current_user.id,
+            form.current_password.data or "",  # DataRequired: never empty here
+            form.password.data or "",
+            form.confirm.data or "",
+        )
+        # This browser stays signed in; other sessions end.
+        done = "비밀번호를 바꿨습니다. 다른 기기에서는 다시 로그인해야 합니다."
+        if signed_in := _sign_in_after(form, change, done, "auth.profile"):
+            return signed_in
     return render_template("auth/profile.html", password_form=form), 400
 
 
@@ -245,20 +261,17 @@ def accept_invite(token: str) -> ResponseReturnValue:
         return render_template("auth/invite_invalid.html", message=error.message), 404
     form = AcceptInviteForm()
     if form.validate_on_submit():
-        try:
-            member = services.accept_invite(
-                token,
-                username=form.username.data or "",  # DataRequired: never empty here
-                password=form.password.data or "",
-                confirm=form.confirm.data or "",
-                name=form.name.data,
-            )
-        except Invalid as error:
-            attach_to_form(form, error)
-        else:
-            sign_in(member)
-            flash(f"{member.name} 님, 환영합니다! 계정이 만들어졌습니다.", "success")
-            return redirect(url_for("notes.home"))
+        accept = partial(
+            services.accept_invite,
+            token,
+            username=form.username.data or "",  # DataRequired: never empty here
+            password=form.password.data or "",
+            confirm=form.confirm.data or "",
+            name=form.name.data,
+        )
+        welcome = "{name} 님, 환영합니다! 계정이 만들어졌습니다."
+        if signed_in := _sign_in_after(form, accept, welcome):
+            return signed_in
     return render_template("auth/invite.html", form=form, invite=invite)
 
 
@@ -271,19 +284,15 @@ def register() -> str | Response:
         return redirect(url_for("notes.home"))
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            member = services.register(
-                name=form.name.data or "",  # DataRequired: never empty here
-                username=form.username.data or "",
-                password=form.password.data or "",
-                confirm=form.confirm.data or "",
-            )
-        except Invalid as error:
-            attach_to_form(form, error)
-        else:
-            sign_in(member)
-            flash(f"{member.name} 님, 환영합니다!", "success")
-            return redirect(url_for("notes.home"))
+        create = partial(
+            services.register,
+            name=form.name.data or "",  # DataRequired: never empty here
+            username=form.username.data or "",
+            password=form.password.data or "",
+            confirm=form.confirm.data or "",
+        )
+        if signed_in := _sign_in_after(form, create, "{name} 님, 환영합니다!"):
+            return signed_in
     return render_template("auth/register.html", form=form)
 
 

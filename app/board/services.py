@@ -19,7 +19,7 @@ from app.board.matching import (
     match_questions,
     strip_controls,
 )
-from app.errors import Conflict, Invalid, NotFound
+from app.errors import Conflict, Invalid, NotFound, get_or_404
 from app.extensions import db
 from app.mail import outbox
 from app.models import (
@@ -52,7 +52,8 @@ SORTS = ("new", "votes", "activity")
 ANNOUNCE_WITHIN = timedelta(days=2)
 ANNOUNCE_AT_MOST = 20
 
-Post = TypeVar("Post", Question, Answer)
+Post = TypeVar("Post", bound=Question | Answer)
+_LABELS: dict[type[object], str] = {Question: "질문", Answer: "답변"}
 
 
 # Whoever acts: the signed-in member (Flask-Login's current_user), as app.auth.permissions
@@ -263,6 +264,15 @@ def _insert_note_threads(
     return list(ids)
 
 
+def redate_note_questions(note_id: int, when: datetime, since: datetime) -> None:
+    """Date the threads a note made after `since` by when the note was written (no commit)."""
+    db.session.execute(
+        update(Question)
+        .where(Question.note_id == note_id, Question.created_at >= since)
+        .values(created_at=when, updated_at=when, last_activity_at=when)
+    )
+
+
 # --- asking and editing -------------------------------------------------------------------
 
 
@@ -316,34 +326,39 @@ def ask_question(
 
 def edit_question(actor: Actor, question_id: int, *, title: str, body: str) -> Question:
     """Change a thread's title and body, keeping the old text as a revision."""
-    question = _question_for_owner(actor, question_id)
+    question = _for_owner(actor, Question, question_id)
     title = _require_title(title)
     _check_body(body)
-    if title != question.title or body != question.body:
-        _keep_revision(question, editor_id=actor.id, source="web")
-        if body != question.body:
-            question.body_html = render_body(body)
-        question.title, question.body = title, body
-        question.updated_at = utcnow()
+    _rewrite(question, actor.id, body, title)
     db.session.commit()
     return question
 
 
-def delete_question(actor: Actor, question_id: int) -> Question:
-    """Soft-delete a thread (its owner or an admin); nothing is erased."""
-    question = _question_for_owner(actor, question_id)
-    question.deleted_at = utcnow()
-    db.session.commit()
-    return question
+# --- deleting and moderating (the same for a thread and an answer) ------------------------
 
 
-def moderate_question(actor: Actor, question_id: int, *, hide: bool) -> Question:
-    """Hide a thread, or restore a hidden or deleted one (admins only)."""
+def delete_post(actor: Actor, post_id: int, *, model: type[Post]) -> Post:
+    """Soft-delete a thread or an answer (its author or an admin); nothing is erased."""
+    post = _for_owner(actor, model, post_id)
+    post.deleted_at = utcnow()
+    _visibility_changed(post)
+    return post
+
+
+def moderate_post(actor: Actor, post_id: int, *, model: type[Post], hide: bool) -> Post:
+    """Hide a thread or an answer, or restore a hidden or deleted one (admins only)."""
     ensure_admin(actor, ADMINS_ONLY)
-    question = _get_or_404(Question, question_id, "질문")
-    _set_moderated(question, hide)
+    post = _get_or_404(model, post_id, _LABELS[model])
+    _set_moderated(post, hide)
+    _visibility_changed(post)
+    return post
+
+
+def _visibility_changed(post: Question | Answer) -> None:
+    # An answer that appears or disappears changes its thread's state (open/answered/resolved).
+    if isinstance(post, Answer):
+        _refresh_state(post.question)
     db.session.commit()
-    return question
 
 
 # --- answers and resolution ---------------------------------------------------------------
@@ -384,31 +399,9 @@ def post_answer(actor: Actor, question_id: int, body: str) -> Answer:
 
 def edit_answer(actor: Actor, answer_id: int, body: str) -> Answer:
     """Change an answer's body, keeping the old text as a revision."""
-    answer = _answer_for_owner(actor, answer_id)
+    answer = _for_owner(actor, Answer, answer_id)
     _check_answer_body(body)
-    if body != answer.body:
-        _keep_revision(answer, editor_id=actor.id, source="web")
-        answer.body, answer.body_html = body, render_body(body)
-        answer.updated_at = utcnow()
-    db.session.commit()
-    return answer
-
-
-def delete_answer(actor: Actor, answer_id: int) -> Answer:
-    """Soft-delete an answer (its author or an admin); the thread's state follows."""
-    answer = _answer_for_owner(actor, answer_id)
-    answer.deleted_at = utcnow()
-    _refresh_state(answer.question)
-    db.session.commit()
-    return answer
-
-
-def moderate_answer(actor: Actor, answer_id: int, *, hide: bool) -> Answer:
-    """Hide an answer, or restore a hidden or deleted one (admins only)."""
-    ensure_admin(actor, ADMINS_ONLY)
-    answer = _get_or_404(Answer, answer_id, "답변")
-    _set_moderated(answer, hide)
-    _refresh_state(answer.question)
+    _rewrite(answer, actor.id, body)
     db.session.commit()
     return answer
 
@@ -616,12 +609,12 @@ def get_thread(question_id: int, viewer: Actor | None, answer_preview: str | Non
 
 def get_question_for_edit(actor: Actor, question_id: int) -> Question:
     """The thread its owner (or an admin) is about to edit."""
-    return _question_for_owner(actor, question_id)
+    return _for_owner(actor, Question, question_id)
 
 
 def get_answer_for_edit(actor: Actor, answer_id: int) -> Answer:
     """The answer its author (or an admin) is about to edit."""
-    return _answer_for_owner(actor, answer_id)
+    return _for_owner(actor, Answer, answer_id)
 
 
 # --- notifications ------------------------------------------------------------------------
@@ -701,9 +694,9 @@ def mark_notifications_read(member_id: int, notification_id: int | None = None) 
 
 def open_notification(member_id: int, notification_id: int) -> int:
     """Mark one of the member's notifications read and return its thread's id."""
-    notification = db.session.get(Notification, notification_id)
-    if notification is None or notification.member_id != member_id:
-        raise NotFound("알림을 찾을 수 없습니다.")
+    notification = get_or_404(
+        Notification, notification_id, "알림을 찾을 수 없습니다.", member_id=member_id
+    )
     if notification.read_at is None:
         notification.read_at = utcnow()
     question_id = notification.question_id
@@ -750,6 +743,20 @@ def _refresh_state(question: Question) -> None:
     question.state = state.value
 
 
+def _rewrite(post: Question | Answer, editor_id: int, body: str, title: str | None = None) -> None:
+    """A member's edit: when the text changed, keep the old one as a revision, then write the
+    new body (rendered again) and, for a question, the new title."""
+    old_title = post.title if isinstance(post, Question) else None  # answers have no title
+    if body == post.body and title == old_title:
+        return
+    _keep_revision(post, editor_id=editor_id, source="web")
+    if body != post.body:
+        post.body, post.body_html = body, render_body(body)
+    if isinstance(post, Question) and title is not None:
+        post.title = title
+    post.updated_at = utcnow()
+
+
 def _keep_revision(post: Question | Answer, *, editor_id: int | None, source: str) -> None:
     if isinstance(post, Question):
         revision = PostRevision(question_id=post.id, title=post.title, body=post.body)
@@ -761,22 +768,13 @@ def _keep_revision(post: Question | Answer, *, editor_id: int | None, source: st
 
 
 def _get_or_404(model: type[Post], post_id: int, label: str) -> Post:
-    post = db.session.get(model, post_id)
-    if post is None:
-        raise NotFound(f"{label}을 찾을 수 없습니다.")
+    return get_or_404(model, post_id, f"{label}을 찾을 수 없습니다.")
+
+
+def _for_owner(actor: Actor, model: type[Post], post_id: int) -> Post:
+    post = _get_or_404(model, post_id, _LABELS[model])
+    _check_owner(actor, post, post.asker_id if isinstance(post, Question) else post.author_id)
     return post
-
-
-def _question_for_owner(actor: Actor, question_id: int) -> Question:
-    question = _get_or_404(Question, question_id, "질문")
-    _check_owner(actor, question, question.asker_id)
-    return question
-
-
-def _answer_for_owner(actor: Actor, answer_id: int) -> Answer:
-    answer = _get_or_404(Answer, answer_id, "답변")
-    _check_owner(actor, answer, answer.author_id)
-    return answer
 
 
 def _check_owner(actor: Actor, post: Question | Answer, owner_id: int) -> None:

@@ -1,7 +1,8 @@
 """The question board and its threads: thin views over app.board.services."""
 
 from collections.abc import Callable
-from typing import Any
+from functools import partial
+from typing import Any, NamedTuple
 
 from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -217,75 +218,58 @@ def _action_view(
     return view
 
 
-# (URL, endpoint, service call, message, where to go after)
+def _to_board(_post: Question) -> str:
+    return url_for("board.index")
+
+
+class _Action(NamedTuple):
+    """A POST on a post: the URL /<kind>s/<id>/<verb>, the endpoint <verb>_<kind>."""
+
+    kind: str
+    verb: str
+    call: Callable[[Any, int], Any]
+    success: str
+    after: Callable[[Any], str] = _to_thread
+
+
+def _post_actions(kind: str, model: type[Question] | type[Answer], label: str) -> list[_Action]:
+    """Delete (its author or an admin), hide and restore (admins): alike for both kinds."""
+    after_delete = _to_board if model is Question else _to_thread
+    delete = partial(services.delete_post, model=model)
+    hide = partial(services.moderate_post, model=model, hide=True)
+    restore = partial(services.moderate_post, model=model, hide=False)
+    return [
+        _Action(kind, "delete", delete, f"{label}을 삭제했습니다.", after_delete),
+        _Action(kind, "hide", hide, f"{label}을 숨겼습니다."),
+        _Action(kind, "restore", restore, f"{label}을 되살렸습니다."),
+    ]
+
+
 ACTIONS = [
-    (
-        "/questions/<int:post_id>/delete",
-        "delete_question",
-        services.delete_question,
-        "질문을 삭제했습니다.",
-        lambda _: url_for("board.index"),
-    ),
-    (
-        "/questions/<int:post_id>/hide",
-        "hide_question",
-        lambda actor, post_id: services.moderate_question(actor, post_id, hide=True),
-        "질문을 숨겼습니다.",
-        _to_thread,
-    ),
-    (
-        "/questions/<int:post_id>/restore",
-        "restore_question",
-        lambda actor, post_id: services.moderate_question(actor, post_id, hide=False),
-        "질문을 되살렸습니다.",
-        _to_thread,
-    ),
-    (
-        "/questions/<int:post_id>/reopen",
-        "reopen_question",
-        services.reopen_question,
-        "질문을 다시 열었습니다.",
-        _to_thread,
-    ),
-    (
-        "/answers/<int:post_id>/delete",
-        "delete_answer",
-        services.delete_answer,
-        "답변을 삭제했습니다.",
-        _to_thread,
-    ),
-    (
-        "/answers/<int:post_id>/hide",
-        "hide_answer",
-        lambda actor, post_id: services.moderate_answer(actor, post_id, hide=True),
-        "답변을 숨겼습니다.",
-        _to_thread,
-    ),
-    (
-        "/answers/<int:post_id>/restore",
-        "restore_answer",
-        lambda actor, post_id: services.moderate_answer(actor, post_id, hide=False),
-        "답변을 되살렸습니다.",
-        _to_thread,
-    ),
-    (
-        "/answers/<int:post_id>/accept",
-        "accept_answer",
-        lambda actor, post_id: services.set_answer_accepted(actor, post_id, accepted=True),
+    *_post_actions("question", Question, "질문"),
+    _Action("question", "reopen", services.reopen_question, "질문을 다시 열었습니다."),
+    *_post_actions("answer", Answer, "답변"),
+    _Action(
+        "answer",
+        "accept",
+        partial(services.set_answer_accepted, accepted=True),
         "답변을 채택했습니다. 질문이 해결됨으로 바뀌었습니다.",
-        _to_thread,
     ),
-    (
-        "/answers/<int:post_id>/unaccept",
-        "unaccept_answer",
-        lambda actor, post_id: services.set_answer_accepted(actor, post_id, accepted=False),
+    _Action(
+        "answer",
+        "unaccept",
+        partial(services.set_answer_accepted, accepted=False),
         "채택을 취소했습니다.",
-        _to_thread,
     ),
 ]
 
-for _rule, _endpoint, _call, _success, _after in ACTIONS:
-    bp.add_url_rule(_rule, _endpoint, _action_view(_call, _success, _after), methods=["POST"])
+for _action in ACTIONS:
+    bp.add_url_rule(
+        f"/{_action.kind}s/<int:post_id>/{_action.verb}",
+        f"{_action.verb}_{_action.kind}",
+        _action_view(_action.call, _action.success, _action.after),
+        methods=["POST"],
+    )
 
 
 @bp.post("/questions/<int:question_id>/vote")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path, PurePosixPath
 
 import click
@@ -36,19 +36,9 @@ class CheckResult:
     not_markdown: bool = False
 
     def to_json(self) -> dict[str, object]:
-        """The object `--json` prints for this file."""
-        return {
-            "path": self.path,
-            "status": self.status,
-            "reason": self.reason,
-            "book": self.book,
-            "member": self.member,
-            "chapters": self.chapters,
-            "questions": self.questions,
-            "scores": self.scores,
-            "reading_minutes": self.reading_minutes,
-            "warnings": self.warnings,
-        }
+        """The object `--json` prints for this file: every field but the two flags."""
+        flags = ("unreadable", "not_markdown")
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in flags}
 
 
 def result_from_note(path: str, note: ParsedNote) -> CheckResult:

@@ -106,13 +106,16 @@ def new_note() -> ResponseReturnValue:
     return redirect(url_for("notes.note", note_id=note.id))
 
 
-@bp.post("/notes/preview")
+@bp.post("/notes/preview", endpoint="preview_new")
+@bp.post("/notes/<int:note_id>/preview", endpoint="preview_edit")
 @require_member
-def preview_new() -> str:
-    """The preview of a new note, as an HTML fragment (for the editor's script)."""
-    form = NewNoteForm()
-    preview = editing.preview_new_note(current_user, _draft(form))
-    return render_template("notes/editor/_preview.html", preview=preview)
+def preview(note_id: int | None = None) -> str:
+    """The preview of a new note or of an edit, as an HTML fragment (for the editor's script)."""
+    if note_id is None:
+        shown = editing.preview_new_note(current_user, _draft(NewNoteForm()))
+    else:
+        shown = editing.preview_edit(note_id, current_user, _draft(EditNoteForm()))
+    return render_template("notes/editor/_preview.html", preview=shown)
 
 
 @bp.route("/notes/<int:note_id>/edit", methods=["GET", "POST"])
@@ -141,14 +144,6 @@ def edit_note(note_id: int) -> ResponseReturnValue:
     else:
         flash("바뀐 내용이 없어 새 버전을 만들지 않았습니다.", "info")
     return redirect(url_for("notes.note", note_id=note_id))
-
-
-@bp.post("/notes/<int:note_id>/preview")
-@require_member
-def preview_edit(note_id: int) -> str:
-    """The preview of an edit, as an HTML fragment (for the editor's script)."""
-    preview = editing.preview_edit(note_id, current_user, _draft(EditNoteForm()))
-    return render_template("notes/editor/_preview.html", preview=preview)
 
 
 @bp.route("/notes/<int:note_id>/delete", methods=["GET", "POST"])

@@ -17,19 +17,7 @@ from app.auth import names
 from app.books import ensure_chapters, get_or_create
 from app.errors import Invalid
 from app.extensions import db
-from app.models import (
-    Asset,
-    Book,
-    Chapter,
-    Member,
-    Note,
-    NoteChapter,
-    NoteVersion,
-    Question,
-    Rating,
-    RatingEvent,
-    utcnow,
-)
+from app.models import Asset, Book, Chapter, Member, Note, NoteChapter, NoteVersion, utcnow
 from app.notes.parse import ParsedNote, note_parsed, parse_note
 from app.notes.render import Rendered, render_markdown
 from app.text.files import IMAGE_TYPES
@@ -182,6 +170,9 @@ def _write_note(
 def redate_saved_note(note: Note, when: datetime, since: datetime, *, new: bool) -> None:
     """Date a just-saved note, its newest version and the questions and scores it made after
     `since` by when it was really written (a commit's date, a file's time), without committing."""
+    from app.board.services import redate_note_questions
+    from app.ratings.services import redate_note_scores
+
     note.updated_at = when
     if new:
         note.created_at = when
@@ -190,22 +181,8 @@ def redate_saved_note(note: Note, when: datetime, since: datetime, *, new: bool)
         .where(NoteVersion.note_id == note.id, NoteVersion.number == note.version_count)
         .values(created_at=when)
     )
-    fresh = Question.note_id == note.id, Question.created_at >= since
-    db.session.execute(
-        update(Question)
-        .where(*fresh)
-        .values(created_at=when, updated_at=when, last_activity_at=when)
-    )
-    db.session.execute(
-        update(RatingEvent)
-        .where(RatingEvent.note_id == note.id, RatingEvent.created_at >= since)
-        .values(created_at=when)
-    )
-    db.session.execute(
-        update(Rating)
-        .where(Rating.note_id == note.id, Rating.updated_at >= since)
-        .values(updated_at=when)
-    )
+    redate_note_questions(note.id, when, since)
+    redate_note_scores(note.id, when, since)
     db.session.flush()
 
 

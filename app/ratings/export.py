@@ -23,16 +23,12 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass(frozen=True)
 class CsvFile:
-    """A finished CSV download: its (Korean) file name, an ASCII stand-in, and its text."""
+    """A finished CSV download: its (Korean) file name, an ASCII stand-in, and its text
+    (the view sends the two names with `content_disposition`)."""
 
     filename: str
     ascii_filename: str
     text: str
-
-    @property
-    def content_disposition(self) -> str:
-        """An attachment header with an ASCII fallback and the RFC 5987 UTF-8 name."""
-        return content_disposition(self.filename, self.ascii_filename)
 
 
 def content_disposition(filename: str, fallback: str = "") -> str:

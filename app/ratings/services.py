@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.books import ensure_chapters
@@ -12,6 +14,8 @@ from app.models import Chapter, Member, Note, Rating, RatingEvent, utcnow
 from app.ratings.dashboard import chapter_panel as chapter_panel  # the chapter page's panel
 from app.ratings.stats import is_valid_score
 
+# What a history entry copies from the rating it records.
+HISTORY_COLUMNS = ("member_id", "chapter_id", "score", "source", "note_id")
 INVALID_SCORE_MESSAGE = "점수는 0.5점부터 5점까지 0.5점 단위로 골라 주세요."
 
 
@@ -34,25 +38,14 @@ def _record(
     note_id: int | None,
     current: Rating | None,
 ) -> Rating:
-    """Make (score, source) the member's current rating and append it to the history."""
-    now = utcnow()
-    db.session.add(
-        RatingEvent(
-            member_id=member_id,
-            chapter_id=chapter_id,
-            score=score,
-            source=source,
-            note_id=note_id,
-            created_at=now,
-        )
-    )
+    """Make (score, source) the member's current rating and append a copy to the history."""
     if current is None:
         current = Rating(member_id=member_id, chapter_id=chapter_id)
-        db.session.add(current)
-    current.score = score
-    current.source = source
-    current.note_id = note_id
-    current.updated_at = now
+    current.score, current.source, current.note_id = score, source, note_id
+    current.updated_at = now = utcnow()
+    copied = {name: getattr(current, name) for name in HISTORY_COLUMNS}
+    db.session.add(RatingEvent(**copied, created_at=now))
+    db.session.add(current)
     return current
 
 
@@ -101,6 +94,20 @@ def apply_note_scores(note: Note, scores: dict[int, float], *, imported: bool = 
         if imported and _web_rating_of_a_login(note.member_id, current.get(chapter_id)):
             continue
         _record(note.member_id, chapter_id, score, "note", note.id, current.get(chapter_id))
+
+
+def redate_note_scores(note_id: int, when: datetime, since: datetime) -> None:
+    """Date the ratings a note gave after `since` by when the note was written (no commit)."""
+    db.session.execute(
+        update(RatingEvent)
+        .where(RatingEvent.note_id == note_id, RatingEvent.created_at >= since)
+        .values(created_at=when)
+    )
+    db.session.execute(
+        update(Rating)
+        .where(Rating.note_id == note_id, Rating.updated_at >= since)
+        .values(updated_at=when)
+    )
 
 
 def _web_rating_of_a_login(member_id: int, rating: Rating | None) -> bool:

@@ -1,15 +1,6 @@
 """Chapter ratings, the book dashboard and meeting prep."""
 
-from flask import (
-    Blueprint,
-    Response,
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -17,7 +8,7 @@ from app.auth.permissions import require_member
 from app.errors import Invalid
 from app.ratings.charts import SERIES_CLASSES, bar_chart_svg, line_chart_svg
 from app.ratings.dashboard import BookDashboard, book_dashboard, meeting_prep
-from app.ratings.export import CsvFile, ratings_csv, reading_times_csv
+from app.ratings.export import CsvFile, content_disposition, ratings_csv, reading_times_csv
 from app.ratings.heatmap import row_cells_html
 from app.ratings.services import submit_rating
 from app.web.page_versions import versioned
@@ -96,7 +87,8 @@ def _download(export: CsvFile | None) -> Response:
         abort(404)
     response = Response(export.text.encode("utf-8"), mimetype="text/csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = export.content_disposition
+    disposition = content_disposition(export.filename, export.ascii_filename)
+    response.headers["Content-Disposition"] = disposition
     response.headers["Cache-Control"] = "no-store"
     return response
 

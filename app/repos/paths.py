@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from app.notes.walk import MARKDOWN_SUFFIXES
 
@@ -40,40 +41,47 @@ def _web_base(url: str) -> tuple[str, str] | None:
     return "https://" + host + "/" + "/".join(base.removeprefix("https://").split("/")[1:]), host
 
 
-def web_link(url: str, branch_commit: str, path: str) -> str | None:
-    """The page of a file at a commit on GitHub, GitLab or Gitea (None for other hosts)."""
+class Host(NamedTuple):
+    """A kind of host: its name in a link's text, and the page of a file and of a commit."""
+
+    label: str
+    file_page: str
+    commit_page: str
+
+
+HOSTS = {
+    "gitlab": Host("GitLab", "/-/blob/{commit}/{path}", "/-/commit/{commit}"),
+    "gitea": Host("Gitea", "/src/commit/{commit}/{path}", "/commit/{commit}"),
+    "github": Host("GitHub", "/blob/{commit}/{path}", "/commit/{commit}"),
+}
+
+
+def _host_kind(url: str) -> tuple[str, Host] | None:
+    """The repository's https pages and its kind of host, or None for other hosts."""
     found = _web_base(url)
     if found is None:
         return None
     base, host = found
     if "gitlab" in host:
-        return f"{base}/-/blob/{branch_commit}/{path}"
+        return base, HOSTS["gitlab"]
     if "gitea" in host or "codeberg" in host:
-        return f"{base}/src/commit/{branch_commit}/{path}"
-    if "github" in host:
-        return f"{base}/blob/{branch_commit}/{path}"
-    return None
+        return base, HOSTS["gitea"]
+    return (base, HOSTS["github"]) if "github" in host else None
+
+
+def web_link(url: str, branch_commit: str, path: str) -> str | None:
+    """The page of a file at a commit on GitHub, GitLab or Gitea (None for other hosts)."""
+    found = _host_kind(url)
+    return found[0] + found[1].file_page.format(commit=branch_commit, path=path) if found else None
 
 
 def commit_link(url: str, commit: str) -> str | None:
     """The page of a commit on GitHub, GitLab or Gitea (None for other hosts)."""
-    found = _web_base(url)
-    if found is None:
-        return None
-    base, host = found
-    if "gitlab" in host:
-        return f"{base}/-/commit/{commit}"
-    if "github" in host or "gitea" in host or "codeberg" in host:
-        return f"{base}/commit/{commit}"
-    return None
+    found = _host_kind(url)
+    return found[0] + found[1].commit_page.format(commit=commit) if found else None
 
 
 def host_label(url: str) -> str:
-    """The host's name for a link's text: GitHub, GitLab or Gitea."""
-    found = _web_base(url)
-    host = found[1] if found else ""
-    if "gitlab" in host:
-        return "GitLab"
-    if "gitea" in host or "codeberg" in host:
-        return "Gitea"
-    return "GitHub"
+    """The host's name for a link's text: GitHub, GitLab or Gitea (GitHub when unknown)."""
+    found = _host_kind(url)
+    return found[1].label if found else HOSTS["github"].label

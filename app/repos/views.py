@@ -4,16 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import (
-    Blueprint,
-    Flask,
-    abort,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
 from flask.globals import app_ctx
 from flask.typing import ResponseReturnValue
 from flask_login import current_user

@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import select
 
 from app.auth.permissions import ensure_admin
-from app.errors import Invalid, NotFound
+from app.errors import Invalid, get_or_404
 from app.extensions import db
 from app.models import Book, Chapter, Meeting, Member
 
@@ -32,8 +32,7 @@ def parse_date(text: str) -> date:
 def set_meeting(actor: Member | None, book_id: int, day: date, chapters: list[int]) -> Meeting:
     """Add the book's meeting on `day`, or change its chapters when it exists."""
     ensure_admin(actor)
-    if db.session.get(Book, book_id) is None:
-        raise NotFound("책을 찾을 수 없습니다.")
+    get_or_404(Book, book_id, "책을 찾을 수 없습니다.")
     known = set(db.session.scalars(select(Chapter.number).where(Chapter.book_id == book_id)))
     if unknown := [n for n in chapters if n not in known]:
         raise Invalid(f"이 책에는 {', '.join(map(str, unknown))}장이 없습니다.", "chapters")

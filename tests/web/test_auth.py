@@ -23,6 +23,12 @@ def sign_in(client, username, password, next_url=None):
     return client.post(url, data={"username": username, "password": password})
 
 
+def change_password(client, current, new, confirm=None):
+    """Post the password form (confirming `new` unless told otherwise)."""
+    data = {"current_password": current, "password": new, "confirm": confirm or new}
+    return client.post("/me/password", data=data)
+
+
 def page(response) -> str:
     return response.get_data(as_text=True)
 
@@ -108,14 +114,7 @@ def test_password_is_stored_as_scrypt(runner, app):
 def test_password_change(client, make_member, login):
     member = make_member("민지", password="old-password")
     login(member)
-    response = client.post(
-        "/me/password",
-        data={
-            "current_password": "old-password",
-            "password": "new-password",
-            "confirm": "new-password",
-        },
-    )
+    response = change_password(client, "old-password", "new-password")
     assert response.status_code == 302
     db.session.refresh(member)
     assert check_password_hash(member.password_hash, "new-password")
@@ -135,9 +134,7 @@ def test_password_change(client, make_member, login):
 def test_password_change_refused(client, make_member, login, current, new, confirm, message):
     member = make_member("민지", password="old-password")
     login(member)
-    response = client.post(
-        "/me/password", data={"current_password": current, "password": new, "confirm": confirm}
-    )
+    response = change_password(client, current, new, confirm)
     assert response.status_code == 400
     assert message in page(response)
     db.session.refresh(member)
@@ -303,14 +300,7 @@ def test_password_change_ends_other_sessions(app, make_member):
     laptop, phone = app.test_client(), app.test_client()
     for browser in (laptop, phone):
         assert sign_in(browser, "민지", "old-password").status_code == 302
-    response = laptop.post(
-        "/me/password",
-        data={
-            "current_password": "old-password",
-            "password": "new-password",
-            "confirm": "new-password",
-        },
-    )
+    response = change_password(laptop, "old-password", "new-password")
     assert response.status_code == 302
     assert laptop.get("/me").status_code == 200  # the browser that changed it stays in
     assert phone.get("/me").status_code == 302  # the other one must sign in again

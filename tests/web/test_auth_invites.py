@@ -86,17 +86,8 @@ def test_unknown_invite_token(client):
 
 def test_invite_bound_to_an_imported_member_keeps_their_notes(client, admin, make_member):
     imported = make_member("김범석", password=None)
-    book = factories.book("가상 면접 사례로 배우는 대규모 시스템 설계 기초 2", ())
-    note = factories.note(
-        book,
-        imported,
-        (),
-        source_key="김범석/[5장].md",
-        title="5장",
-        source="# 5장",
-        content_hash="x",
-        html="<h1>5장</h1>",
-    )
+    book = factories.book("가상 면접 사례로 배우는 대규모 시스템 설계 기초 2", chapters=[5])
+    note = factories.note(book, imported, [5])
     db.session.commit()
     _invite, token = services.create_invite(admin, member_id=imported.id)
 
@@ -192,17 +183,15 @@ def test_admin_page_runs_a_fixed_number_of_queries(client, admin, login, make_me
 # --- open registration ----------------------------------------------------------------------
 
 
+def register(client, name, username, password="long-password"):
+    """Post the open registration form."""
+    data = {"name": name, "username": username, "password": password, "confirm": password}
+    return client.post("/register", data=data)
+
+
 def test_registration_is_closed_by_default(client):
     assert client.get("/register").status_code == 404
-    response = client.post(
-        "/register",
-        data={
-            "name": "x",
-            "username": "xx",
-            "password": "long-password",
-            "confirm": "long-password",
-        },
-    )
+    response = register(client, "x", "xx")
     assert response.status_code == 404
     assert db.session.execute(select(Member)).first() is None
 
@@ -210,15 +199,7 @@ def test_registration_is_closed_by_default(client):
 def test_open_registration(app, client):
     app.config["OPEN_REGISTRATION"] = True
     assert "가입하기" in page(client.get("/login"))
-    response = client.post(
-        "/register",
-        data={
-            "name": "지나가던 사람",
-            "username": "passer",
-            "password": "long-password",
-            "confirm": "long-password",
-        },
-    )
+    response = register(client, "지나가던 사람", "passer")
     assert response.status_code == 302
     member = db.session.execute(select(Member)).scalar_one()
     assert member.name == "지나가던 사람" and member.role == "member" and member.has_login

@@ -115,11 +115,11 @@ def test_states_follow_visible_and_accepted_answers(book, people):
     assert not db.session.get(Answer, first.id).accepted
     services.set_answer_accepted(people["admin"], second.id, accepted=True)
     assert question.state == "resolved"
-    services.delete_answer(people["other"], second.id)
+    services.delete_post(people["other"], second.id, model=Answer)
     assert (question.state, question.answers_count) == ("answered", 1)
-    services.delete_answer(people["answerer"], first.id)
+    services.delete_post(people["answerer"], first.id, model=Answer)
     assert (question.state, question.answers_count) == ("open", 0)
-    services.moderate_answer(people["admin"], second.id, hide=False)
+    services.moderate_post(people["admin"], second.id, model=Answer, hide=False)
     assert (question.state, question.answers_count) == ("resolved", 1)
 
 
@@ -277,7 +277,7 @@ def test_soft_delete_hides_from_members_but_keeps_rows(client, login, book, peop
 
 def test_only_admins_list_hidden_questions(client, login, book, people):
     question = ask(people["asker"], book, title="숨긴 질문")
-    services.moderate_question(people["admin"], question.id, hide=True)
+    services.moderate_post(people["admin"], question.id, model=Question, hide=True)
     login(people["asker"])
     assert "숨긴 질문" not in html(client.get("/board?hidden=1"))
 

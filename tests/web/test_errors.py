@@ -9,6 +9,7 @@ import pytest
 from app.api.tokens import create_token
 from app.board import services as board
 from app.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError, attach_to_form
+from app.models import Answer
 from tests.web.api_data import seed_api_data
 from tests.web.board_helpers import ask, make_book, quick_member
 
@@ -106,7 +107,7 @@ def test_api_answers_not_found_and_conflict_as_problems_without_a_field(api):
     assert missing.get_json(force=True)["detail"] == "질문을 찾을 수 없습니다."
     question = ask(data.asker, data.book)
     answer = board.post_answer(data.answerer, question.id, "답")
-    board.moderate_answer(quick_member("운영자", role="admin"), answer.id, hide=True)
+    board.moderate_post(quick_member("운영자", role="admin"), answer.id, model=Answer, hide=True)
     hidden = client.post(f"/api/v1/answers/{answer.id}/accept", headers=headers)
     assert hidden.status_code == 409 and hidden.content_type == PROBLEM
     body = hidden.get_json(force=True)
