@@ -10,7 +10,8 @@ Migration 0008 creates the table, two SQL functions and the indexes (on PostgreS
   narrows the candidates (PostgreSQL rechecks every one).
 - Terms of 1–2 characters, which have no trigram: an **expression index**, GIN over
   `search_grams(search_text(...))`, the array of every distinct 1- and 2-character substring
-  (without whitespace). A short term's letter runs must all be in that array (`@>`).
+  (without whitespace). A short term's letter runs must all be in that array (`@>`). Beside
+  a longer term they are plain substring tests (`strpos`) on the LIKE's candidates instead.
 
 Why an expression index rather than an n-gram table: the grams are derived by the database
 from the row itself, so there is nothing to keep in step (no second table to write, delete
@@ -98,7 +99,13 @@ def _conditions(terms: list[Term]) -> tuple[list[str], list[str], dict[str, str]
     if query.grams:
         names = [f"g{number}" for number in range(len(query.grams))]
         params |= dict(zip(names, query.grams, strict=True))
-        matches.append(f"{_GRAMS} @> ARRAY[{', '.join(f'lower(:{n})' for n in names)}]")
+        if query.patterns:
+            # The LIKE patterns' candidates are rechecked row by row, and PostgreSQL then
+            # rechecks every condition of the scan: a gram condition would recompute the
+            # grams of each candidate (milliseconds a note). A gram is a substring test.
+            matches += [f"strpos({_TEXT}, lower(:{n})) > 0" for n in names]
+        else:
+            matches.append(f"{_GRAMS} @> ARRAY[{', '.join(f'lower(:{n})' for n in names)}]")
         in_title += [f"strpos(lower(d.title), lower(:{n})) > 0" for n in names]
     return matches, in_title, params
 
