@@ -106,7 +106,7 @@ def main(argv: list[str]) -> None:
     from app import create_app
     from app.extensions import db
 
-    db_path = Path(argv[0]) if argv else (OUT / "bench.sqlite3").resolve()
+    db_path = (Path(argv[0]) if argv else OUT / "bench.sqlite3").resolve()
     queries = argv[1:] or list(QUERIES)
     app = create_app(
         {

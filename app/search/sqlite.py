@@ -317,7 +317,7 @@ class _Walk:
                 f"ON d.id = {driver}.rowid"
             )
             clauses.append(self.filters.sql("instr(d.chapters, :chapter) > 0")[0])
-        return f"SELECT {driver}.rowid FROM {driver}{joined} WHERE {' AND '.join(clauses)}"
+        return f"SELECT {driver}.rowid AS id FROM {driver}{joined} WHERE {' AND '.join(clauses)}"
 
 
 def _joined_page(
@@ -334,15 +334,16 @@ def _joined_page(
         values,
     ).one()  # fmt: skip
     counts = dict(zip(KINDS, row, strict=True))
-    wanted = offset + limit
-    ids: list[int] = []
     if not any(counts[name] for name in ([filters.kind] if filters.kind else KINDS)):
-        return Page(counts, ids)
-    for titled in (True, False):
-        if len(ids) < wanted:
-            statement = f"{walk.select(titled, filters.kind)} ORDER BY {walk.driver}.rowid DESC"
-            found = conn.exec_driver_sql(
-                f"{statement} LIMIT :n", values | {"n": wanted - len(ids)}
-            ).all()
-            ids += [rowid for (rowid,) in found]
-    return Page(counts, ids[offset:wanted])
+        return Page(counts, [])
+    # Each tier walked newest first up to the end of the page, then the two put in order.
+    tiers = " UNION ALL ".join(
+        f"SELECT id, {tier} AS tier FROM ({walk.select(titled, filters.kind)} "
+        f"ORDER BY {walk.driver}.rowid DESC LIMIT :n)"
+        for tier, titled in ((1, True), (0, False))
+    )
+    found = conn.exec_driver_sql(
+        f"SELECT id FROM ({tiers}) ORDER BY tier DESC, id DESC LIMIT :limit OFFSET :offset",
+        values | {"n": offset + limit, "limit": limit, "offset": offset},
+    ).all()
+    return Page(counts, [rowid for (rowid,) in found])
