@@ -250,7 +250,7 @@ def time_bench_database(path: Path, rounds: int = 30) -> dict[str, dict[str, flo
             figures[f"bench-db {word}"] = {"median_ms": median, "p95_ms": p95,
                                             "matches": results.total}  # fmt: skip
             print(f"search on the bench database, {word}: median {median} ms, p95 {p95} ms "
-                  f"({results.total:,} matches)")  # fmt: skip
+                  f"({results.total_text} matches)")  # fmt: skip
         db.engine.dispose()
     return figures
 

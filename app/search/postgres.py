@@ -10,7 +10,8 @@ Migration 0008 creates the table, two SQL functions and the indexes (on PostgreS
   narrows the candidates (PostgreSQL rechecks every one).
 - Terms of 1–2 characters, which have no trigram: an **expression index**, GIN over
   `search_grams(search_text(...))`, the array of every distinct 1- and 2-character substring
-  (without whitespace). A short term's letter runs must all be in that array (`@>`).
+  (without whitespace). A short term's letter runs must all be in that array (`@>`). Beside
+  a longer term they are plain substring tests (`strpos`) on the LIKE's candidates instead.
 
 Why an expression index rather than an n-gram table: the grams are derived by the database
 from the row itself, so there is nothing to keep in step (no second table to write, delete
@@ -20,7 +21,9 @@ with a B-tree. The price is computing the grams on every insert, which writes pa
 
 Ranking, as on SQLite: documents with every term in their title first, then notes,
 questions, answers, each newest (largest id) first; a bounded top-k (`ORDER BY … LIMIT`,
-a top-N heap sort) over the matches.
+a top-N heap sort) over the matches. Counts are capped as on SQLite (COUNT_CAP + 1: "more");
+PostgreSQL has every match at hand anyway, since LIKE rechecks each candidate and the sort
+reads them all.
 pg_trgm needs a database whose LC_CTYPE classifies Hangul as letters (any UTF-8 locale,
 including C.UTF-8); with LC_CTYPE=C results are still right, only slower.
 """
@@ -31,6 +34,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, text
 
+from app.search import results
 from app.search.documents import CHUNK, KINDS, all_documents, documents
 from app.search.query import Term, substring_query
 from app.search.results import Filters, Page
@@ -95,7 +99,13 @@ def _conditions(terms: list[Term]) -> tuple[list[str], list[str], dict[str, str]
     if query.grams:
         names = [f"g{number}" for number in range(len(query.grams))]
         params |= dict(zip(names, query.grams, strict=True))
-        matches.append(f"{_GRAMS} @> ARRAY[{', '.join(f'lower(:{n})' for n in names)}]")
+        if query.patterns:
+            # The LIKE patterns' candidates are rechecked row by row, and PostgreSQL then
+            # rechecks every condition of the scan: a gram condition would recompute the
+            # grams of each candidate (milliseconds a note). A gram is a substring test.
+            matches += [f"strpos({_TEXT}, lower(:{n})) > 0" for n in names]
+        else:
+            matches.append(f"{_GRAMS} @> ARRAY[{', '.join(f'lower(:{n})' for n in names)}]")
         in_title += [f"strpos(lower(d.title), lower(:{n})) > 0" for n in names]
     return matches, in_title, params
 
@@ -103,7 +113,8 @@ def _conditions(terms: list[Term]) -> tuple[list[str], list[str], dict[str, str]
 def ranked_page(
     conn: Connection, terms: list[Term], filters: Filters, limit: int, offset: int
 ) -> Page:
-    """Counts per kind and the page's document ids, best first (one statement)."""
+    """Counts per kind (each at most COUNT_CAP + 1, as on SQLite) and the page's document
+    ids, best first (one statement)."""
     matches, in_title, params = _conditions(terms)
     if not matches:
         return Page.empty()
@@ -112,17 +123,23 @@ def ranked_page(
     # answers, each newest first.
     score = f"(CASE WHEN {' AND '.join(in_title)} THEN 1 ELSE 0 END)"
     kind_clause = "kind = :kind" if filters.kind else "TRUE"
+    # The gram function's high cost (it steers the planner to the GIN index) would make
+    # every search pay for JIT compilation, ten times the query itself at bench scale.
+    conn.exec_driver_sql("SET LOCAL jit = off")
     rows = conn.execute(
         text(
             f"WITH matched AS MATERIALIZED (SELECT d.id, d.kind, d.updated_at, {score} AS score "
             f"FROM search_documents AS d WHERE {' AND '.join(matches)} AND {where}) "
-            "SELECT NULL AS id, kind, count(*) AS value FROM matched GROUP BY kind "
+            "SELECT NULL AS id, kind, least(count(*), :cap) AS value FROM matched GROUP BY kind "
             "UNION ALL (SELECT id, kind, score FROM matched "
             f"WHERE {kind_clause} ORDER BY score DESC, "
             "CASE kind WHEN 'note' THEN 3 WHEN 'question' THEN 2 ELSE 1 END DESC, id DESC "
             "LIMIT :limit OFFSET :offset)"
         ),
-        params | filter_params | {"kind": filters.kind, "limit": limit, "offset": offset},
-    ).all()
+        params | filter_params | {
+            "kind": filters.kind, "limit": limit, "offset": offset,
+            "cap": results.COUNT_CAP + 1,
+        },
+    ).all()  # fmt: skip
     counts = dict.fromkeys(KINDS, 0) | {row.kind: row.value for row in rows if row.id is None}
     return Page(counts, [row.id for row in rows if row.id is not None])

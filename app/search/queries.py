@@ -9,6 +9,7 @@ from sqlalchemy import Connection, select
 
 from app.extensions import db
 from app.models import Book, Chapter, Member, Question
+from app.search import results
 from app.search.documents import KINDS, documents
 from app.search.index import backend_for
 from app.search.query import highlight_words, parse_query
@@ -65,8 +66,12 @@ def run_search(
         for row in _page_rows(conn, found.ids)
     ]
     counts = found.counts
-    total = counts[filters.kind] if filters.kind else sum(counts.values())
-    return SearchResults(query, [t.text for t in terms], hits, counts, total, page, per_page)
+    shown = [counts[filters.kind]] if filters.kind else list(counts.values())
+    total = sum(min(count, results.COUNT_CAP) for count in shown)
+    return SearchResults(
+        query, [t.text for t in terms], hits, counts, total, page, per_page,
+        more=any(count > results.COUNT_CAP for count in shown),
+    )  # fmt: skip
 
 
 def filter_options(book_id: int | None) -> FilterOptions:
@@ -102,5 +107,5 @@ def search(
     """Search notes, questions and answers (titles included) for every term of the query."""
     filters = Filters(book_id, chapter, member_id, kind if kind in KINDS else None)
     page, per_page = max(1, page), min(max(1, per_page), 100)
-    results = run_search(db.session.connection(), query, filters, page, per_page)
-    return replace(results, options=filter_options(book_id))
+    found = run_search(db.session.connection(), query, filters, page, per_page)
+    return replace(found, options=filter_options(book_id))

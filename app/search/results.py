@@ -13,6 +13,17 @@ from markupsafe import Markup
 
 from app.search.documents import KIND_LABELS, KINDS
 
+# Matches are counted up to this many per kind (the backends stop there): a larger count is
+# shown as "1,000+", so a common word costs no more than the page it shows.
+COUNT_CAP = 1000
+
+
+def shown_count(counts: list[int]) -> str:
+    """The sum of capped counts as the page shows it: "352", or "1,000+" when a count
+    stopped at the cap (each capped kind counted as COUNT_CAP)."""
+    total = sum(min(count, COUNT_CAP) for count in counts)
+    return f"{total:,}" + ("+" if any(count > COUNT_CAP for count in counts) else "")
+
 
 @dataclass(frozen=True)
 class Filters:
@@ -43,7 +54,8 @@ class Filters:
 
 @dataclass(frozen=True)
 class Page:
-    """What a backend finds: matches per kind (the whole query) and the page's document ids."""
+    """What a backend finds: matches per kind (the whole query, each at most COUNT_CAP + 1,
+    which means "more than COUNT_CAP") and the page's document ids."""
 
     counts: dict[str, int]
     ids: list[int]
@@ -100,7 +112,10 @@ class FilterOptions:
 
 @dataclass(frozen=True)
 class SearchResults:
-    """One page of results, grouped by kind, with counts per kind for the whole query."""
+    """One page of results, grouped by kind, with counts per kind for the whole query.
+
+    `total` is how many results the pages hold (a kind counted up to COUNT_CAP); `more` says
+    the query matches more than that."""
 
     query: str
     terms: list[str]
@@ -110,6 +125,16 @@ class SearchResults:
     page: int
     per_page: int
     options: FilterOptions = field(default_factory=FilterOptions)
+    more: bool = False
+
+    def count_text(self, kind: str | None = None) -> str:
+        """How many of one kind match (None: of every kind), as shown: "352" or "1,000+"."""
+        return shown_count([self.counts[kind]] if kind else list(self.counts.values()))
+
+    @property
+    def total_text(self) -> str:
+        """The total as shown: "352" or "1,000+"."""
+        return f"{self.total:,}" + ("+" if self.more else "")
 
     @property
     def pages(self) -> int:

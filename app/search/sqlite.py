@@ -8,10 +8,12 @@ overlapping 2-character grams, contentless, for 1–2 character terms).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, text
 
+from app.search import results
 from app.search.documents import CHUNK, KINDS, all_documents
 from app.search.query import FtsQuery, Term, bigram_text, fts_query
 from app.search.results import Filters, Page
@@ -180,7 +182,8 @@ def delete_documents(conn: Connection, rows: list[dict[str, Any]]) -> None:
 # The ranking (the same on PostgreSQL): documents holding every term in their title first,
 # then notes, questions, answers, each newest first (by id). Every step is a bounded top-k:
 # FTS5 walks rowids in descending order and stops after the page, so a common word costs
-# about as much as a rare one, instead of scoring and sorting every match.
+# about as much as a rare one, instead of scoring and sorting every match. Counting stops
+# the same way, at COUNT_CAP + 1 matches of a kind.
 
 
 def _tables(fts: FtsQuery) -> list[tuple[str, str]]:
@@ -227,9 +230,10 @@ def _walked_page(
 
     Plain driver SQL: parsing `text()` statements would cost more than these queries."""
     count_sql = f"SELECT count(*) FROM {table} WHERE {table} MATCH ? AND rowid BETWEEN ? AND ?"
+    capped = count_sql.replace("count(*)", "rowid") + f" LIMIT {results.COUNT_CAP + 1}"
     ranges = [ID_RANGES[name] for name in KINDS]
     row = conn.exec_driver_sql(
-        "SELECT " + ", ".join(f"({count_sql})" for _ in ranges),
+        "SELECT " + ", ".join(f"(SELECT count(*) FROM ({capped}))" for _ in ranges),
         tuple(value for low, high in ranges for value in (expression, low, high)),
     ).one()
     counts = dict(zip(KINDS, row, strict=True))
@@ -253,30 +257,93 @@ def _walked_page(
     return Page(counts, ids)
 
 
+@dataclass(frozen=True)
+class _Walk:
+    """The matches of two FTS tables or of filtered documents, read newest first.
+
+    One table drives (the bigram table when both are needed: short terms are the common
+    ones); FTS5 hands its rowids over in descending order, and each is checked against the
+    other table's matches (a set built once per subquery) and, through the narrow covering
+    index, the filters. A page or a capped count so stops early instead of joining every
+    match to its document and sorting them all."""
+
+    tables: list[tuple[str, str]]
+    filters: Filters
+
+    @property
+    def driver(self) -> str:
+        """The FTS table whose rowids are walked."""
+        return self.tables[-1][0]
+
+    def params(self) -> dict[str, Any]:
+        """Each table's expressions: the whole query, its title part, the rest."""
+        values: dict[str, Any] = {}
+        for number, (_, expression) in enumerate(self.tables):
+            values[f"q{number}"] = expression
+            values[f"t{number}"] = f"title : ({expression})"
+            values[f"u{number}"] = f"({expression}) NOT (title : ({expression}))"
+        where_params = self.filters.sql("instr(d.chapters, :chapter) > 0")[1]
+        return values | where_params | {"cap": results.COUNT_CAP + 1}
+
+    def select(self, titled: bool | None, kind: str | None) -> str:
+        """The matching rowids of one tier (None: both) and kind (None: every kind)."""
+        driver, last = self.driver, len(self.tables) - 1
+        others = list(enumerate(self.tables))[:-1]
+        # The driver's own expression; a tier across two tables needs the other's too.
+        mode = {None: "q", True: "t", False: "u" if not others else "q"}[titled]
+        clauses = [f"{driver} MATCH :{mode}{last}"]
+        for number, (table, _) in others:
+            other = "t" if titled else "q"
+            clauses.append(
+                f"+{driver}.rowid IN "
+                f"(SELECT rowid FROM {table} WHERE {table} MATCH :{other}{number})"
+            )
+        if titled is False and others:
+            both = " INTERSECT ".join(
+                f"SELECT rowid FROM {table} WHERE {table} MATCH :t{number}"
+                for number, (table, _) in enumerate(self.tables)
+            )
+            clauses.append(f"+{driver}.rowid NOT IN ({both})")
+        low, high = ID_RANGES[kind] if kind else (ID_RANGES[KINDS[-1]][0], ID_RANGES[KINDS[0]][1])
+        clauses.append(f"{driver}.rowid BETWEEN {low} AND {high}")
+        joined = ""
+        if (
+            self.filters.book_id is not None
+            or self.filters.member_id is not None
+            or (self.filters.chapter is not None)
+        ):
+            joined = (
+                " CROSS JOIN search_documents AS d INDEXED BY search_documents_filters "
+                f"ON d.id = {driver}.rowid"
+            )
+            clauses.append(self.filters.sql("instr(d.chapters, :chapter) > 0")[0])
+        return f"SELECT {driver}.rowid AS id FROM {driver}{joined} WHERE {' AND '.join(clauses)}"
+
+
 def _joined_page(
     conn: Connection, tables: list[tuple[str, str]], filters: Filters, limit: int, offset: int
 ) -> Page:
-    """The general case (two FTS tables, or filters on the documents): the same ranking over
-    the materialized matches, read through the narrow covering index."""
-    params: dict[str, Any] = {}
-    hits, titled = [], []
-    for number, (table, expression) in enumerate(tables):
-        params[f"q{number}"], params[f"t{number}"] = expression, f"title : ({expression})"
-        hits.append(f"SELECT rowid FROM {table} WHERE {table} MATCH :q{number}")
-        titled.append(f"SELECT rowid FROM {table} WHERE {table} MATCH :t{number}")
-    where, filter_params = filters.sql("instr(d.chapters, :chapter) > 0")
-    kind_clause = "kind = :kind" if filters.kind else "1"
-    statement = text(
-        f"WITH hits AS MATERIALIZED ({' INTERSECT '.join(hits)}), "
-        f"titled AS MATERIALIZED ({' INTERSECT '.join(titled)}), "
-        "matched AS MATERIALIZED (SELECT d.id, d.kind FROM hits "
-        "JOIN search_documents AS d INDEXED BY search_documents_filters ON d.id = hits.rowid "
-        f"WHERE {where}) "
-        "SELECT NULL AS id, kind, count(*) AS value FROM matched GROUP BY kind "
-        "UNION ALL SELECT * FROM (SELECT id, kind, id IN titled AS tier FROM matched "
-        f"WHERE {kind_clause} ORDER BY tier DESC, id DESC LIMIT :limit OFFSET :offset)"
+    """The general case (two FTS tables, or filters on the documents): the same ranking and
+    capped counts, each a walk that stops early (`_Walk`)."""
+    walk = _Walk(tables, filters)
+    values = walk.params()
+    row = conn.exec_driver_sql(
+        "SELECT " + ", ".join(
+            f"(SELECT count(*) FROM ({walk.select(None, name)} LIMIT :cap))" for name in KINDS
+        ),
+        values,
+    ).one()  # fmt: skip
+    counts = dict(zip(KINDS, row, strict=True))
+    if not any(counts[name] for name in ([filters.kind] if filters.kind else KINDS)):
+        return Page(counts, [])
+    # Each tier walked newest first up to the end of the page, then the two put in order.
+    tiers = " UNION ALL ".join(
+        f"SELECT id, {tier} AS tier FROM ({walk.select(titled, filters.kind)} "
+        f"ORDER BY {walk.driver}.rowid DESC LIMIT :n)"
+        for tier, titled in ((1, True), (0, False))
     )
-    values = params | filter_params | {"kind": filters.kind, "limit": limit, "offset": offset}
-    rows = conn.execute(statement, values).all()
-    counts = dict.fromkeys(KINDS, 0) | {row.kind: row.value for row in rows if row.id is None}
-    return Page(counts, [row.id for row in rows if row.id is not None])
+    found = conn.exec_driver_sql(
+        f"SELECT id FROM ({tiers}) ORDER BY tier DESC, id DESC LIMIT :limit OFFSET :offset",
+        values | {"n": offset + limit, "limit": limit, "offset": offset},
+    ).all()
+    return Page(counts, [rowid for (rowid,) in found])

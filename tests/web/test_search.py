@@ -7,7 +7,7 @@ from sqlalchemy import event, text
 
 from app.extensions import db
 from app.models import Answer, Book, Chapter, Member, Note, NoteChapter, Question, utcnow
-from app.search import drop_index, search
+from app.search import drop_index, results, search
 from app.search import sqlite as sqlite_backend
 from tests import factories
 
@@ -344,6 +344,37 @@ def test_pages(book, member):
     assert search("샤딩", page=9).hits == []
 
 
+def test_counts_stop_at_the_cap_on_every_path(book, member, monkeypatch):
+    monkeypatch.setattr(results, "COUNT_CAP", 3)
+    notes = [add_note(book, member, f"<p>샤딩 파티션 {i}</p>", commit=False) for i in range(5)]
+    question = add_question(book, member, "샤딩 파티션?")
+    for query, filters in [("샤딩", {}), ("샤딩", {"book_id": book.id}), ("샤딩 파티션", {})]:
+        result = search(query, per_page=2, **filters)
+        assert result.counts == {"note": 4, "question": 1, "answer": 0}, (query, filters)
+        assert (result.total, result.more, result.pages) == (4, True, 2)
+        assert (result.total_text, result.count_text(), result.count_text("note")) == (
+            "4+",
+            "4+",
+            "3+",
+        )
+        newest = [("note", note.id) for note in reversed(notes)]
+        ranked = [hit for page in (1, 2, 3) for hit in found_page(query, page, **filters)]
+        assert ranked == [("question", question.id), *newest]  # its title holds the terms
+    only_questions = search("샤딩", kind="question")
+    assert (only_questions.total, only_questions.more, only_questions.total_text) == (1, False, "1")
+
+
+def test_page_shows_capped_counts(client, book, member, monkeypatch):
+    monkeypatch.setattr(results, "COUNT_CAP", 2)
+    for i in range(3):
+        add_note(book, member, f"<p>샤딩 {i}</p>", commit=False)
+    db.session.commit()
+    page = client.get("/search?q=샤딩").get_data(as_text=True)
+    assert '노트 <span class="count">2+</span>' in page
+    assert '질문 <span class="count">0</span>' in page
+    assert "검색 결과 2+개" in page
+
+
 # --- the page ----------------------------------------------------------------------------
 
 
@@ -551,9 +582,9 @@ def test_ranking_titles_first_then_notes_questions_answers_newest_first(book, me
     assert [hit for page in pages for hit in page] == expected
 
 
-def found_page(query, page):
+def found_page(query, page, **filters):
     """(kind, id) of the hits on one page of two."""
-    return [(hit.kind, hit.id) for hit in search(query, page=page, per_page=2).hits]
+    return [(hit.kind, hit.id) for hit in search(query, page=page, per_page=2, **filters).hits]
 
 
 def test_an_edited_document_ranks_as_the_newest(book, member):

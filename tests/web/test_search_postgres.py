@@ -13,7 +13,7 @@ from app import create_app
 from app.extensions import db
 from app.models import Member, Question
 from app.notes.importer import import_path
-from app.search import search
+from app.search import results, search
 from tests import conftest, factories
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -127,6 +127,19 @@ def test_same_hits_with_filters(sqlite_site, postgres_site, filters):
         assert _all_hits(postgres_site, query, **filters) == _all_hits(
             sqlite_site, query, **filters
         ), query
+
+
+def test_same_capped_counts_and_hits(sqlite_site, postgres_site, monkeypatch):
+    monkeypatch.setattr(results, "COUNT_CAP", 5)
+    capped = []
+    cases = [
+        ("설정", {}), ("카프카 리더", {}), ("큐", {"book_id": 1}), ("설정 kafka", {"kind": "note"}),
+    ]  # fmt: skip
+    for query, filters in cases:
+        on_sqlite = _all_hits(sqlite_site, query, **filters)
+        assert _all_hits(postgres_site, query, **filters) == on_sqlite, query
+        capped.append(max(on_sqlite[1].values()) == 6)  # "more than 5"
+    assert capped[0] and sum(capped) >= 2  # 설정 and at least one more reached the cap
 
 
 def test_common_terms_find_something(sqlite_site):
