@@ -9,11 +9,13 @@ single `~` as text, tag-like text) are listed in tests/unit/test_gfm_differentia
 
 from __future__ import annotations
 
+import gc
 import html as html_lib
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from importlib import import_module
@@ -37,6 +39,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.footnote import index as footnote_index
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
@@ -406,21 +409,100 @@ def _lone_tag_ends_lazy_paragraph(
     return bool(_LONE_TAG.search(state.src[begin : state.eMarks[start_line]]))
 
 
+# ------------------------------------------------------------------ link labels
+# markdown-it's parseLinkLabel walks from a `[` to its `]` token by token, and every `[`
+# on the way first looks for its own label: `"[" * N + "]"` walks about 20 steps (its
+# nesting limit) from each `[`. This version remembers each label's walk (per state and
+# end of range) and jumps over an inner label it has already walked: the same result,
+# one walk per `[`. A walk is (end: the `]`, -1 when none before the range ends, or None
+# when it stopped early at a nested link; whether a nested link lies before the end).
+_Walk = tuple[int | None, bool]
+_InlineRule = Callable[[StateInline, bool], bool]
+
+
+def _walks(state: StateInline) -> dict[tuple[int, int], _Walk]:
+    walks: dict[tuple[int, int], _Walk] | None = state.__dict__.get("_label_walks")
+    if walks is None:
+        walks = state._label_walks = {}  # type: ignore[attr-defined]
+    return walks
+
+
+def _walk_label(state: StateInline, start: int, stop_at_link: bool) -> _Walk:
+    """Walk from the `[` at start to its `]` (markdown-it's parseLinkLabel loop)."""
+    walks, src, maximum, skip = _walks(state), state.src, state.posMax, state.md.inline.skipToken
+    state.pos, level, nested_link = start + 1, 1, False
+    while state.pos < maximum:
+        pos = state.pos
+        marker = src[pos]
+        if marker == "]":
+            level -= 1
+            if level == 0:
+                return pos, nested_link
+        skip(state)
+        if marker != "[":
+            continue
+        inner = walks.get((maximum, pos)) if state.pos == pos + 1 else (None, True)
+        if state.pos == pos + 1:
+            level += 1
+        if inner is None:
+            continue
+        nested_link = nested_link or inner[1]
+        if nested_link and stop_at_link:
+            return None, True
+        if inner[0] is not None:
+            if inner[0] < 0:
+                return -1, nested_link
+            state.pos = inner[0]
+    return -1, nested_link
+
+
+def _parse_link_label(state: StateInline, start: int, disableNested: bool = False) -> int:
+    """markdown_it.helpers.parseLinkLabel, equal in result, each label walked once."""
+    walks, key, old_pos = _walks(state), (state.posMax, start), state.pos
+    walk = walks.get(key)
+    if walk is None or (walk[0] is None and not disableNested):
+        walk = walks[key] = _walk_label(state, start, disableNested)
+        state.pos = old_pos
+    end, nested_link = walk
+    return -1 if end is None or end < 0 or (nested_link and disableNested) else end
+
+
 # ------------------------------------------------------------------ bracket guard
-# markdown-it looks for the end of a link label from every `[`: 12 KB of `[` took
-# seconds. A `[` after the text's last `]` can open no link: skip it at once.
+# A `[` after the text's last `]` opens no link; nor does one whose label walk found no
+# `]` (or, for a link, found a link inside): such a `[` is text without another call.
+
+
+def _label_fails(walk: _Walk | None, no_nested: bool) -> bool:
+    if walk is None:
+        return False
+    end, nested_link = walk
+    if end is None:
+        return no_nested
+    return end < 0 or (no_nested and nested_link)
 
 
 def _needs_closing_bracket(
-    tokenize: Callable[[StateInline, bool], bool],
-) -> Callable[[StateInline, bool], bool]:
+    tokenize: _InlineRule, label_offset: int, no_nested: bool
+) -> _InlineRule:
     def rule(state: StateInline, silent: bool) -> bool:
-        last = getattr(state, "_last_bracket", None)
+        last = state.__dict__.get("_last_bracket")
         if last is None:
             last = state._last_bracket = state.src.rfind("]")  # type: ignore[attr-defined]
         if state.pos > last:
             return False
-        return tokenize(state, silent)
+        walk = _walks(state).get((state.posMax, state.pos + label_offset))
+        return not _label_fails(walk, no_nested) and tokenize(state, silent)
+
+    return rule
+
+
+def _footnote_ref_rule(md: MarkdownIt) -> _InlineRule:
+    """The footnote plugin's `[^ref]` rule, called only at `[^` (it reads the env first)."""
+    rules = md.inline.ruler.__rules__
+    footnote_ref = next(rule.fn for rule in rules if rule.name == "footnote_ref")
+
+    def rule(state: StateInline, silent: bool) -> bool:
+        return state.src.startswith("[^", state.pos) and footnote_ref(state, silent)
 
     return rule
 
@@ -467,10 +549,13 @@ def _parse_link_destination(string: str, pos: int, maximum: int) -> _Destination
 
 
 _HELPERS = SimpleNamespace(
-    parseLinkLabel=md_helpers.parseLinkLabel,
+    parseLinkLabel=_parse_link_label,
     parseLinkDestination=_parse_link_destination,
     parseLinkTitle=md_helpers.parseLinkTitle,
 )
+_PLAIN_HELPERS = SimpleNamespace(**{**vars(_HELPERS), "parseLinkLabel": md_helpers.parseLinkLabel})
+# The footnote plugin's `^[inline note]` calls the helper it imported, not md.helpers.
+footnote_index.parseLinkLabel = _parse_link_label  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------------- renderer rules
@@ -567,7 +652,57 @@ def _task_lists(state: StateCore) -> None:
             open_lists[-1].attrSet("class", "task-list")
 
 
-def _new_markdown() -> MarkdownIt:
+# -------------------------------------------------------------- inline rule dispatch
+# markdown-it tries every inline rule (14 here) at every position that ends a text run,
+# and again when it skips a token inside a link label; each rule but `text` fires only
+# at its own character. One rule in their place calls just the rules of the character
+# at hand, in the same order: the same tokens, a fraction of the calls.
+_RULE_CHARACTERS = {
+    "newline": "\n",
+    "math_inline": "$",
+    "escape": "\\",
+    "backticks": "`",
+    "strikethrough": "~",
+    "emphasis": "*_",
+    "link": "[",
+    "image": "!",
+    "footnote_inline": "^",
+    "footnote_ref": "[",
+    "autolink": "<",
+    "html_inline": "<",
+    "entity": "&",
+}
+
+
+def _dispatch_inline_rules(md: MarkdownIt) -> None:
+    """Replace the inline rules by one that calls only those of the current character."""
+    rules = [(rule.name, rule.fn) for rule in md.inline.ruler.__rules__ if rule.enabled]
+
+    def applies(name: str, char: str | None) -> bool:
+        if name == "text":  # it stops at (and so never starts at) a terminator character
+            return char is None or md.inline.terminator_re.match(char) is None
+        return name not in _RULE_CHARACTERS or (char is not None and char in _RULE_CHARACTERS[name])
+
+    def rules_for(char: str | None) -> tuple[_InlineRule, ...]:
+        return tuple(fn for name, fn in rules if applies(name, char))
+
+    by_char = {char: rules_for(char) for char in "".join(_RULE_CHARACTERS.values())}
+    others = rules_for(None)
+
+    def dispatch(state: StateInline, silent: bool) -> bool:
+        # A loop, not any(): a generator would cost more than the calls saved.
+        for rule in by_char.get(state.src[state.pos], others):  # noqa: SIM110
+            if rule(state, silent):
+                return True
+        return False
+
+    md.inline.ruler.disable([name for name, _fn in rules])
+    md.inline.ruler.push("studyhall_dispatch", dispatch)
+
+
+def _new_markdown(*, shortcuts: bool = True) -> MarkdownIt:
+    """Our markdown-it parser. Without the shortcuts (the label walk memo and the inline rule
+    dispatch), it runs markdown-it's own loops: a test checks both give the same HTML."""
     md = MarkdownIt("commonmark", {"html": True, "highlight": None})
     md.enable(["table", "strikethrough"])
     md.block.ruler.before(
@@ -576,13 +711,14 @@ def _new_markdown() -> MarkdownIt:
         _lone_tag_ends_lazy_paragraph,
         {"alt": ["paragraph"]},
     )
-    md.inline.ruler.at("link", _needs_closing_bracket(link_rule))
-    md.inline.ruler.at("image", _needs_closing_bracket(image_rule))
+    md.inline.ruler.at("link", _needs_closing_bracket(link_rule, 0, True))
+    md.inline.ruler.at("image", _needs_closing_bracket(image_rule, 1, False))
     md.inline.ruler.at("emphasis", _with_cjk_flanking(emphasis.tokenize))
     md.inline.ruler.at("strikethrough", _with_cjk_flanking(strikethrough.tokenize))
     dollarmath_plugin(md, allow_space=False, allow_digits=False, allow_labels=False)
     md.inline.ruler.at("math_inline", _inline_math)
     footnote_plugin(md)
+    md.inline.ruler.at("footnote_ref", _footnote_ref_rule(md))
     md.core.ruler.after("inline", "studyhall_task_list", _task_lists)
     md.core.ruler.push("studyhall_autolink", _autolink)
     md.core.ruler.push("studyhall_headings", _anchor_headings)
@@ -593,13 +729,15 @@ def _new_markdown() -> MarkdownIt:
     md.add_render_rule("td_open", _render_cell)
     md.add_render_rule("footnote_ref", _render_footnote_ref)
     md.add_render_rule("image", _render_image)
-    md.helpers = _HELPERS  # type: ignore[assignment]
+    md.helpers = _HELPERS if shortcuts else _PLAIN_HELPERS  # type: ignore[assignment]
     # An instance attribute in place of the method: mypy sees a method reassigned.
     md.normalizeLink = _readable_link(md.normalizeLink)  # type: ignore[method-assign,assignment]
     md.add_render_rule("s_open", lambda s, t, i, o, e: "<del>")
     md.add_render_rule("s_close", lambda s, t, i, o, e: "</del>")
     md.add_render_rule("math_inline", lambda s, t, i, o, e: _math_html(t[i].content, False))
     md.add_render_rule("math_block", lambda s, t, i, o, e: _math_html(t[i].content, True))
+    if shortcuts:
+        _dispatch_inline_rules(md)
     return md
 
 
@@ -777,15 +915,35 @@ def _prepare(text: str) -> str:
     return _UNSAFE_CONTROL.sub("", split_front_matter(text)[1])
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while markdown-it builds its tokens: they hold no
+    cycles that need it, and a long note's 100,000 tokens set off full collections that
+    took a third of the render time. Left to the caller if it had paused it already."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _parse_and_render(text: str, env: EnvType) -> str:
+    try:
+        with _collector_paused():
+            html: str = _markdown().render(_prepare(text), env)
+            return html
+    except RecursionError:  # absurdly deep nesting: show the text as written
+        env.clear()
+        return f"<pre>{html_lib.escape(text)}</pre>"
+
+
 def render_markdown(text: str, *, image_url: Callable[[str], str | None] | None = None) -> Rendered:
     """Render Markdown (raw HTML allowed) and sanitize it. `image_url` maps a relative image
     path to the URL it is served at (None leaves the path as written)."""
     env: EnvType = {}
-    try:
-        raw_html = _markdown().render(_prepare(text), env)
-    except RecursionError:  # absurdly deep nesting: show the text as written
-        env = {}
-        raw_html = f"<pre>{html_lib.escape(text)}</pre>"
+    raw_html = _parse_and_render(text, env)
     headings: list[Heading] = env.get("headings", [])
     images: list[str] = []
     _thread_state.images, _thread_state.image_url = images, image_url

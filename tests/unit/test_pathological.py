@@ -24,6 +24,8 @@ SHOWN_AS_WRITTEN = [
     "brackets",
     "brackets-100k",
     "brackets-closed",
+    "brackets-closed-100k",
+    "image-brackets",
     "stars-words",
     "underscores",
     "dollars",
