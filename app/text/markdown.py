@@ -467,6 +467,26 @@ def _parse_link_label(state: StateInline, start: int, disableNested: bool = Fals
     return -1 if end is None or end < 0 or (nested_link and disableNested) else end
 
 
+# ------------------------------------------------------------------ deep nesting
+# markdown-it stops at 20 nested blocks (a quote is one, a list item two) and drops every
+# line below. We nest up to 50 and show what lies deeper as written, in one paragraph:
+# 10,000 `>` or `- ` still show their words, with the markers left as text.
+_MAX_NESTING = 50
+
+
+def _too_deep_as_text(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    # A list opens two levels at once: from _MAX_NESTING - 2 on, before markdown-it drops.
+    if state.level < _MAX_NESTING - 2 or silent:
+        return False
+    content = state.getLines(start_line, end_line, state.blkIndent, False).strip()
+    state.line = end_line
+    state.push("paragraph_open", "p", 1).map = [start_line, end_line]
+    inline = state.push("inline", "", 0)
+    inline.content, inline.map, inline.children = content, [start_line, end_line], []
+    state.push("paragraph_close", "p", -1)
+    return True
+
+
 # ------------------------------------------------------------------ bracket guard
 # A `[` after the text's last `]` opens no link; nor does one whose label walk found no
 # `]` (or, for a link, found a link inside): such a `[` is text without another call.
@@ -703,7 +723,8 @@ def _dispatch_inline_rules(md: MarkdownIt) -> None:
 def _new_markdown(*, shortcuts: bool = True) -> MarkdownIt:
     """Our markdown-it parser. Without the shortcuts (the label walk memo and the inline rule
     dispatch), it runs markdown-it's own loops: a test checks both give the same HTML."""
-    md = MarkdownIt("commonmark", {"html": True, "highlight": None})
+    md = MarkdownIt("commonmark", {"html": True, "highlight": None, "maxNesting": _MAX_NESTING})
+    md.block.ruler.before("table", "studyhall_too_deep", _too_deep_as_text)
     md.enable(["table", "strikethrough"])
     md.block.ruler.before(
         "html_block",
