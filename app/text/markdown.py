@@ -161,17 +161,21 @@ def _with_cjk_flanking(
 
 
 # ------------------------------------------------------------------------ autolinks
-# GitHub's extended autolinks: `www.`, `http(s)://` and e-mail addresses, after the
-# start of a text, a space or one of `*_~(`. Trailing punctuation is not part of the
-# link, nor an unbalanced `)`. Korean particles follow a URL with no space
+# GitHub's extended autolinks (cmark-gfm's autolink extension, rule for rule): `www.`
+# after the start of a text, a space or one of `*_~(`; `http(s)://` and `ftp://` (any
+# case) after anything but a letter; e-mail addresses. Trailing punctuation is not part
+# of the link, nor an unbalanced `)`. Korean particles follow a URL with no space
 # ("https://example.com에서"): a URL ends where Hangul follows a letter, digit or ")".
 _AUTOLINK = re.compile(
-    r"(?:^|(?<=[\s*_~(]))(?:(?:https?://|www\.)[^\s<]+"
-    r"|(?<![\w.+-])[A-Za-z0-9._+-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+)",
+    r"(?<![A-Za-z])(?i:https?|ftp)://[^\s<]+"
+    r"|(?:^|(?<=[\s*_~(]))www\.[^\s<]+"
+    r"|(?<![A-Za-z0-9.+_-])[A-Za-z0-9.+_-]+@[A-Za-z0-9@._-]*",
 )
 _PARTICLE_AFTER_URL = re.compile(r"(?<=[A-Za-z0-9)])[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 _TRAILING_ENTITY = re.compile(r"&[A-Za-z0-9]{1,32};$")
-_HOST = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+")
+# An e-mail address: a local part, `@`, then letters, digits, `-`, `_`, and `.` before a
+# letter or digit (sundown's rules, which cmark-gfm keeps).
+_EMAIL = re.compile(r"[A-Za-z0-9.+_-]+@(?:[A-Za-z0-9_-]|\.(?=[A-Za-z0-9]))*")
 
 
 def _trim_url(url: str) -> str:
@@ -197,15 +201,62 @@ def _trim_url(url: str) -> str:
     return url[:end]
 
 
-def _valid_link(text: str) -> str | None:
-    """The href of an autolink text, or None when GitHub would not link it."""
-    if "@" in text and "://" not in text and not text.startswith("www."):
-        return None if text[-1] in "-_" else "mailto:" + text
+def _underscore_in_last_labels(domain: str) -> bool:
+    """cmark-gfm refuses a domain with `_` in its last two labels (host names have none),
+    unless it has more than ten labels."""
+    labels = domain.split(".")
+    return "_" in "".join(labels[-2:]) and len(labels) <= 11
+
+
+def _is_host_char(char: str) -> bool:
+    """Neither space nor punctuation (ASCII symbols count as punctuation, emoji do not)."""
+    if char.isascii():
+        return char.isalnum()
+    return not char.isspace() and not unicodedata.category(char).startswith("P")
+
+
+def _domain(rest: str) -> str:
+    """The domain at the start of a URL's rest: host characters, `-`, `_` and `.`, the
+    first a host character; empty when there is none."""
+    end = 0
+    for char in rest:
+        if char not in "-_." and not _is_host_char(char):
+            break
+        end += 1
+    return rest[:end] if end and _is_host_char(rest[0]) else ""
+
+
+def _url_href(text: str) -> str | None:
+    """The href of a bare `www.` or `scheme://` URL, or None when GitHub would not link it."""
     rest = text.split("://", 1)[1] if "://" in text else text
-    host = _HOST.match(rest)
-    if host is None or "_" in host.group(0).rsplit(".", 2)[-1]:
+    domain = _domain(rest)
+    if not domain or _underscore_in_last_labels(domain):
         return None
     return text if "://" in text else "http://" + text
+
+
+def _email_href(text: str) -> tuple[str, str] | None:
+    """The text and href of a bare e-mail address (sundown's rules), or None."""
+    match = _EMAIL.match(text)
+    if match is None:
+        return None
+    address = match.group(0)
+    domain = address.split("@", 1)[1]
+    followed_by_at = text[len(address) : len(address) + 1] == "@"
+    if "." not in domain or followed_by_at or not (address[-1].isascii() and address[-1].isalpha()):
+        return None
+    return address, "mailto:" + address
+
+
+def _link_text_and_href(text: str) -> tuple[str, str] | None:
+    """The linked text at the start of an autolink match and its href, or None."""
+    if "@" in text and "://" not in text and not text.startswith("www."):
+        return _email_href(text)
+    if _url_href(text) is None:  # the domain is judged before the end is trimmed
+        return None
+    text = _trim_url(text)
+    href = _url_href(text) if text else None
+    return (text, href) if href else None
 
 
 def _link_tokens(state: StateCore, text: str, href: str) -> list[Token]:
@@ -225,10 +276,10 @@ def _split_text(state: StateCore, content: str) -> list[Token] | None:
     for match in _AUTOLINK.finditer(content):
         if match.start() < last:
             continue
-        text = _trim_url(match.group(0))
-        href = _valid_link(text) if text else None
-        if href is None:
+        link = _link_text_and_href(match.group(0))
+        if link is None:
             continue
+        text, href = link
         if match.start() > last:
             out.append(Token("text", "", 0))
             out[-1].content = content[last : match.start()]
@@ -253,12 +304,39 @@ def _autolink(state: StateCore) -> None:
                 depth += 1
             elif token.type == "link_close":
                 depth -= 1
-            has_link_text = "." in token.content or "@" in token.content
+            has_link_text = any(mark in token.content for mark in ".@:")
             split = None
             if token.type == "text" and depth == 0 and has_link_text:
                 split = _split_text(state, token.content)
             children.extend(split if split else [token])
         block.children = children
+
+
+# ------------------------------------------------------------------ strong in strong
+# GitHub (cmark-gfm) shows a strong run directly inside another as one: `****foo****`
+# and `__foo, __bar__, baz__` are bold once, where CommonMark nests <strong> twice.
+
+
+def _collapse_nested_strong(state: StateCore) -> None:
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        if "**" not in block.content and "__" not in block.content:
+            continue
+        kept, parents, dropped = [], [""], []
+        for token in block.children:
+            if token.nesting == 1:
+                drop = token.type == "strong_open" and parents[-1] == "strong_open"
+                parents.append("strong_open" if drop else token.type)
+                dropped.append(drop)
+                if drop:
+                    continue
+            elif token.nesting == -1 and len(parents) > 1:
+                parents.pop()
+                if dropped.pop():
+                    continue
+            kept.append(token)
+        block.children = kept
 
 
 # ----------------------------------------------------------------------------- math
@@ -741,6 +819,7 @@ def _new_markdown(*, shortcuts: bool = True) -> MarkdownIt:
     footnote_plugin(md)
     md.inline.ruler.at("footnote_ref", _footnote_ref_rule(md))
     md.core.ruler.after("inline", "studyhall_task_list", _task_lists)
+    md.core.ruler.push("studyhall_strong", _collapse_nested_strong)
     md.core.ruler.push("studyhall_autolink", _autolink)
     md.core.ruler.push("studyhall_headings", _anchor_headings)
     md.add_render_rule("fence", _render_fence)
@@ -749,6 +828,11 @@ def _new_markdown(*, shortcuts: bool = True) -> MarkdownIt:
     md.add_render_rule("th_open", _render_cell)
     md.add_render_rule("td_open", _render_cell)
     md.add_render_rule("footnote_ref", _render_footnote_ref)
+    # GitHub draws no rule above the notes (the page's CSS gives .footnote a top border).
+    md.add_render_rule(
+        "footnote_block_open", lambda s, t, i, o, e: '<div class="footnote">\n<ol>\n'
+    )
+    md.add_render_rule("footnote_block_close", lambda s, t, i, o, e: "</ol>\n</div>\n")
     md.add_render_rule("image", _render_image)
     md.helpers = _HELPERS if shortcuts else _PLAIN_HELPERS  # type: ignore[assignment]
     # An instance attribute in place of the method: mypy sees a method reassigned.
