@@ -9,6 +9,7 @@ single `~` as text, tag-like text) are listed in tests/unit/test_gfm_differentia
 
 from __future__ import annotations
 
+import functools
 import gc
 import html as html_lib
 import re
@@ -297,6 +298,8 @@ def _autolink(state: StateCore) -> None:
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
+        if "." not in block.content and "@" not in block.content and ":" not in block.content:
+            continue
         children: list[Token] = []
         depth = 0
         for token in block.children:
@@ -304,7 +307,8 @@ def _autolink(state: StateCore) -> None:
                 depth += 1
             elif token.type == "link_close":
                 depth -= 1
-            has_link_text = any(mark in token.content for mark in ".@:")
+            content = token.content
+            has_link_text = "." in content or "@" in content or ":" in content
             split = None
             if token.type == "text" and depth == 0 and has_link_text:
                 split = _split_text(state, token.content)
@@ -377,7 +381,9 @@ def _math_html(content: str, display: bool) -> str:
 _FORMATTER = HtmlFormatter(cssclass="highlight")
 
 
+@functools.lru_cache(maxsize=64)
 def _lexer(language: str) -> Lexer:
+    """The Pygments lexer of a fence's language (looked up once: lexers keep no state)."""
     try:
         lexer: Lexer = get_lexer_by_name(language.lower()) if language else TextLexer()
     except ClassNotFound:
@@ -798,6 +804,60 @@ def _dispatch_inline_rules(md: MarkdownIt) -> None:
     md.inline.ruler.push("studyhall_dispatch", dispatch)
 
 
+# The same for block rules, which markdown-it tries at the start of every line (and, to
+# see whether a paragraph ends, at each of its lines, twice): each rule named here fires
+# only at its characters, read where markdown-it reads them (after the indentation).
+_BLOCK_RULE_CHARACTERS = {
+    "math_block": "$",
+    "fence": "`~",
+    "blockquote": ">",
+    "hr": "*-_",
+    "list": "*-+0123456789",
+    "footnote_def": "[",
+    "reference": "[",
+    "gfm_lone_tag": "<",
+    "html_block": "<",
+    "heading": "#",
+}
+_BlockRule = Callable[[StateBlock, int, int, bool], bool]
+
+
+def _block_dispatcher(rules: list[tuple[str, _BlockRule]]) -> _BlockRule:
+    def rules_for(char: str | None) -> tuple[_BlockRule, ...]:
+        return tuple(
+            fn
+            for name, fn in rules
+            if name not in _BLOCK_RULE_CHARACTERS
+            or (char is not None and char in _BLOCK_RULE_CHARACTERS[name])
+        )
+
+    by_char = {char: rules_for(char) for char in "".join(_BLOCK_RULE_CHARACTERS.values())}
+    others = rules_for(None)
+
+    def dispatch(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        pos = state.bMarks[start_line] + state.tShift[start_line]
+        line_rules = (
+            by_char.get(state.src[pos], others) if pos < state.eMarks[start_line] else others
+        )
+        for rule in line_rules:  # noqa: SIM110 (a loop: cheaper than any() over a generator)
+            if rule(state, start_line, end_line, silent):
+                return True
+        return False
+
+    return dispatch
+
+
+def _dispatch_block_rules(md: MarkdownIt) -> None:
+    """Give every block rule chain (main, and the rules that may end a paragraph, a
+    quote, ...) one rule that calls only those of the line's first character."""
+    ruler = md.block.ruler
+    ruler.getRules("")  # compiles the chains
+    names = {id(rule.fn): rule.name for rule in ruler.__rules__}
+    chains = ruler.__cache__ or {}
+    for chain, fns in chains.items():
+        chains[chain] = [_block_dispatcher([(names[id(fn)], fn) for fn in fns])]
+
+
 def _new_markdown(*, shortcuts: bool = True) -> MarkdownIt:
     """Our markdown-it parser. Without the shortcuts (the label walk memo and the inline rule
     dispatch), it runs markdown-it's own loops: a test checks both give the same HTML."""
@@ -843,6 +903,7 @@ def _new_markdown(*, shortcuts: bool = True) -> MarkdownIt:
     md.add_render_rule("math_block", lambda s, t, i, o, e: _math_html(t[i].content, True))
     if shortcuts:
         _dispatch_inline_rules(md)
+        _dispatch_block_rules(md)
     return md
 
 
