@@ -589,13 +589,15 @@ def _needs_closing_bracket(
     tokenize: _InlineRule, label_offset: int, no_nested: bool
 ) -> _InlineRule:
     def rule(state: StateInline, silent: bool) -> bool:
-        last = state.__dict__.get("_last_bracket")
+        attributes = state.__dict__
+        last = attributes.get("_last_bracket")
         if last is None:
             last = state._last_bracket = state.src.rfind("]")  # type: ignore[attr-defined]
         if state.pos > last:
             return False
-        walk = _walks(state).get((state.posMax, state.pos + label_offset))
-        return not _label_fails(walk, no_nested) and tokenize(state, silent)
+        walks = attributes.get("_label_walks")
+        walk = walks.get((state.posMax, state.pos + label_offset)) if walks else None
+        return (walk is None or not _label_fails(walk, no_nested)) and tokenize(state, silent)
 
     return rule
 
@@ -778,8 +780,10 @@ _RULE_CHARACTERS = {
 }
 
 
-def _dispatch_inline_rules(md: MarkdownIt) -> None:
-    """Replace the inline rules by one that calls only those of the current character."""
+def _inline_rule_table(
+    md: MarkdownIt,
+) -> tuple[dict[str, tuple[_InlineRule, ...]], tuple[_InlineRule, ...]]:
+    """The inline rules to try at each trigger character, and at any other character."""
     rules = [(rule.name, rule.fn) for rule in md.inline.ruler.__rules__ if rule.enabled]
 
     def applies(name: str, char: str | None) -> bool:
@@ -790,18 +794,58 @@ def _dispatch_inline_rules(md: MarkdownIt) -> None:
     def rules_for(char: str | None) -> tuple[_InlineRule, ...]:
         return tuple(fn for name, fn in rules if applies(name, char))
 
-    by_char = {char: rules_for(char) for char in "".join(_RULE_CHARACTERS.values())}
-    others = rules_for(None)
+    return {char: rules_for(char) for char in "".join(_RULE_CHARACTERS.values())}, rules_for(None)
 
-    def dispatch(state: StateInline, silent: bool) -> bool:
-        # A loop, not any(): a generator would cost more than the calls saved.
-        for rule in by_char.get(state.src[state.pos], others):  # noqa: SIM110
-            if rule(state, silent):
-                return True
-        return False
 
-    md.inline.ruler.disable([name for name, _fn in rules])
-    md.inline.ruler.push("studyhall_dispatch", dispatch)
+def _dispatch_inline_rules(md: MarkdownIt) -> None:
+    """markdown-it's inline tokenize and skipToken loops, line for line, trying only the
+    rules of the character at hand (and with no rule list looked up per position)."""
+    by_char, others = _inline_rule_table(md)
+    max_nesting = md.options["maxNesting"]
+
+    def tokenize(state: StateInline) -> None:
+        src, end = state.src, state.posMax
+        while state.pos < end:
+            pos, ok = state.pos, False
+            if state.level < max_nesting:
+                for rule in by_char.get(src[pos], others):
+                    ok = rule(state, False)
+                    if ok:
+                        break
+            if ok:
+                if state.pos <= pos:
+                    raise RuntimeError("inline rule didn't increment state.pos")
+                if state.pos >= end:
+                    break
+                continue
+            state.append_pending(src[pos])
+            state.pos += 1
+        if state.pending:
+            state.pushPending()
+
+    def skip_token(state: StateInline) -> None:
+        pos, cache = state.pos, state.cache
+        if pos in cache:
+            state.pos = cache[pos]
+            return
+        ok = False
+        if state.level < max_nesting:
+            state.level += 1  # as markdown-it does: it bounds the rules' recursion
+            for rule in by_char.get(state.src[pos], others):
+                ok = rule(state, True)
+                if ok:
+                    break
+            state.level -= 1
+            if ok and state.pos <= pos:
+                raise RuntimeError("inline rule didn't increment state.pos")
+        else:
+            state.pos = state.posMax  # too deep: markdown-it skips to the end
+        if not ok:
+            state.pos += 1
+        cache[pos] = state.pos
+
+    md.inline.tokenize = tokenize  # type: ignore[method-assign,assignment]
+    md.inline.skipToken = skip_token  # type: ignore[method-assign,assignment]
 
 
 # The same for block rules, which markdown-it tries at the start of every line (and, to
