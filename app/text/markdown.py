@@ -844,8 +844,8 @@ def _dispatch_inline_rules(md: MarkdownIt) -> None:
             state.pos += 1
         cache[pos] = state.pos
 
-    md.inline.tokenize = tokenize  # type: ignore[method-assign,assignment]
-    md.inline.skipToken = skip_token  # type: ignore[method-assign,assignment]
+    md.inline.tokenize = tokenize  # type: ignore[method-assign]
+    md.inline.skipToken = skip_token  # type: ignore[method-assign]
 
 
 # The same for block rules, which markdown-it tries at the start of every line (and, to
