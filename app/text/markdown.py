@@ -572,32 +572,27 @@ def _too_deep_as_text(state: StateBlock, start_line: int, end_line: int, silent:
 
 
 # ------------------------------------------------------------------ bracket guard
-# A `[` after the text's last `]` opens no link; nor does one whose label walk found no
-# `]` (or, for a link, found a link inside): such a `[` is text without another call.
+# A `[` after the text's last `]` opens no link (after its last `](` when the note has no
+# reference definitions); nor does one whose label walk found no `]` (or, for a link, found
+# a link inside): such a `[` is text without another call.
 
 
-def _label_fails(walk: _Walk | None, no_nested: bool) -> bool:
-    if walk is None:
-        return False
-    end, nested_link = walk
-    if end is None:
-        return no_nested
-    return end < 0 or (no_nested and nested_link)
+def _needs_closing_bracket(tokenize: _InlineRule, trigger: str, no_nested: bool) -> _InlineRule:
+    """The link (`[`) or image (`![`) rule, called only when its label can end."""
+    label_offset = len(trigger) - 1
 
-
-def _needs_closing_bracket(
-    tokenize: _InlineRule, label_offset: int, no_nested: bool
-) -> _InlineRule:
     def rule(state: StateInline, silent: bool) -> bool:
-        attributes = state.__dict__
-        last = attributes.get("_last_bracket")
+        last = state.__dict__.get("_last_bracket")
         if last is None:
-            last = state._last_bracket = state.src.rfind("]")  # type: ignore[attr-defined]
-        if state.pos > last:
+            # With no reference definitions, only `](` ends a link's label.
+            closing = "]" if state.env.get("references") else "]("
+            last = state._last_bracket = state.src.rfind(closing)  # type: ignore[attr-defined]
+        if state.pos > last or not state.src.startswith(trigger, state.pos):
             return False
-        walks = attributes.get("_label_walks")
-        walk = walks.get((state.posMax, state.pos + label_offset)) if walks else None
-        return (walk is None or not _label_fails(walk, no_nested)) and tokenize(state, silent)
+        # The rule's first step, the label walk, first: when it fails, the rule would too.
+        if state.md.helpers.parseLinkLabel(state, state.pos + label_offset, no_nested) < 0:
+            return False
+        return tokenize(state, silent)
 
     return rule
 
@@ -914,8 +909,8 @@ def _new_markdown(*, shortcuts: bool = True) -> MarkdownIt:
         _lone_tag_ends_lazy_paragraph,
         {"alt": ["paragraph"]},
     )
-    md.inline.ruler.at("link", _needs_closing_bracket(link_rule, 0, True))
-    md.inline.ruler.at("image", _needs_closing_bracket(image_rule, 1, False))
+    md.inline.ruler.at("link", _needs_closing_bracket(link_rule, "[", True))
+    md.inline.ruler.at("image", _needs_closing_bracket(image_rule, "![", False))
     md.inline.ruler.at("emphasis", _with_cjk_flanking(emphasis.tokenize))
     md.inline.ruler.at("strikethrough", _with_cjk_flanking(strikethrough.tokenize))
     dollarmath_plugin(md, allow_space=False, allow_digits=False, allow_labels=False)
