@@ -20,6 +20,11 @@ TRICKY = [
     "*a [b* c](d) **e [f** g] ~~h [i~~ j](k) $x [y$ z](w)",
     "<a href='[x]'>[y](z)</a> [<b>](c) &amp;[d](e) \\[f](g)",
     "[\n" * 40 + "]" + "(u)\n" * 3,
+    # Lines that may end a paragraph, a quote or a list item (the block rule dispatch).
+    "a\n- b\n> c\n```\nd\n```\n<div>\nx\n</div>\n# e\n$$\nf\n$$\n[^1]: g\n[r]: /u\n***\n1) h\n",
+    "- a\n  b\n    c\n> d\ne\n---\n| a | b |\n|---|:-:|\n| 1 | 2 |\n",
+    "  ~~~\n  x\n  ~~~\n<img src=a>\n",
+    "> - a\n>   > b\n> c\n\n2. d\n3) e\n+ f\n\t- g\n[x]:\n/u\n't'\n\n[x] [^1]\n\n[^1]: n",
 ]
 for depth in range(15, 26):
     TRICKY += [
