@@ -9,11 +9,14 @@ single `~` as text, tag-like text) are listed in tests/unit/test_gfm_differentia
 
 from __future__ import annotations
 
+import functools
+import gc
 import html as html_lib
 import re
 import threading
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from importlib import import_module
@@ -37,6 +40,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.footnote import index as footnote_index
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexer import Lexer
@@ -158,17 +162,21 @@ def _with_cjk_flanking(
 
 
 # ------------------------------------------------------------------------ autolinks
-# GitHub's extended autolinks: `www.`, `http(s)://` and e-mail addresses, after the
-# start of a text, a space or one of `*_~(`. Trailing punctuation is not part of the
-# link, nor an unbalanced `)`. Korean particles follow a URL with no space
+# GitHub's extended autolinks (cmark-gfm's autolink extension, rule for rule): `www.`
+# after the start of a text, a space or one of `*_~(`; `http(s)://` and `ftp://` (any
+# case) after anything but a letter; e-mail addresses. Trailing punctuation is not part
+# of the link, nor an unbalanced `)`. Korean particles follow a URL with no space
 # ("https://example.com에서"): a URL ends where Hangul follows a letter, digit or ")".
 _AUTOLINK = re.compile(
-    r"(?:^|(?<=[\s*_~(]))(?:(?:https?://|www\.)[^\s<]+"
-    r"|(?<![\w.+-])[A-Za-z0-9._+-]+@[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+)",
+    r"(?<![A-Za-z])(?i:https?|ftp)://[^\s<]+"
+    r"|(?:^|(?<=[\s*_~(]))www\.[^\s<]+"
+    r"|(?<![A-Za-z0-9.+_-])[A-Za-z0-9.+_-]+@[A-Za-z0-9@._-]*",
 )
 _PARTICLE_AFTER_URL = re.compile(r"(?<=[A-Za-z0-9)])[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
 _TRAILING_ENTITY = re.compile(r"&[A-Za-z0-9]{1,32};$")
-_HOST = re.compile(r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)+")
+# An e-mail address: a local part, `@`, then letters, digits, `-`, `_`, and `.` before a
+# letter or digit (sundown's rules, which cmark-gfm keeps).
+_EMAIL = re.compile(r"[A-Za-z0-9.+_-]+@(?:[A-Za-z0-9_-]|\.(?=[A-Za-z0-9]))*")
 
 
 def _trim_url(url: str) -> str:
@@ -194,15 +202,62 @@ def _trim_url(url: str) -> str:
     return url[:end]
 
 
-def _valid_link(text: str) -> str | None:
-    """The href of an autolink text, or None when GitHub would not link it."""
-    if "@" in text and "://" not in text and not text.startswith("www."):
-        return None if text[-1] in "-_" else "mailto:" + text
+def _underscore_in_last_labels(domain: str) -> bool:
+    """cmark-gfm refuses a domain with `_` in its last two labels (host names have none),
+    unless it has more than ten labels."""
+    labels = domain.split(".")
+    return "_" in "".join(labels[-2:]) and len(labels) <= 11
+
+
+def _is_host_char(char: str) -> bool:
+    """Neither space nor punctuation (ASCII symbols count as punctuation, emoji do not)."""
+    if char.isascii():
+        return char.isalnum()
+    return not char.isspace() and not unicodedata.category(char).startswith("P")
+
+
+def _domain(rest: str) -> str:
+    """The domain at the start of a URL's rest: host characters, `-`, `_` and `.`, the
+    first a host character; empty when there is none."""
+    end = 0
+    for char in rest:
+        if char not in "-_." and not _is_host_char(char):
+            break
+        end += 1
+    return rest[:end] if end and _is_host_char(rest[0]) else ""
+
+
+def _url_href(text: str) -> str | None:
+    """The href of a bare `www.` or `scheme://` URL, or None when GitHub would not link it."""
     rest = text.split("://", 1)[1] if "://" in text else text
-    host = _HOST.match(rest)
-    if host is None or "_" in host.group(0).rsplit(".", 2)[-1]:
+    domain = _domain(rest)
+    if not domain or _underscore_in_last_labels(domain):
         return None
     return text if "://" in text else "http://" + text
+
+
+def _email_href(text: str) -> tuple[str, str] | None:
+    """The text and href of a bare e-mail address (sundown's rules), or None."""
+    match = _EMAIL.match(text)
+    if match is None:
+        return None
+    address = match.group(0)
+    domain = address.split("@", 1)[1]
+    followed_by_at = text[len(address) : len(address) + 1] == "@"
+    if "." not in domain or followed_by_at or not (address[-1].isascii() and address[-1].isalpha()):
+        return None
+    return address, "mailto:" + address
+
+
+def _link_text_and_href(text: str) -> tuple[str, str] | None:
+    """The linked text at the start of an autolink match and its href, or None."""
+    if "@" in text and "://" not in text and not text.startswith("www."):
+        return _email_href(text)
+    if _url_href(text) is None:  # the domain is judged before the end is trimmed
+        return None
+    text = _trim_url(text)
+    href = _url_href(text) if text else None
+    return (text, href) if href else None
 
 
 def _link_tokens(state: StateCore, text: str, href: str) -> list[Token]:
@@ -222,10 +277,10 @@ def _split_text(state: StateCore, content: str) -> list[Token] | None:
     for match in _AUTOLINK.finditer(content):
         if match.start() < last:
             continue
-        text = _trim_url(match.group(0))
-        href = _valid_link(text) if text else None
-        if href is None:
+        link = _link_text_and_href(match.group(0))
+        if link is None:
             continue
+        text, href = link
         if match.start() > last:
             out.append(Token("text", "", 0))
             out[-1].content = content[last : match.start()]
@@ -243,6 +298,8 @@ def _autolink(state: StateCore) -> None:
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
+        if "." not in block.content and "@" not in block.content and ":" not in block.content:
+            continue
         children: list[Token] = []
         depth = 0
         for token in block.children:
@@ -250,12 +307,40 @@ def _autolink(state: StateCore) -> None:
                 depth += 1
             elif token.type == "link_close":
                 depth -= 1
-            has_link_text = "." in token.content or "@" in token.content
+            content = token.content
+            has_link_text = "." in content or "@" in content or ":" in content
             split = None
             if token.type == "text" and depth == 0 and has_link_text:
                 split = _split_text(state, token.content)
             children.extend(split if split else [token])
         block.children = children
+
+
+# ------------------------------------------------------------------ strong in strong
+# GitHub (cmark-gfm) shows a strong run directly inside another as one: `****foo****`
+# and `__foo, __bar__, baz__` are bold once, where CommonMark nests <strong> twice.
+
+
+def _collapse_nested_strong(state: StateCore) -> None:
+    for block in state.tokens:
+        if block.type != "inline" or not block.children:
+            continue
+        if "**" not in block.content and "__" not in block.content:
+            continue
+        kept, parents, dropped = [], [""], []
+        for token in block.children:
+            if token.nesting == 1:
+                drop = token.type == "strong_open" and parents[-1] == "strong_open"
+                parents.append("strong_open" if drop else token.type)
+                dropped.append(drop)
+                if drop:
+                    continue
+            elif token.nesting == -1 and len(parents) > 1:
+                parents.pop()
+                if dropped.pop():
+                    continue
+            kept.append(token)
+        block.children = kept
 
 
 # ----------------------------------------------------------------------------- math
@@ -296,7 +381,9 @@ def _math_html(content: str, display: bool) -> str:
 _FORMATTER = HtmlFormatter(cssclass="highlight")
 
 
+@functools.lru_cache(maxsize=64)
 def _lexer(language: str) -> Lexer:
+    """The Pygments lexer of a fence's language (looked up once: lexers keep no state)."""
     try:
         lexer: Lexer = get_lexer_by_name(language.lower()) if language else TextLexer()
     except ClassNotFound:
@@ -406,21 +493,117 @@ def _lone_tag_ends_lazy_paragraph(
     return bool(_LONE_TAG.search(state.src[begin : state.eMarks[start_line]]))
 
 
+# ------------------------------------------------------------------ link labels
+# markdown-it's parseLinkLabel walks from a `[` to its `]` token by token, and every `[`
+# on the way first looks for its own label: `"[" * N + "]"` walks about 20 steps (its
+# nesting limit) from each `[`. This version remembers each label's walk (per state and
+# end of range) and jumps over an inner label it has already walked: the same result,
+# one walk per `[`. A walk is (end: the `]`, -1 when none before the range ends, or None
+# when it stopped early at a nested link; whether a nested link lies before the end).
+_Walk = tuple[int | None, bool]
+_InlineRule = Callable[[StateInline, bool], bool]
+
+
+def _walks(state: StateInline) -> dict[tuple[int, int], _Walk]:
+    walks: dict[tuple[int, int], _Walk] | None = state.__dict__.get("_label_walks")
+    if walks is None:
+        walks = state._label_walks = {}  # type: ignore[attr-defined]
+    return walks
+
+
+def _walk_label(state: StateInline, start: int, stop_at_link: bool) -> _Walk:
+    """Walk from the `[` at start to its `]` (markdown-it's parseLinkLabel loop)."""
+    walks, src, maximum, skip = _walks(state), state.src, state.posMax, state.md.inline.skipToken
+    state.pos, level, nested_link = start + 1, 1, False
+    while state.pos < maximum:
+        pos = state.pos
+        marker = src[pos]
+        if marker == "]":
+            level -= 1
+            if level == 0:
+                return pos, nested_link
+        skip(state)
+        if marker != "[":
+            continue
+        inner = walks.get((maximum, pos)) if state.pos == pos + 1 else (None, True)
+        if state.pos == pos + 1:
+            level += 1
+        if inner is None:
+            continue
+        nested_link = nested_link or inner[1]
+        if nested_link and stop_at_link:
+            return None, True
+        if inner[0] is not None:
+            if inner[0] < 0:
+                return -1, nested_link
+            state.pos = inner[0]
+    return -1, nested_link
+
+
+def _parse_link_label(state: StateInline, start: int, disableNested: bool = False) -> int:
+    """markdown_it.helpers.parseLinkLabel, equal in result, each label walked once."""
+    walks, key, old_pos = _walks(state), (state.posMax, start), state.pos
+    walk = walks.get(key)
+    if walk is None or (walk[0] is None and not disableNested):
+        walk = walks[key] = _walk_label(state, start, disableNested)
+        state.pos = old_pos
+    end, nested_link = walk
+    return -1 if end is None or end < 0 or (nested_link and disableNested) else end
+
+
+# ------------------------------------------------------------------ deep nesting
+# markdown-it stops at 20 nested blocks (a quote is one, a list item two) and drops every
+# line below. We nest up to 50 and show what lies deeper as written, in one paragraph:
+# 10,000 `>` or `- ` still show their words, with the markers left as text.
+_MAX_NESTING = 50
+
+
+def _too_deep_as_text(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+    # A list opens two levels at once: from _MAX_NESTING - 2 on, before markdown-it drops.
+    if state.level < _MAX_NESTING - 2 or silent:
+        return False
+    content = state.getLines(start_line, end_line, state.blkIndent, False).strip()
+    state.line = end_line
+    state.push("paragraph_open", "p", 1).map = [start_line, end_line]
+    inline = state.push("inline", "", 0)
+    inline.content, inline.map, inline.children = content, [start_line, end_line], []
+    state.push("paragraph_close", "p", -1)
+    return True
+
+
 # ------------------------------------------------------------------ bracket guard
-# markdown-it looks for the end of a link label from every `[`: 12 KB of `[` took
-# seconds. A `[` after the text's last `]` can open no link: skip it at once.
+# A `[` after the text's last `]` opens no link (after its last `](` when the note has no
+# reference definitions); nor does one whose label walk found no `]` (or, for a link, found
+# a link inside): such a `[` is text without another call.
 
 
-def _needs_closing_bracket(
-    tokenize: Callable[[StateInline, bool], bool],
-) -> Callable[[StateInline, bool], bool]:
+def _needs_closing_bracket(tokenize: _InlineRule, trigger: str, no_nested: bool) -> _InlineRule:
+    """The link (`[`) or image (`![`) rule, called only when its label can end."""
+    label_offset = len(trigger) - 1
+
     def rule(state: StateInline, silent: bool) -> bool:
-        last = getattr(state, "_last_bracket", None)
+        last = state.__dict__.get("_last_bracket")
         if last is None:
-            last = state._last_bracket = state.src.rfind("]")  # type: ignore[attr-defined]
-        if state.pos > last:
+            # With no reference definitions, only `](` ends a link's label.
+            closing = "]" if state.env.get("references") else "]("
+            last = state._last_bracket = state.src.rfind(closing)  # type: ignore[attr-defined]
+        if state.pos > last or not state.src.startswith(trigger, state.pos):
+            return False
+        # The rule's first step, the label walk, first: when it fails, the rule would too.
+        if state.md.helpers.parseLinkLabel(state, state.pos + label_offset, no_nested) < 0:
             return False
         return tokenize(state, silent)
+
+    return rule
+
+
+def _footnote_ref_rule(md: MarkdownIt) -> _InlineRule:
+    """The footnote plugin's `[^ref]` rule, called only at `[^` (it reads the env first)."""
+    rules = md.inline.ruler.__rules__
+    footnote_ref = next(rule.fn for rule in rules if rule.name == "footnote_ref")
+
+    def rule(state: StateInline, silent: bool) -> bool:
+        return state.src.startswith("[^", state.pos) and footnote_ref(state, silent)
 
     return rule
 
@@ -467,10 +650,13 @@ def _parse_link_destination(string: str, pos: int, maximum: int) -> _Destination
 
 
 _HELPERS = SimpleNamespace(
-    parseLinkLabel=md_helpers.parseLinkLabel,
+    parseLinkLabel=_parse_link_label,
     parseLinkDestination=_parse_link_destination,
     parseLinkTitle=md_helpers.parseLinkTitle,
 )
+_PLAIN_HELPERS = SimpleNamespace(**{**vars(_HELPERS), "parseLinkLabel": md_helpers.parseLinkLabel})
+# The footnote plugin's `^[inline note]` calls the helper it imported, not md.helpers.
+footnote_index.parseLinkLabel = _parse_link_label  # type: ignore[attr-defined]
 
 
 # ---------------------------------------------------------------------- renderer rules
@@ -567,8 +753,155 @@ def _task_lists(state: StateCore) -> None:
             open_lists[-1].attrSet("class", "task-list")
 
 
-def _new_markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True, "highlight": None})
+# -------------------------------------------------------------- inline rule dispatch
+# markdown-it tries every inline rule (14 here) at every position that ends a text run,
+# and again when it skips a token inside a link label; each rule but `text` fires only
+# at its own character. One rule in their place calls just the rules of the character
+# at hand, in the same order: the same tokens, a fraction of the calls.
+_RULE_CHARACTERS = {
+    "newline": "\n",
+    "math_inline": "$",
+    "escape": "\\",
+    "backticks": "`",
+    "strikethrough": "~",
+    "emphasis": "*_",
+    "link": "[",
+    "image": "!",
+    "footnote_inline": "^",
+    "footnote_ref": "[",
+    "autolink": "<",
+    "html_inline": "<",
+    "entity": "&",
+}
+
+
+def _inline_rule_table(
+    md: MarkdownIt,
+) -> tuple[dict[str, tuple[_InlineRule, ...]], tuple[_InlineRule, ...]]:
+    """The inline rules to try at each trigger character, and at any other character."""
+    rules = [(rule.name, rule.fn) for rule in md.inline.ruler.__rules__ if rule.enabled]
+
+    def applies(name: str, char: str | None) -> bool:
+        if name == "text":  # it stops at (and so never starts at) a terminator character
+            return char is None or md.inline.terminator_re.match(char) is None
+        return name not in _RULE_CHARACTERS or (char is not None and char in _RULE_CHARACTERS[name])
+
+    def rules_for(char: str | None) -> tuple[_InlineRule, ...]:
+        return tuple(fn for name, fn in rules if applies(name, char))
+
+    return {char: rules_for(char) for char in "".join(_RULE_CHARACTERS.values())}, rules_for(None)
+
+
+def _dispatch_inline_rules(md: MarkdownIt) -> None:
+    """markdown-it's inline tokenize and skipToken loops, line for line, trying only the
+    rules of the character at hand (and with no rule list looked up per position)."""
+    by_char, others = _inline_rule_table(md)
+    max_nesting = md.options["maxNesting"]
+
+    def tokenize(state: StateInline) -> None:
+        src, end = state.src, state.posMax
+        while state.pos < end:
+            pos, ok = state.pos, False
+            if state.level < max_nesting:
+                for rule in by_char.get(src[pos], others):
+                    ok = rule(state, False)
+                    if ok:
+                        break
+            if ok:
+                if state.pos <= pos:
+                    raise RuntimeError("inline rule didn't increment state.pos")
+                if state.pos >= end:
+                    break
+                continue
+            state.append_pending(src[pos])
+            state.pos += 1
+        if state.pending:
+            state.pushPending()
+
+    def skip_token(state: StateInline) -> None:
+        pos, cache = state.pos, state.cache
+        if pos in cache:
+            state.pos = cache[pos]
+            return
+        ok = False
+        if state.level < max_nesting:
+            state.level += 1  # as markdown-it does: it bounds the rules' recursion
+            for rule in by_char.get(state.src[pos], others):
+                ok = rule(state, True)
+                if ok:
+                    break
+            state.level -= 1
+            if ok and state.pos <= pos:
+                raise RuntimeError("inline rule didn't increment state.pos")
+        else:
+            state.pos = state.posMax  # too deep: markdown-it skips to the end
+        if not ok:
+            state.pos += 1
+        cache[pos] = state.pos
+
+    md.inline.tokenize = tokenize  # type: ignore[method-assign]
+    md.inline.skipToken = skip_token  # type: ignore[method-assign]
+
+
+# The same for block rules, which markdown-it tries at the start of every line (and, to
+# see whether a paragraph ends, at each of its lines, twice): each rule named here fires
+# only at its characters, read where markdown-it reads them (after the indentation).
+_BLOCK_RULE_CHARACTERS = {
+    "math_block": "$",
+    "fence": "`~",
+    "blockquote": ">",
+    "hr": "*-_",
+    "list": "*-+0123456789",
+    "footnote_def": "[",
+    "reference": "[",
+    "gfm_lone_tag": "<",
+    "html_block": "<",
+    "heading": "#",
+}
+_BlockRule = Callable[[StateBlock, int, int, bool], bool]
+
+
+def _block_dispatcher(rules: list[tuple[str, _BlockRule]]) -> _BlockRule:
+    def rules_for(char: str | None) -> tuple[_BlockRule, ...]:
+        return tuple(
+            fn
+            for name, fn in rules
+            if name not in _BLOCK_RULE_CHARACTERS
+            or (char is not None and char in _BLOCK_RULE_CHARACTERS[name])
+        )
+
+    by_char = {char: rules_for(char) for char in "".join(_BLOCK_RULE_CHARACTERS.values())}
+    others = rules_for(None)
+
+    def dispatch(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
+        pos = state.bMarks[start_line] + state.tShift[start_line]
+        line_rules = (
+            by_char.get(state.src[pos], others) if pos < state.eMarks[start_line] else others
+        )
+        for rule in line_rules:  # noqa: SIM110 (a loop: cheaper than any() over a generator)
+            if rule(state, start_line, end_line, silent):
+                return True
+        return False
+
+    return dispatch
+
+
+def _dispatch_block_rules(md: MarkdownIt) -> None:
+    """Give every block rule chain (main, and the rules that may end a paragraph, a
+    quote, ...) one rule that calls only those of the line's first character."""
+    ruler = md.block.ruler
+    ruler.getRules("")  # compiles the chains
+    names = {id(rule.fn): rule.name for rule in ruler.__rules__}
+    chains = ruler.__cache__ or {}
+    for chain, fns in chains.items():
+        chains[chain] = [_block_dispatcher([(names[id(fn)], fn) for fn in fns])]
+
+
+def _new_markdown(*, shortcuts: bool = True) -> MarkdownIt:
+    """Our markdown-it parser. Without the shortcuts (the label walk memo and the inline rule
+    dispatch), it runs markdown-it's own loops: a test checks both give the same HTML."""
+    md = MarkdownIt("commonmark", {"html": True, "highlight": None, "maxNesting": _MAX_NESTING})
+    md.block.ruler.before("table", "studyhall_too_deep", _too_deep_as_text)
     md.enable(["table", "strikethrough"])
     md.block.ruler.before(
         "html_block",
@@ -576,14 +909,16 @@ def _new_markdown() -> MarkdownIt:
         _lone_tag_ends_lazy_paragraph,
         {"alt": ["paragraph"]},
     )
-    md.inline.ruler.at("link", _needs_closing_bracket(link_rule))
-    md.inline.ruler.at("image", _needs_closing_bracket(image_rule))
+    md.inline.ruler.at("link", _needs_closing_bracket(link_rule, "[", True))
+    md.inline.ruler.at("image", _needs_closing_bracket(image_rule, "![", False))
     md.inline.ruler.at("emphasis", _with_cjk_flanking(emphasis.tokenize))
     md.inline.ruler.at("strikethrough", _with_cjk_flanking(strikethrough.tokenize))
     dollarmath_plugin(md, allow_space=False, allow_digits=False, allow_labels=False)
     md.inline.ruler.at("math_inline", _inline_math)
     footnote_plugin(md)
+    md.inline.ruler.at("footnote_ref", _footnote_ref_rule(md))
     md.core.ruler.after("inline", "studyhall_task_list", _task_lists)
+    md.core.ruler.push("studyhall_strong", _collapse_nested_strong)
     md.core.ruler.push("studyhall_autolink", _autolink)
     md.core.ruler.push("studyhall_headings", _anchor_headings)
     md.add_render_rule("fence", _render_fence)
@@ -592,14 +927,22 @@ def _new_markdown() -> MarkdownIt:
     md.add_render_rule("th_open", _render_cell)
     md.add_render_rule("td_open", _render_cell)
     md.add_render_rule("footnote_ref", _render_footnote_ref)
+    # GitHub draws no rule above the notes (the page's CSS gives .footnote a top border).
+    md.add_render_rule(
+        "footnote_block_open", lambda s, t, i, o, e: '<div class="footnote">\n<ol>\n'
+    )
+    md.add_render_rule("footnote_block_close", lambda s, t, i, o, e: "</ol>\n</div>\n")
     md.add_render_rule("image", _render_image)
-    md.helpers = _HELPERS  # type: ignore[assignment]
+    md.helpers = _HELPERS if shortcuts else _PLAIN_HELPERS  # type: ignore[assignment]
     # An instance attribute in place of the method: mypy sees a method reassigned.
     md.normalizeLink = _readable_link(md.normalizeLink)  # type: ignore[method-assign,assignment]
     md.add_render_rule("s_open", lambda s, t, i, o, e: "<del>")
     md.add_render_rule("s_close", lambda s, t, i, o, e: "</del>")
     md.add_render_rule("math_inline", lambda s, t, i, o, e: _math_html(t[i].content, False))
     md.add_render_rule("math_block", lambda s, t, i, o, e: _math_html(t[i].content, True))
+    if shortcuts:
+        _dispatch_inline_rules(md)
+        _dispatch_block_rules(md)
     return md
 
 
@@ -777,15 +1120,35 @@ def _prepare(text: str) -> str:
     return _UNSAFE_CONTROL.sub("", split_front_matter(text)[1])
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while markdown-it builds its tokens: they hold no
+    cycles that need it, and a long note's 100,000 tokens set off full collections that
+    took a third of the render time. Left to the caller if it had paused it already."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _parse_and_render(text: str, env: EnvType) -> str:
+    try:
+        with _collector_paused():
+            html: str = _markdown().render(_prepare(text), env)
+            return html
+    except RecursionError:  # absurdly deep nesting: show the text as written
+        env.clear()
+        return f"<pre>{html_lib.escape(text)}</pre>"
+
+
 def render_markdown(text: str, *, image_url: Callable[[str], str | None] | None = None) -> Rendered:
     """Render Markdown (raw HTML allowed) and sanitize it. `image_url` maps a relative image
     path to the URL it is served at (None leaves the path as written)."""
     env: EnvType = {}
-    try:
-        raw_html = _markdown().render(_prepare(text), env)
-    except RecursionError:  # absurdly deep nesting: show the text as written
-        env = {}
-        raw_html = f"<pre>{html_lib.escape(text)}</pre>"
+    raw_html = _parse_and_render(text, env)
     headings: list[Heading] = env.get("headings", [])
     images: list[str] = []
     _thread_state.images, _thread_state.image_url = images, image_url

@@ -24,6 +24,8 @@ SHOWN_AS_WRITTEN = [
     "brackets",
     "brackets-100k",
     "brackets-closed",
+    "brackets-closed-100k",
+    "image-brackets",
     "stars-words",
     "underscores",
     "dollars",
@@ -65,12 +67,27 @@ def test_twelve_thousand_headings_get_unique_anchors():
     assert ids[:3] == ["가", "가_1", "가_2"]
 
 
-def test_deep_nesting_stops_at_markdown_its_limit():
-    # markdown-it nests blocks at most 20 deep (its maxNesting); deeper markers are dropped.
-    html = render_markdown(INPUTS["quotes-deep"]).html
-    assert 0 < html.count("<blockquote>") <= 21
-    html = render_markdown(INPUTS["list-markers-deep"]).html
-    assert 0 < html.count("<ul>") <= 21
+@pytest.mark.parametrize(
+    "name",
+    ["quotes-deep", "list-markers-deep", "quote-lists-deep", "quotes-deep-lines", "lists-deep"],
+)
+def test_content_nested_deeper_than_the_limit_is_still_shown(name):
+    text = INPUTS[name]
+    shown = html_to_text(render_markdown(text).html)
+    # Every `x` of the input is on the page (the deepest as text, with its markers).
+    assert shown.split().count("x") == text.split().count("x") > 0
+
+
+def test_nesting_is_structure_up_to_fifty_levels_then_text():
+    html = render_markdown(">" * 30 + " 가장 깊은 말").html
+    assert html.count("<blockquote>") == 30
+    assert "가장 깊은 말" in html
+    html = render_markdown(">" * 10_000 + " 가장 깊은 말").html
+    assert html.count("<blockquote>") == 48
+    assert html_to_text(html).endswith(">" * 20 + " 가장 깊은 말")
+    items = "".join("  " * depth + f"- 항목{depth}\n" for depth in range(40))
+    shown = html_to_text(render_markdown(items).html)
+    assert all(f"항목{depth}" in shown for depth in range(40))
 
 
 def test_trailing_entities_and_parentheses_are_trimmed_from_long_urls():

@@ -651,3 +651,30 @@ def test_scrollable_code_takes_focus_and_every_image_has_alt_text():
     written without alt still says an image is there (an alt that was given is kept)."""
     html = sanitize_html('<pre>x</pre><img src="a.png"><img alt="" src="b.png">')
     assert html == '<pre tabindex="0">x</pre><img src="a.png" alt="이미지"><img alt="" src="b.png">'
+
+
+@pytest.mark.parametrize(
+    ("markdown", "expected"),
+    [
+        ("주소:http://localhost:8080/a 참고", '<a href="http://localhost:8080/a"'),
+        ('"https://example.com"', '"<a href="https://example.com"'),
+        ("FTP://files.example.com", "<a>FTP://files.example.com</a>"),
+        ("메일:kim@example.com", '메일:<a href="mailto:kim@example.com">'),
+        ("kim@example.com에게", '<a href="mailto:kim@example.com">kim@example.com</a>에게'),
+    ],
+)
+def test_bare_links_follow_githubs_rules(markdown, expected):
+    assert expected in render_markdown(markdown).html
+
+
+@pytest.mark.parametrize(
+    "markdown", ["xhttp://example.com", "kim@example.com_", "www.a_b.com", "http://_a.com"]
+)
+def test_text_github_does_not_link_stays_text(markdown):
+    assert "<a" not in render_markdown(markdown).html
+
+
+def test_strong_directly_inside_strong_is_bold_once_as_on_github():
+    assert render_markdown("****굵게****").html == "<p><strong>굵게</strong></p>"
+    html = render_markdown("**바깥 *기울임 **안쪽** 끝* 끝**").html
+    assert html.count("<strong>") == 2 and html.count("<em>") == 1
