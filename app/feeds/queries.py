@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, Select, select
-from sqlalchemy.orm import InstrumentedAttribute, joinedload
+from sqlalchemy import Select, literal, select
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from app.extensions import db
 from app.models import (
@@ -23,46 +23,6 @@ LIMIT = 50
 _Select = TypeVar("_Select", bound=Select[*tuple[Any, ...]])
 
 
-def _scoped(
-    query: _Select,
-    model: type[Note | Question | Chapter],
-    book_id: int | None,
-    member_id: int | None,
-    owner: InstrumentedAttribute[int],
-) -> _Select:
-    if book_id is not None:
-        query = query.where(model.book_id == book_id)
-    if member_id is not None:
-        query = query.where(owner == member_id)
-    return query
-
-
-def notes(book_id: int | None = None, member_id: int | None = None) -> list[Note]:
-    """The newest notes (by last change) that are not deleted."""
-    query = select(Note).options(joinedload(Note.member)).where(Note.deleted_at.is_(None))
-    query = _scoped(query, Note, book_id, member_id, Note.member_id)
-    return list(db.session.scalars(query.order_by(Note.updated_at.desc()).limit(LIMIT)))
-
-
-def questions(book_id: int | None = None, member_id: int | None = None) -> list[Question]:
-    """The newest visible questions."""
-    query = select(Question).options(joinedload(Question.asker)).where(QUESTION_VISIBLE)
-    query = _scoped(query, Question, book_id, member_id, Question.asker_id)
-    return list(db.session.scalars(query.order_by(Question.created_at.desc()).limit(LIMIT)))
-
-
-def answers(book_id: int | None = None, member_id: int | None = None) -> list[Answer]:
-    """The newest visible answers on visible questions."""
-    query = (
-        select(Answer)
-        .join(Question, Question.id == Answer.question_id)
-        .options(joinedload(Answer.author), joinedload(Answer.question))
-        .where(QUESTION_VISIBLE, Answer.deleted_at.is_(None), Answer.hidden_at.is_(None))
-    )
-    query = _scoped(query, Question, book_id, member_id, Answer.author_id)
-    return list(db.session.scalars(query.order_by(Answer.created_at.desc()).limit(LIMIT)))
-
-
 @dataclass(frozen=True)
 class Activity:
     """One thing that happened: a note, a question, an answer or a rating."""
@@ -75,66 +35,127 @@ class Activity:
     text: str
 
 
-def ratings(
-    book_id: int | None = None, member_id: int | None = None
-) -> list[Row[RatingEvent, int, int, str]]:
-    """The newest scores given: (event, chapter number, book id, member name)."""
+def _scoped(
+    query: _Select,
+    book: InstrumentedAttribute[int] | None,
+    owner: InstrumentedAttribute[int] | None,
+    book_id: int | None,
+    member_id: int | None,
+) -> _Select:
+    if book is not None and book_id is not None:
+        query = query.where(book == book_id)
+    if owner is not None and member_id is not None:
+        query = query.where(owner == member_id)
+    return query
+
+
+def _notes(book_id: int | None, member_id: int | None, limit: int) -> list[Activity]:
+    """The newest notes (by last change) that are not deleted: the columns shown only."""
     query = (
-        select(RatingEvent, Chapter.number, Chapter.book_id, Member.name)
+        select(Note.id, Note.title, Note.updated_at, Note.version_count, Member.name)
+        .join(Member, Member.id == Note.member_id)
+        .where(Note.deleted_at.is_(None))
+    )
+    query = _scoped(query, Note.book_id, Note.member_id, book_id, member_id)
+    rows = db.session.execute(query.order_by(Note.updated_at.desc()).limit(limit))
+    return [
+        Activity(
+            "note",
+            f"노트: {title}",
+            f"/notes/{id_}",
+            name,
+            when,
+            f"{name}님의 노트" + (" (고침)" if versions > 1 else ""),
+        )
+        for id_, title, when, versions, name in rows
+    ]
+
+
+def _questions(book_id: int | None, member_id: int | None, limit: int) -> list[Activity]:
+    """The newest visible questions."""
+    query = (
+        select(Question.id, Question.title, Question.body, Question.created_at, Member.name)
+        .join(Member, Member.id == Question.asker_id)
+        .where(QUESTION_VISIBLE)
+    )
+    query = _scoped(query, Question.book_id, Question.asker_id, book_id, member_id)
+    rows = db.session.execute(query.order_by(Question.created_at.desc()).limit(limit))
+    return [
+        Activity("question", f"질문: {title}", f"/questions/{id_}", name, when, body or title)
+        for id_, title, body, when, name in rows
+    ]
+
+
+def _answers(book_id: int | None, member_id: int | None, limit: int) -> list[Activity]:
+    """The newest visible answers on visible questions. The question's visibility (and
+    book) is an EXISTS, so the walk down ix_answers_created_at stops after `limit` rows
+    instead of first filtering every question."""
+    shown = select(literal(1)).where(Question.id == Answer.question_id, QUESTION_VISIBLE)
+    if book_id is not None:
+        shown = shown.where(Question.book_id == book_id)
+    title = aliased(Question)
+    query = (
+        select(
+            Answer.id,
+            Answer.question_id,
+            Answer.accepted,
+            Answer.body,
+            Answer.created_at,
+            title.title,
+            Member.name,
+        )
+        .join(title, title.id == Answer.question_id)
+        .join(Member, Member.id == Answer.author_id)
+        .where(shown.exists(), Answer.deleted_at.is_(None), Answer.hidden_at.is_(None))
+    )
+    query = _scoped(query, None, Answer.author_id, book_id, member_id)
+    rows = db.session.execute(query.order_by(Answer.created_at.desc()).limit(limit))
+    return [
+        Activity(
+            "answer",
+            f"{'채택된 답변' if accepted else '답변'}: {question}",
+            f"/questions/{question_id}#answer-{id_}",
+            name,
+            when,
+            body,
+        )
+        for id_, question_id, accepted, body, when, question, name in rows
+    ]
+
+
+def _ratings(book_id: int | None, member_id: int | None, limit: int) -> list[Activity]:
+    """The newest scores given."""
+    query = (
+        select(
+            RatingEvent.score, RatingEvent.created_at, Chapter.number, Chapter.book_id, Member.name
+        )
         .join(Chapter, Chapter.id == RatingEvent.chapter_id)
         .join(Member, Member.id == RatingEvent.member_id)
     )
-    query = _scoped(query, Chapter, book_id, member_id, RatingEvent.member_id)
-    return list(db.session.execute(query.order_by(RatingEvent.created_at.desc()).limit(LIMIT)))
+    query = _scoped(query, Chapter.book_id, RatingEvent.member_id, book_id, member_id)
+    rows = db.session.execute(query.order_by(RatingEvent.created_at.desc()).limit(limit))
+    return [
+        Activity(
+            "rating",
+            f"이해도: {number}장 {score:g}점",
+            f"/books/{book}/chapters/{number}",
+            name,
+            when,
+            f"{name}님이 {number}장에 {score:g}점을 주었습니다",
+        )
+        for score, when, number, book, name in rows
+    ]
 
 
 def activity(
     book_id: int | None = None, member_id: int | None = None, limit: int = LIMIT
 ) -> list[Activity]:
     """Recent notes (new or changed), questions, answers (accepted ones marked) and ratings,
-    newest first (four queries)."""
+    newest first (four queries of at most `limit` rows, each an index walk)."""
     items = [
-        Activity(
-            "note",
-            f"노트: {n.title}",
-            f"/notes/{n.id}",
-            n.member.name,
-            n.updated_at,
-            f"{n.member.name}님의 노트" + (" (고침)" if n.version_count > 1 else ""),
-        )
-        for n in notes(book_id, member_id)
-    ]
-    items += [
-        Activity(
-            "question",
-            f"질문: {q.title}",
-            f"/questions/{q.id}",
-            q.asker.name,
-            q.created_at,
-            q.body or q.title,
-        )
-        for q in questions(book_id, member_id)
-    ]
-    items += [
-        Activity(
-            "answer",
-            f"{'채택된 답변' if a.accepted else '답변'}: {a.question.title}",
-            f"/questions/{a.question_id}#answer-{a.id}",
-            a.author.name,
-            a.created_at,
-            a.body,
-        )
-        for a in answers(book_id, member_id)
-    ]
-    items += [
-        Activity(
-            "rating",
-            f"이해도: {number}장 {event.score:g}점",
-            f"/books/{book}/chapters/{number}",
-            name,
-            event.created_at,
-            f"{name}님이 {number}장에 {event.score:g}점을 주었습니다",
-        )
-        for event, number, book, name in ratings(book_id, member_id)
+        *_notes(book_id, member_id, limit),
+        *_questions(book_id, member_id, limit),
+        *_answers(book_id, member_id, limit),
+        *_ratings(book_id, member_id, limit),
     ]
     return sorted(items, key=lambda item: item.when, reverse=True)[:limit]
