@@ -212,40 +212,77 @@ def get_member(member_id: int) -> Member | None:
     return db.session.get(Member, member_id)
 
 
-def member_notes(member_id: int) -> list[Note]:
-    """A member's visible notes with their books and chapters (3 queries)."""
-    return list(
-        db.session.execute(
-            select(Note)
-            .options(
-                load_only(*LISTED_NOTE_COLUMNS),
-                joinedload(Note.book),
-                selectinload(Note.note_chapters).joinedload(NoteChapter.chapter),
-            )
-            .where(Note.member_id == member_id, Note.deleted_at.is_(None))
-            .order_by(Note.book_id, Note.title)
-        ).scalars()
+@dataclass(frozen=True)
+class MemberNote:
+    """A note in a member's list: what the list shows, no Markdown or HTML."""
+
+    id: int
+    title: str
+    book_title: str
+    reading_minutes: int | None
+    chapter_numbers: list[int]
+
+
+def member_notes(member_id: int) -> list[MemberNote]:
+    """A member's visible notes with their books and chapters, by book and title (1 query:
+    one row per note and chapter)."""
+    rows = db.session.execute(
+        select(Note.id, Note.title, Book.title, Note.reading_minutes, Chapter.number)
+        .join(Book, Book.id == Note.book_id)
+        .outerjoin(NoteChapter, NoteChapter.note_id == Note.id)
+        .outerjoin(Chapter, Chapter.id == NoteChapter.chapter_id)
+        .where(Note.member_id == member_id, Note.deleted_at.is_(None))
+        .order_by(Note.book_id, Note.title, Note.id, NoteChapter.position)
     )
+    notes: dict[int, MemberNote] = {}
+    for note_id, title, book_title, minutes, number in rows:
+        found = notes.get(note_id)
+        if found is None:
+            found = notes[note_id] = MemberNote(note_id, title, book_title, minutes, [])
+        if number is not None:
+            found.chapter_numbers.append(number)
+    return list(notes.values())
 
 
-def member_ratings(member_id: int) -> list[tuple[Book, Chapter, Rating]]:
+@dataclass(frozen=True)
+class MemberRating:
+    """A member's current score for one chapter."""
+
+    book_id: int
+    book_title: str
+    chapter_number: int
+    score: float
+    source: str
+
+
+def member_ratings(member_id: int) -> list[MemberRating]:
     """A member's current chapter scores with their books (1 query)."""
     rows = db.session.execute(
-        select(Book, Chapter, Rating)
+        select(Book.id, Book.title, Chapter.number, Rating.score, Rating.source)
         .join(Chapter, Chapter.id == Rating.chapter_id)
         .join(Book, Book.id == Chapter.book_id)
         .where(Rating.member_id == member_id)
         .order_by(Book.title, Chapter.number)
     )
-    return [(book, chapter, rating) for book, chapter, rating in rows]
+    return [MemberRating(*row) for row in rows]
 
 
 def member_questions(member_id: int, limit: int = 50) -> list[Question]:
-    """The newest questions a member asked (1 query)."""
+    """The newest questions a member asked, the listed columns only (1 query)."""
     return list(
         db.session.execute(
             select(Question)
-            .options(joinedload(Question.book))
+            .options(
+                load_only(
+                    Question.id,
+                    Question.book_id,
+                    Question.chapter_number,
+                    Question.title,
+                    Question.state,
+                    Question.answers_count,
+                ),
+                joinedload(Question.book).load_only(Book.title),
+            )
             .where(Question.asker_id == member_id, QUESTION_VISIBLE)
             .order_by(Question.created_at.desc())
             .limit(limit)
