@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, literal, select
+from sqlalchemy import Exists, Select, literal, select
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from app.extensions import db
@@ -86,29 +86,39 @@ def _questions(book_id: int | None, member_id: int | None, limit: int) -> list[A
     ]
 
 
+_ASKED = aliased(Question)  # the question an answer is on, for its title
+
+
+def _answer_shown(book_id: int | None) -> Exists:
+    shown = select(literal(1)).where(_ASKED.id == Answer.question_id)
+    shown = shown.where(_ASKED.deleted_at.is_(None), _ASKED.hidden_at.is_(None))
+    return (shown if book_id is None else shown.where(_ASKED.book_id == book_id)).exists()
+
+
+# Built once: the statement is the same for every request but its LIMIT and scope.
+_ANSWERS_SHOWN = _answer_shown(None)
+_ANSWERS = (
+    select(
+        Answer.id,
+        Answer.question_id,
+        Answer.accepted,
+        Answer.body,
+        Answer.created_at,
+        Question.title,
+        Member.name,
+    )
+    .join(Question, Question.id == Answer.question_id)
+    .join(Member, Member.id == Answer.author_id)
+    .where(Answer.deleted_at.is_(None), Answer.hidden_at.is_(None))
+)
+
+
 def _answers(book_id: int | None, member_id: int | None, limit: int) -> list[Activity]:
     """The newest visible answers on visible questions. The question's visibility (and
     book) is an EXISTS, so the walk down ix_answers_created_at stops after `limit` rows
     instead of first filtering every question."""
-    shown = select(literal(1)).where(Question.id == Answer.question_id, QUESTION_VISIBLE)
-    if book_id is not None:
-        shown = shown.where(Question.book_id == book_id)
-    title = aliased(Question)
-    query = (
-        select(
-            Answer.id,
-            Answer.question_id,
-            Answer.accepted,
-            Answer.body,
-            Answer.created_at,
-            title.title,
-            Member.name,
-        )
-        .join(title, title.id == Answer.question_id)
-        .join(Member, Member.id == Answer.author_id)
-        .where(shown.exists(), Answer.deleted_at.is_(None), Answer.hidden_at.is_(None))
-    )
-    query = _scoped(query, None, Answer.author_id, book_id, member_id)
+    shown = _ANSWERS_SHOWN if book_id is None else _answer_shown(book_id)
+    query = _scoped(_ANSWERS.where(shown), None, Answer.author_id, book_id, member_id)
     rows = db.session.execute(query.order_by(Answer.created_at.desc()).limit(limit))
     return [
         Activity(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, ScalarSelect, and_, distinct, func, select
-from sqlalchemy.orm import joinedload, load_only, selectinload
+from sqlalchemy.orm import aliased, joinedload, load_only, selectinload
 
 from app.books import book_chapters as book_chapters  # the chapter list, for the views
 from app.extensions import db
@@ -114,23 +114,50 @@ LISTED_NOTE_COLUMNS = (
 CHAPTER_QUESTIONS_PER_PAGE = 20
 
 
-def chapter_notes(chapter: Chapter) -> list[Note]:
-    """Every visible note on a chapter, with its member and chapters (2 queries)."""
-    return list(
-        db.session.execute(
-            select(Note)
-            .join(NoteChapter, NoteChapter.note_id == Note.id)
-            .options(
-                load_only(*LISTED_NOTE_COLUMNS),
-                joinedload(Note.member).load_only(Member.id, Member.name),
-                selectinload(Note.note_chapters).joinedload(NoteChapter.chapter),
-            )
-            .where(NoteChapter.chapter_id == chapter.id, Note.deleted_at.is_(None))
-            .order_by(Note.member_id)
+@dataclass(frozen=True)
+class ChapterNote:
+    """A note in a chapter's list: what the list shows, no Markdown or HTML."""
+
+    id: int
+    title: str
+    member_id: int
+    member_name: str
+    reading_minutes: int | None
+    warnings: int
+    chapter_numbers: list[int]
+
+
+def chapter_notes(chapter: Chapter) -> list[ChapterNote]:
+    """Every visible note on a chapter with its member and all its chapters, by member
+    (1 query: one row per note and chapter it covers)."""
+    here, listed = aliased(NoteChapter), aliased(NoteChapter)
+    rows = db.session.execute(
+        select(
+            Note.id,
+            Note.title,
+            Note.member_id,
+            Member.name,
+            Note.reading_minutes,
+            Note.warnings,
+            Chapter.number,
         )
-        .unique()
-        .scalars()
+        .join(here, here.note_id == Note.id)
+        .join(Member, Member.id == Note.member_id)
+        .outerjoin(listed, listed.note_id == Note.id)
+        .outerjoin(Chapter, Chapter.id == listed.chapter_id)
+        .where(here.chapter_id == chapter.id, Note.deleted_at.is_(None))
+        .order_by(Note.member_id, Note.id, listed.position)
     )
+    notes: dict[int, ChapterNote] = {}
+    for note_id, title, member_id, name, minutes, warnings, number in rows:
+        found = notes.get(note_id)
+        if found is None:
+            found = notes[note_id] = ChapterNote(
+                note_id, title, member_id, name, minutes, len(warnings or ()), []
+            )
+        if number is not None:
+            found.chapter_numbers.append(number)
+    return list(notes.values())
 
 
 def chapter_questions(chapter: Chapter, page: int = 1) -> Page[Question]:
