@@ -94,7 +94,8 @@ def _init_features(app: Flask) -> None:
     app.jinja_env.globals.update(
         QuestionState=models.QuestionState, question_state_labels=models.QUESTION_STATE_LABELS
     )
-    app.jinja_env.globals.update(badges.template_globals(models.QUESTION_STATE_LABELS))
+    labels = {state.value: label for state, label in models.QUESTION_STATE_LABELS.items()}
+    app.jinja_env.globals.update(badges.template_globals(labels))
     security.init_app(app)
     faults.init_app(app)
     app.url_value_preprocessor(_ids_the_database_can_hold)
