@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, and_, distinct, func, select
+from sqlalchemy import ColumnElement, ScalarSelect, and_, bindparam, distinct, func, select
 from sqlalchemy.orm import aliased, joinedload, load_only, selectinload
 
 from app.books import book_chapters as book_chapters  # the chapter list, for the views
@@ -127,27 +127,31 @@ class ChapterNote:
     chapter_numbers: list[int]
 
 
+_HERE, _LISTED = aliased(NoteChapter), aliased(NoteChapter)
+# Built once (with the chapter as a parameter): building and keying it cost more than running it.
+_CHAPTER_NOTES = (
+    select(
+        Note.id,
+        Note.title,
+        Note.member_id,
+        Member.name,
+        Note.reading_minutes,
+        Note.warnings,
+        Chapter.number,
+    )
+    .join(_HERE, _HERE.note_id == Note.id)
+    .join(Member, Member.id == Note.member_id)
+    .outerjoin(_LISTED, _LISTED.note_id == Note.id)
+    .outerjoin(Chapter, Chapter.id == _LISTED.chapter_id)
+    .where(_HERE.chapter_id == bindparam("chapter_id"), Note.deleted_at.is_(None))
+    .order_by(Note.member_id, Note.id, _LISTED.position)
+)
+
+
 def chapter_notes(chapter: Chapter) -> list[ChapterNote]:
     """Every visible note on a chapter with its member and all its chapters, by member
     (1 query: one row per note and chapter it covers)."""
-    here, listed = aliased(NoteChapter), aliased(NoteChapter)
-    rows = db.session.execute(
-        select(
-            Note.id,
-            Note.title,
-            Note.member_id,
-            Member.name,
-            Note.reading_minutes,
-            Note.warnings,
-            Chapter.number,
-        )
-        .join(here, here.note_id == Note.id)
-        .join(Member, Member.id == Note.member_id)
-        .outerjoin(listed, listed.note_id == Note.id)
-        .outerjoin(Chapter, Chapter.id == listed.chapter_id)
-        .where(here.chapter_id == chapter.id, Note.deleted_at.is_(None))
-        .order_by(Note.member_id, Note.id, listed.position)
-    )
+    rows = db.session.execute(_CHAPTER_NOTES, {"chapter_id": chapter.id})
     notes: dict[int, ChapterNote] = {}
     for note_id, title, member_id, name, minutes, warnings, number in rows:
         found = notes.get(note_id)
@@ -160,35 +164,41 @@ def chapter_notes(chapter: Chapter) -> list[ChapterNote]:
     return list(notes.values())
 
 
+_IN_CHAPTER = (
+    Question.book_id == bindparam("book_id"),
+    Question.chapter_number == bindparam("number"),
+    QUESTION_VISIBLE,
+)
+_CHAPTER_QUESTION_COUNT = select(func.count()).select_from(Question).where(*_IN_CHAPTER)
+_CHAPTER_QUESTIONS = (
+    select(Question)
+    .options(
+        load_only(
+            Question.id,
+            Question.title,
+            Question.state,
+            Question.removed_from_note,
+            Question.answers_count,
+            Question.votes_count,
+            Question.asker_id,
+        ),
+        joinedload(Question.asker).load_only(Member.id, Member.name),
+    )
+    .where(*_IN_CHAPTER)
+    .order_by(Question.removed_from_note, Question.votes_count.desc(), Question.id)
+    .limit(CHAPTER_QUESTIONS_PER_PAGE)
+    .offset(bindparam("offset"))
+)
+
+
 def chapter_questions(chapter: Chapter, page: int = 1) -> Page[Question]:
     """A page of the chapter's visible questions with their askers, most wanted first
-    (2 queries: the count and the page)."""
-    visible = (
-        Question.book_id == chapter.book_id,
-        Question.chapter_number == chapter.number,
-        QUESTION_VISIBLE,
-    )
-    total = db.session.scalar(select(func.count()).select_from(Question).where(*visible)) or 0
+    (2 queries: the count and the page; both statements built once)."""
+    where = {"book_id": chapter.book_id, "number": chapter.number}
+    total = db.session.scalar(_CHAPTER_QUESTION_COUNT, where) or 0
     page = clamp_page(page, total, CHAPTER_QUESTIONS_PER_PAGE)
-    items = db.session.execute(
-        select(Question)
-        .options(
-            load_only(
-                Question.id,
-                Question.title,
-                Question.state,
-                Question.removed_from_note,
-                Question.answers_count,
-                Question.votes_count,
-                Question.asker_id,
-            ),
-            joinedload(Question.asker).load_only(Member.id, Member.name),
-        )
-        .where(*visible)
-        .order_by(Question.removed_from_note, Question.votes_count.desc(), Question.id)
-        .limit(CHAPTER_QUESTIONS_PER_PAGE)
-        .offset(offset_of(page, CHAPTER_QUESTIONS_PER_PAGE))
-    ).scalars()
+    offset = offset_of(page, CHAPTER_QUESTIONS_PER_PAGE)
+    items = db.session.scalars(_CHAPTER_QUESTIONS, {**where, "offset": offset})
     return Page(list(items), total, page, CHAPTER_QUESTIONS_PER_PAGE)
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeAlias
 
-from sqlalchemy import ColumnElement, Row, func, select, union
+from sqlalchemy import ColumnElement, Row, bindparam, func, select, union
 from sqlalchemy.orm import joinedload
 
 from app.books import book_chapters
@@ -46,19 +46,25 @@ def open_question_filter() -> tuple[ColumnElement[bool], ...]:
 # --- the chapter page's rating panel --------------------------------------------------------
 
 
+# Built once: on a cold chapter page, building and keying a statement costs more than
+# running it.
+_PANEL_CHAPTER = (
+    select(Chapter).options(joinedload(Chapter.book)).where(Chapter.id == bindparam("chapter"))
+)
+_PANEL_RATINGS = (
+    select(Rating.member_id, Member.name, Rating.score, Rating.source, Rating.note_id)
+    .join(Member, Member.id == Rating.member_id)
+    .where(Rating.chapter_id == bindparam("chapter"))
+    .order_by(Rating.score, Member.name)
+)
+
+
 def chapter_panel(chapter_id: int, member_id: int | None) -> dict[str, Any] | None:
     """Everything `ratings/_chapter_panel.html` shows (2 queries); None for no such chapter."""
-    chapter = db.session.scalar(
-        select(Chapter).options(joinedload(Chapter.book)).where(Chapter.id == chapter_id)
-    )
+    chapter = db.session.scalar(_PANEL_CHAPTER, {"chapter": chapter_id})
     if chapter is None:
         return None
-    rows = db.session.execute(
-        select(Rating.member_id, Member.name, Rating.score, Rating.source, Rating.note_id)
-        .join(Member, Member.id == Rating.member_id)
-        .where(Rating.chapter_id == chapter_id)
-        .order_by(Rating.score, Member.name)
-    ).all()
+    rows = db.session.execute(_PANEL_RATINGS, {"chapter": chapter_id}).all()
     ratings = [
         {
             "member_id": row.member_id,
