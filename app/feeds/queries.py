@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Exists, Select, literal, select
+from sqlalchemy import Select, bindparam, literal, select
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from app.extensions import db
@@ -38,26 +39,90 @@ class Activity:
 def _scoped(
     query: _Select,
     book: InstrumentedAttribute[int] | None,
-    owner: InstrumentedAttribute[int] | None,
-    book_id: int | None,
-    member_id: int | None,
+    owner: InstrumentedAttribute[int],
+    scope: tuple[bool, bool],
+    newest: InstrumentedAttribute[datetime],
 ) -> _Select:
-    if book is not None and book_id is not None:
-        query = query.where(book == book_id)
-    if owner is not None and member_id is not None:
-        query = query.where(owner == member_id)
-    return query
+    """The query for one book and/or one member (bound parameters), newest first."""
+    by_book, by_member = scope
+    if book is not None and by_book:
+        query = query.where(book == bindparam("book_id"))
+    if by_member:
+        query = query.where(owner == bindparam("member_id"))
+    return query.order_by(newest.desc()).limit(bindparam("limit"))
 
 
-def _notes(book_id: int | None, member_id: int | None, limit: int) -> list[Activity]:
-    """The newest notes (by last change) that are not deleted: the columns shown only."""
+# Each statement is built once per scope (site, book, member): building and keying it
+# cost more than running it.
+@cache
+def _notes_query(by_book: bool, by_member: bool) -> Select[int, str, datetime, int, str]:
     query = (
         select(Note.id, Note.title, Note.updated_at, Note.version_count, Member.name)
         .join(Member, Member.id == Note.member_id)
         .where(Note.deleted_at.is_(None))
     )
-    query = _scoped(query, Note.book_id, Note.member_id, book_id, member_id)
-    rows = db.session.execute(query.order_by(Note.updated_at.desc()).limit(limit))
+    return _scoped(query, Note.book_id, Note.member_id, (by_book, by_member), Note.updated_at)
+
+
+@cache
+def _questions_query(by_book: bool, by_member: bool) -> Select[int, str, str, datetime, str]:
+    query = (
+        select(Question.id, Question.title, Question.body, Question.created_at, Member.name)
+        .join(Member, Member.id == Question.asker_id)
+        .where(QUESTION_VISIBLE)
+    )
+    return _scoped(
+        query, Question.book_id, Question.asker_id, (by_book, by_member), Question.created_at
+    )
+
+
+_ASKED = aliased(Question)  # the question whose visibility (and book) an answer needs
+
+
+@cache
+def _answers_query(
+    by_book: bool, by_member: bool
+) -> Select[int, int, bool, str, datetime, str, str]:
+    """The question's visibility (and book) is an EXISTS, so the walk down
+    ix_answers_created_at stops after `limit` rows instead of first filtering every
+    question."""
+    shown = select(literal(1)).where(_ASKED.id == Answer.question_id)
+    shown = shown.where(_ASKED.deleted_at.is_(None), _ASKED.hidden_at.is_(None))
+    if by_book:
+        shown = shown.where(_ASKED.book_id == bindparam("book_id"))
+    query = (
+        select(
+            Answer.id,
+            Answer.question_id,
+            Answer.accepted,
+            Answer.body,
+            Answer.created_at,
+            Question.title,
+            Member.name,
+        )
+        .join(Question, Question.id == Answer.question_id)
+        .join(Member, Member.id == Answer.author_id)
+        .where(Answer.deleted_at.is_(None), Answer.hidden_at.is_(None), shown.exists())
+    )
+    return _scoped(query, None, Answer.author_id, (by_book, by_member), Answer.created_at)
+
+
+@cache
+def _ratings_query(by_book: bool, by_member: bool) -> Select[float, datetime, int, int, str]:
+    query = (
+        select(
+            RatingEvent.score, RatingEvent.created_at, Chapter.number, Chapter.book_id, Member.name
+        )
+        .join(Chapter, Chapter.id == RatingEvent.chapter_id)
+        .join(Member, Member.id == RatingEvent.member_id)
+    )
+    return _scoped(
+        query, Chapter.book_id, RatingEvent.member_id, (by_book, by_member), RatingEvent.created_at
+    )
+
+
+def _notes(scope: tuple[bool, bool], params: dict[str, int | None]) -> list[Activity]:
+    """The newest notes (by last change) that are not deleted: the columns shown only."""
     return [
         Activity(
             "note",
@@ -67,59 +132,22 @@ def _notes(book_id: int | None, member_id: int | None, limit: int) -> list[Activ
             when,
             f"{name}님의 노트" + (" (고침)" if versions > 1 else ""),
         )
-        for id_, title, when, versions, name in rows
+        for id_, title, when, versions, name in db.session.execute(_notes_query(*scope), params)
     ]
 
 
-def _questions(book_id: int | None, member_id: int | None, limit: int) -> list[Activity]:
+def _questions(scope: tuple[bool, bool], params: dict[str, int | None]) -> list[Activity]:
     """The newest visible questions."""
-    query = (
-        select(Question.id, Question.title, Question.body, Question.created_at, Member.name)
-        .join(Member, Member.id == Question.asker_id)
-        .where(QUESTION_VISIBLE)
-    )
-    query = _scoped(query, Question.book_id, Question.asker_id, book_id, member_id)
-    rows = db.session.execute(query.order_by(Question.created_at.desc()).limit(limit))
+    rows = db.session.execute(_questions_query(*scope), params)
     return [
         Activity("question", f"질문: {title}", f"/questions/{id_}", name, when, body or title)
         for id_, title, body, when, name in rows
     ]
 
 
-_ASKED = aliased(Question)  # the question an answer is on, for its title
-
-
-def _answer_shown(book_id: int | None) -> Exists:
-    shown = select(literal(1)).where(_ASKED.id == Answer.question_id)
-    shown = shown.where(_ASKED.deleted_at.is_(None), _ASKED.hidden_at.is_(None))
-    return (shown if book_id is None else shown.where(_ASKED.book_id == book_id)).exists()
-
-
-# Built once: the statement is the same for every request but its LIMIT and scope.
-_ANSWERS_SHOWN = _answer_shown(None)
-_ANSWERS = (
-    select(
-        Answer.id,
-        Answer.question_id,
-        Answer.accepted,
-        Answer.body,
-        Answer.created_at,
-        Question.title,
-        Member.name,
-    )
-    .join(Question, Question.id == Answer.question_id)
-    .join(Member, Member.id == Answer.author_id)
-    .where(Answer.deleted_at.is_(None), Answer.hidden_at.is_(None))
-)
-
-
-def _answers(book_id: int | None, member_id: int | None, limit: int) -> list[Activity]:
-    """The newest visible answers on visible questions. The question's visibility (and
-    book) is an EXISTS, so the walk down ix_answers_created_at stops after `limit` rows
-    instead of first filtering every question."""
-    shown = _ANSWERS_SHOWN if book_id is None else _answer_shown(book_id)
-    query = _scoped(_ANSWERS.where(shown), None, Answer.author_id, book_id, member_id)
-    rows = db.session.execute(query.order_by(Answer.created_at.desc()).limit(limit))
+def _answers(scope: tuple[bool, bool], params: dict[str, int | None]) -> list[Activity]:
+    """The newest visible answers on visible questions."""
+    rows = db.session.execute(_answers_query(*scope), params)
     return [
         Activity(
             "answer",
@@ -133,17 +161,9 @@ def _answers(book_id: int | None, member_id: int | None, limit: int) -> list[Act
     ]
 
 
-def _ratings(book_id: int | None, member_id: int | None, limit: int) -> list[Activity]:
+def _ratings(scope: tuple[bool, bool], params: dict[str, int | None]) -> list[Activity]:
     """The newest scores given."""
-    query = (
-        select(
-            RatingEvent.score, RatingEvent.created_at, Chapter.number, Chapter.book_id, Member.name
-        )
-        .join(Chapter, Chapter.id == RatingEvent.chapter_id)
-        .join(Member, Member.id == RatingEvent.member_id)
-    )
-    query = _scoped(query, Chapter.book_id, RatingEvent.member_id, book_id, member_id)
-    rows = db.session.execute(query.order_by(RatingEvent.created_at.desc()).limit(limit))
+    rows = db.session.execute(_ratings_query(*scope), params)
     return [
         Activity(
             "rating",
@@ -162,10 +182,12 @@ def activity(
 ) -> list[Activity]:
     """Recent notes (new or changed), questions, answers (accepted ones marked) and ratings,
     newest first (four queries of at most `limit` rows, each an index walk)."""
+    scope = (book_id is not None, member_id is not None)
+    params = {"book_id": book_id, "member_id": member_id, "limit": limit}
     items = [
-        *_notes(book_id, member_id, limit),
-        *_questions(book_id, member_id, limit),
-        *_answers(book_id, member_id, limit),
-        *_ratings(book_id, member_id, limit),
+        *_notes(scope, params),
+        *_questions(scope, params),
+        *_answers(scope, params),
+        *_ratings(scope, params),
     ]
     return sorted(items, key=lambda item: item.when, reverse=True)[:limit]
