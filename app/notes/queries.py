@@ -208,24 +208,28 @@ def chapter_questions(chapter: Chapter, page: int = 1) -> Page[Question]:
     return Page(list(items), total, page, CHAPTER_QUESTIONS_PER_PAGE)
 
 
+_NOTE = (
+    select(Note)
+    .options(
+        joinedload(Note.book),
+        joinedload(Note.member),
+        selectinload(Note.note_chapters).joinedload(NoteChapter.chapter),
+        selectinload(Note.versions).load_only(
+            NoteVersion.number,
+            NoteVersion.created_at,
+            NoteVersion.origin,
+            NoteVersion.author_id,
+        ),
+        selectinload(Note.versions).joinedload(NoteVersion.author),
+    )
+    .where(Note.id == bindparam("note_id"))
+)
+
+
 def get_note(note_id: int) -> Note | None:
-    """A note with its book, member, chapters and version list (3 queries)."""
-    return db.session.execute(
-        select(Note)
-        .options(
-            joinedload(Note.book),
-            joinedload(Note.member),
-            selectinload(Note.note_chapters).joinedload(NoteChapter.chapter),
-            selectinload(Note.versions).load_only(
-                NoteVersion.number,
-                NoteVersion.created_at,
-                NoteVersion.origin,
-                NoteVersion.author_id,
-            ),
-            selectinload(Note.versions).joinedload(NoteVersion.author),
-        )
-        .where(Note.id == note_id)
-    ).scalar_one_or_none()
+    """A note with its book, member, chapters and version list (3 queries; the statement
+    built once)."""
+    return db.session.execute(_NOTE, {"note_id": note_id}).scalar_one_or_none()
 
 
 def note_questions(note_id: int) -> list[Question]:
