@@ -89,11 +89,13 @@ def _init_features(app: Flask) -> None:
     from app import faults, models, search
     from app.cli import register_cli
     from app.errors import ServiceError, handle_service_error
-    from app.web import caching, page_versions, security  # noqa: F401  (listeners)
+    from app.web import badges, caching, page_versions, security  # noqa: F401  (listeners)
 
     app.jinja_env.globals.update(
         QuestionState=models.QuestionState, question_state_labels=models.QUESTION_STATE_LABELS
     )
+    labels = {state.value: label for state, label in models.QUESTION_STATE_LABELS.items()}
+    app.jinja_env.globals.update(badges.template_globals(labels))
     security.init_app(app)
     faults.init_app(app)
     app.url_value_preprocessor(_ids_the_database_can_hold)

@@ -171,6 +171,8 @@ class Note(Model):
         ),
         # Recent activity: the newest notes without sorting every note.
         Index("ix_notes_updated_at", "updated_at"),
+        # A member's recent activity: their newest notes, one index walk.
+        Index("ix_notes_member_updated_at", "member_id", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -334,6 +336,8 @@ class Question(Model):
             "hidden_at",
         ),
         Index("ix_questions_activity", "last_activity_at"),
+        # A member's recent activity: the newest questions they asked, one index walk.
+        Index("ix_questions_asker_created_at", "asker_id", "created_at"),
         # The same, per chapter: the dashboard's open questions by chapter in one index walk.
         Index(
             "ix_questions_open_by_chapter",
@@ -379,7 +383,9 @@ class Question(Model):
 QUESTION_VISIBLE = and_(Question.deleted_at.is_(None), Question.hidden_at.is_(None))
 QUESTION_OPEN = and_(
     QUESTION_VISIBLE,
-    Question.state != QuestionState.RESOLVED.value,
+    # Every state but resolved, spelled as a list so that an index on (…, state, …) is
+    # searched for each state instead of scanned.
+    Question.state.in_([s.value for s in QuestionState if s != QuestionState.RESOLVED]),
     Question.removed_from_note.is_(False),
 )
 
@@ -388,8 +394,11 @@ class Answer(Model):
     """A reply on a thread, in Markdown; the asker (or an admin) may accept it."""
 
     __tablename__ = "answers"
-    # Recent activity: the newest answers without sorting every answer.
-    __table_args__ = (Index("ix_answers_created_at", "created_at"),)
+    # Recent activity: the newest answers (of everyone, of one member) without sorting.
+    __table_args__ = (
+        Index("ix_answers_created_at", "created_at"),
+        Index("ix_answers_author_created_at", "author_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     question_id: Mapped[int] = mapped_column(

@@ -5,9 +5,23 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
-from sqlalchemy import ColumnElement, CursorResult, and_, case, func, insert, or_, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    CursorResult,
+    Select,
+    and_,
+    bindparam,
+    case,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import joinedload
 
 from app import search
@@ -505,7 +519,9 @@ def board_page(filters: BoardFilters, viewer: Actor | None) -> BoardPage:
         conditions.append(Question.asker_id == (viewer_id if viewer_id is not None else -1))
     if filters.unanswered:
         conditions.append(Question.answers_count == 0)
-    total = db.session.scalar(select(func.count(Question.id)).where(*conditions)) or 0
+    # count(*), not count(id): SQLite then counts index entries without reading each id.
+    counted = select(func.count()).select_from(Question).where(*conditions)
+    total = db.session.scalar(counted) or 0
     per_page = min(max(1, filters.per_page), 100)
     page = clamp_page(filters.page, total, per_page)
     order = {
@@ -559,42 +575,59 @@ class Thread:
     answer_preview: str | None = None
 
 
-def get_thread(question_id: int, viewer: Actor | None, answer_preview: str | None = None) -> Thread:
-    """A thread with its answers and edit history; admins also see hidden and deleted posts."""
-    is_admin = can_moderate(viewer)
-    question = db.session.scalar(
+# The thread page's statements, each built once (with the thread as a bound parameter):
+# building and keying them cost more than running them.
+@cache
+def _thread_question_query() -> Select[Question]:
+    return (
         select(Question)
         .options(
             joinedload(Question.asker).load_only(Member.id, Member.name),
             joinedload(Question.book).load_only(Book.id, Book.title),
             joinedload(Question.note).load_only(Note.id, Note.title),
         )
-        .where(Question.id == question_id)
+        .where(Question.id == bindparam("question_id"))
     )
-    if question is None or not (is_admin or _is_visible(question)):
-        raise NotFound("질문을 찾을 수 없습니다.")
-    answer_query = (
+
+
+@cache
+def _thread_answers_query(everything: bool) -> Select[Answer]:
+    query = (
         select(Answer)
         .options(joinedload(Answer.author).load_only(Member.id, Member.name))
-        .where(Answer.question_id == question.id)
+        .where(Answer.question_id == bindparam("question_id"))
         .order_by(Answer.accepted.desc(), Answer.created_at, Answer.id)
     )
-    if not is_admin:
-        answer_query = answer_query.where(_visible(Answer))
-    answers = list(db.session.scalars(answer_query))
-    revisions = db.session.scalars(
+    return query if everything else query.where(_visible(Answer))
+
+
+@cache
+def _thread_revisions_query() -> Select[PostRevision]:
+    question_id: BindParameter[int] = bindparam("question_id")
+    return (
         select(PostRevision)
         .options(joinedload(PostRevision.editor).load_only(Member.id, Member.name))
         .where(
             or_(
-                PostRevision.question_id == question.id,
+                PostRevision.question_id == question_id,
                 PostRevision.answer_id.in_(
-                    select(Answer.id).where(Answer.question_id == question.id)
+                    select(Answer.id).where(Answer.question_id == question_id)
                 ),
             )
         )
         .order_by(PostRevision.created_at.desc(), PostRevision.id.desc())
     )
+
+
+def get_thread(question_id: int, viewer: Actor | None, answer_preview: str | None = None) -> Thread:
+    """A thread with its answers and edit history; admins also see hidden and deleted posts."""
+    is_admin = can_moderate(viewer)
+    question = db.session.scalar(_thread_question_query(), {"question_id": question_id})
+    if question is None or not (is_admin or _is_visible(question)):
+        raise NotFound("질문을 찾을 수 없습니다.")
+    params = {"question_id": question.id}
+    answers = list(db.session.scalars(_thread_answers_query(is_admin), params))
+    revisions = db.session.scalars(_thread_revisions_query(), params)
     question_revisions: list[PostRevision] = []
     answer_revisions: dict[int, list[PostRevision]] = {}
     for revision in revisions:

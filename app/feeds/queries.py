@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Row, Select, select
-from sqlalchemy.orm import InstrumentedAttribute, joinedload
+from sqlalchemy import Select, bindparam, literal, select
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from app.extensions import db
 from app.models import (
@@ -23,46 +24,6 @@ LIMIT = 50
 _Select = TypeVar("_Select", bound=Select[*tuple[Any, ...]])
 
 
-def _scoped(
-    query: _Select,
-    model: type[Note | Question | Chapter],
-    book_id: int | None,
-    member_id: int | None,
-    owner: InstrumentedAttribute[int],
-) -> _Select:
-    if book_id is not None:
-        query = query.where(model.book_id == book_id)
-    if member_id is not None:
-        query = query.where(owner == member_id)
-    return query
-
-
-def notes(book_id: int | None = None, member_id: int | None = None) -> list[Note]:
-    """The newest notes (by last change) that are not deleted."""
-    query = select(Note).options(joinedload(Note.member)).where(Note.deleted_at.is_(None))
-    query = _scoped(query, Note, book_id, member_id, Note.member_id)
-    return list(db.session.scalars(query.order_by(Note.updated_at.desc()).limit(LIMIT)))
-
-
-def questions(book_id: int | None = None, member_id: int | None = None) -> list[Question]:
-    """The newest visible questions."""
-    query = select(Question).options(joinedload(Question.asker)).where(QUESTION_VISIBLE)
-    query = _scoped(query, Question, book_id, member_id, Question.asker_id)
-    return list(db.session.scalars(query.order_by(Question.created_at.desc()).limit(LIMIT)))
-
-
-def answers(book_id: int | None = None, member_id: int | None = None) -> list[Answer]:
-    """The newest visible answers on visible questions."""
-    query = (
-        select(Answer)
-        .join(Question, Question.id == Answer.question_id)
-        .options(joinedload(Answer.author), joinedload(Answer.question))
-        .where(QUESTION_VISIBLE, Answer.deleted_at.is_(None), Answer.hidden_at.is_(None))
-    )
-    query = _scoped(query, Question, book_id, member_id, Answer.author_id)
-    return list(db.session.scalars(query.order_by(Answer.created_at.desc()).limit(LIMIT)))
-
-
 @dataclass(frozen=True)
 class Activity:
     """One thing that happened: a note, a question, an answer or a rating."""
@@ -75,66 +36,158 @@ class Activity:
     text: str
 
 
-def ratings(
-    book_id: int | None = None, member_id: int | None = None
-) -> list[Row[RatingEvent, int, int, str]]:
-    """The newest scores given: (event, chapter number, book id, member name)."""
+def _scoped(
+    query: _Select,
+    book: InstrumentedAttribute[int] | None,
+    owner: InstrumentedAttribute[int],
+    scope: tuple[bool, bool],
+    newest: InstrumentedAttribute[datetime],
+) -> _Select:
+    """The query for one book and/or one member (bound parameters), newest first."""
+    by_book, by_member = scope
+    if book is not None and by_book:
+        query = query.where(book == bindparam("book_id"))
+    if by_member:
+        query = query.where(owner == bindparam("member_id"))
+    return query.order_by(newest.desc()).limit(bindparam("limit"))
+
+
+# Each statement is built once per scope (site, book, member): building and keying it
+# cost more than running it.
+@cache
+def _notes_query(by_book: bool, by_member: bool) -> Select[int, str, datetime, int, str]:
     query = (
-        select(RatingEvent, Chapter.number, Chapter.book_id, Member.name)
+        select(Note.id, Note.title, Note.updated_at, Note.version_count, Member.name)
+        .join(Member, Member.id == Note.member_id)
+        .where(Note.deleted_at.is_(None))
+    )
+    return _scoped(query, Note.book_id, Note.member_id, (by_book, by_member), Note.updated_at)
+
+
+@cache
+def _questions_query(by_book: bool, by_member: bool) -> Select[int, str, str, datetime, str]:
+    query = (
+        select(Question.id, Question.title, Question.body, Question.created_at, Member.name)
+        .join(Member, Member.id == Question.asker_id)
+        .where(QUESTION_VISIBLE)
+    )
+    return _scoped(
+        query, Question.book_id, Question.asker_id, (by_book, by_member), Question.created_at
+    )
+
+
+_ASKED = aliased(Question)  # the question whose visibility (and book) an answer needs
+
+
+@cache
+def _answers_query(
+    by_book: bool, by_member: bool
+) -> Select[int, int, bool, str, datetime, str, str]:
+    """The question's visibility (and book) is an EXISTS, so the walk down
+    ix_answers_created_at stops after `limit` rows instead of first filtering every
+    question."""
+    shown = select(literal(1)).where(_ASKED.id == Answer.question_id)
+    shown = shown.where(_ASKED.deleted_at.is_(None), _ASKED.hidden_at.is_(None))
+    if by_book:
+        shown = shown.where(_ASKED.book_id == bindparam("book_id"))
+    query = (
+        select(
+            Answer.id,
+            Answer.question_id,
+            Answer.accepted,
+            Answer.body,
+            Answer.created_at,
+            Question.title,
+            Member.name,
+        )
+        .join(Question, Question.id == Answer.question_id)
+        .join(Member, Member.id == Answer.author_id)
+        .where(Answer.deleted_at.is_(None), Answer.hidden_at.is_(None), shown.exists())
+    )
+    return _scoped(query, None, Answer.author_id, (by_book, by_member), Answer.created_at)
+
+
+@cache
+def _ratings_query(by_book: bool, by_member: bool) -> Select[float, datetime, int, int, str]:
+    query = (
+        select(
+            RatingEvent.score, RatingEvent.created_at, Chapter.number, Chapter.book_id, Member.name
+        )
         .join(Chapter, Chapter.id == RatingEvent.chapter_id)
         .join(Member, Member.id == RatingEvent.member_id)
     )
-    query = _scoped(query, Chapter, book_id, member_id, RatingEvent.member_id)
-    return list(db.session.execute(query.order_by(RatingEvent.created_at.desc()).limit(LIMIT)))
+    return _scoped(
+        query, Chapter.book_id, RatingEvent.member_id, (by_book, by_member), RatingEvent.created_at
+    )
+
+
+def _notes(scope: tuple[bool, bool], params: dict[str, int | None]) -> list[Activity]:
+    """The newest notes (by last change) that are not deleted: the columns shown only."""
+    return [
+        Activity(
+            "note",
+            f"노트: {title}",
+            f"/notes/{id_}",
+            name,
+            when,
+            f"{name}님의 노트" + (" (고침)" if versions > 1 else ""),
+        )
+        for id_, title, when, versions, name in db.session.execute(_notes_query(*scope), params)
+    ]
+
+
+def _questions(scope: tuple[bool, bool], params: dict[str, int | None]) -> list[Activity]:
+    """The newest visible questions."""
+    rows = db.session.execute(_questions_query(*scope), params)
+    return [
+        Activity("question", f"질문: {title}", f"/questions/{id_}", name, when, body or title)
+        for id_, title, body, when, name in rows
+    ]
+
+
+def _answers(scope: tuple[bool, bool], params: dict[str, int | None]) -> list[Activity]:
+    """The newest visible answers on visible questions."""
+    rows = db.session.execute(_answers_query(*scope), params)
+    return [
+        Activity(
+            "answer",
+            f"{'채택된 답변' if accepted else '답변'}: {question}",
+            f"/questions/{question_id}#answer-{id_}",
+            name,
+            when,
+            body,
+        )
+        for id_, question_id, accepted, body, when, question, name in rows
+    ]
+
+
+def _ratings(scope: tuple[bool, bool], params: dict[str, int | None]) -> list[Activity]:
+    """The newest scores given."""
+    rows = db.session.execute(_ratings_query(*scope), params)
+    return [
+        Activity(
+            "rating",
+            f"이해도: {number}장 {score:g}점",
+            f"/books/{book}/chapters/{number}",
+            name,
+            when,
+            f"{name}님이 {number}장에 {score:g}점을 주었습니다",
+        )
+        for score, when, number, book, name in rows
+    ]
 
 
 def activity(
     book_id: int | None = None, member_id: int | None = None, limit: int = LIMIT
 ) -> list[Activity]:
     """Recent notes (new or changed), questions, answers (accepted ones marked) and ratings,
-    newest first (four queries)."""
+    newest first (four queries of at most `limit` rows, each an index walk)."""
+    scope = (book_id is not None, member_id is not None)
+    params = {"book_id": book_id, "member_id": member_id, "limit": limit}
     items = [
-        Activity(
-            "note",
-            f"노트: {n.title}",
-            f"/notes/{n.id}",
-            n.member.name,
-            n.updated_at,
-            f"{n.member.name}님의 노트" + (" (고침)" if n.version_count > 1 else ""),
-        )
-        for n in notes(book_id, member_id)
-    ]
-    items += [
-        Activity(
-            "question",
-            f"질문: {q.title}",
-            f"/questions/{q.id}",
-            q.asker.name,
-            q.created_at,
-            q.body or q.title,
-        )
-        for q in questions(book_id, member_id)
-    ]
-    items += [
-        Activity(
-            "answer",
-            f"{'채택된 답변' if a.accepted else '답변'}: {a.question.title}",
-            f"/questions/{a.question_id}#answer-{a.id}",
-            a.author.name,
-            a.created_at,
-            a.body,
-        )
-        for a in answers(book_id, member_id)
-    ]
-    items += [
-        Activity(
-            "rating",
-            f"이해도: {number}장 {event.score:g}점",
-            f"/books/{book}/chapters/{number}",
-            name,
-            event.created_at,
-            f"{name}님이 {number}장에 {event.score:g}점을 주었습니다",
-        )
-        for event, number, book, name in ratings(book_id, member_id)
+        *_notes(scope, params),
+        *_questions(scope, params),
+        *_answers(scope, params),
+        *_ratings(scope, params),
     ]
     return sorted(items, key=lambda item: item.when, reverse=True)[:limit]

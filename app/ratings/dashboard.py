@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, TypeAlias
 
-from sqlalchemy import ColumnElement, Row, func, select, union
+from sqlalchemy import ColumnElement, Row, bindparam, func, select, union
 from sqlalchemy.orm import joinedload
 
 from app.books import book_chapters
@@ -87,20 +87,26 @@ class ChapterPanel:
         return histogram_svg(self.stats.histogram, title=title)
 
 
+# Built once: on a cold chapter page, building and keying a statement costs more than
+# running it.
+_PANEL_CHAPTER = (
+    select(Chapter).options(joinedload(Chapter.book)).where(Chapter.id == bindparam("chapter"))
+)
+_PANEL_RATINGS = (
+    select(Rating.member_id, Member.name, Rating.score, Rating.source, Rating.note_id)
+    .join(Member, Member.id == Rating.member_id)
+    .where(Rating.chapter_id == bindparam("chapter"))
+    .order_by(Rating.score, Member.name)
+)
+
+
 def chapter_panel(chapter_id: int, member_id: int | None) -> ChapterPanel | None:
     """The chapter's scores, statistics and the viewer's own score (2 queries); None for
     no such chapter."""
-    chapter = db.session.scalar(
-        select(Chapter).options(joinedload(Chapter.book)).where(Chapter.id == chapter_id)
-    )
+    chapter = db.session.scalar(_PANEL_CHAPTER, {"chapter": chapter_id})
     if chapter is None:
         return None
-    rows = db.session.execute(
-        select(Rating.member_id, Member.name, Rating.score, Rating.source, Rating.note_id)
-        .join(Member, Member.id == Rating.member_id)
-        .where(Rating.chapter_id == chapter_id)
-        .order_by(Rating.score, Member.name)
-    ).all()
+    rows = db.session.execute(_PANEL_RATINGS, {"chapter": chapter_id}).all()
     ratings = [
         PanelRating(
             member_id=row.member_id,
@@ -165,21 +171,35 @@ class NoteFacts:
         return None
 
 
+# The dashboard's statements, built once with the book as a bound parameter.
+_BOOK_NOTES = (
+    select(
+        Note.id,
+        Note.member_id,
+        Note.title,
+        Note.reading_minutes,
+        NoteChapter.chapter_id,
+        NoteChapter.minutes,
+        NoteChapter.position,
+    )
+    .outerjoin(NoteChapter, NoteChapter.note_id == Note.id)
+    .where(Note.book_id == bindparam("book_id"), Note.deleted_at.is_(None))
+)
+_BOOK_SCORES = (
+    select(Rating.member_id, Rating.chapter_id, Rating.score, Rating.source)
+    .join(Chapter, Chapter.id == Rating.chapter_id)
+    .where(Chapter.book_id == bindparam("book_id"))
+)
+_OPEN_BY_CHAPTER = (
+    select(Question.chapter_number, func.count())
+    .where(Question.book_id == bindparam("book_id"), QUESTION_OPEN)
+    .group_by(Question.chapter_number)
+)
+
+
 def book_notes(book_id: int) -> list[NoteFacts]:
     """The book's live notes with their chapters and chapter minutes (1 query)."""
-    rows = db.session.execute(
-        select(
-            Note.id,
-            Note.member_id,
-            Note.title,
-            Note.reading_minutes,
-            NoteChapter.chapter_id,
-            NoteChapter.minutes,
-            NoteChapter.position,
-        )
-        .outerjoin(NoteChapter, NoteChapter.note_id == Note.id)
-        .where(Note.book_id == book_id, Note.deleted_at.is_(None))
-    ).all()
+    rows = db.session.execute(_BOOK_NOTES, {"book_id": book_id}).all()
     # Sorted here, not in SQL: ORDER BY notes.id makes SQLite walk the whole notes table
     # (large Markdown rows) instead of the covering index ix_notes_book_listing.
     notes: dict[int, NoteFacts] = {}
@@ -221,11 +241,7 @@ def members_named(member_ids: set[int]) -> list[tuple[int, str]]:
 def _book_scores(book_id: int) -> Sequence[Row[int, int, float, str]]:
     """(member id, chapter id, score, source) of every current rating of the book (1 query;
     without the dates, whose parsing costs more than the query at 1,500 ratings)."""
-    return db.session.execute(
-        select(Rating.member_id, Rating.chapter_id, Rating.score, Rating.source)
-        .join(Chapter, Chapter.id == Rating.chapter_id)
-        .where(Chapter.book_id == book_id)
-    ).all()
+    return db.session.execute(_BOOK_SCORES, {"book_id": book_id}).all()
 
 
 def book_ratings(book_id: int) -> Sequence[Row[int, int, float, str, int | None, datetime]]:
@@ -246,11 +262,7 @@ def book_ratings(book_id: int) -> Sequence[Row[int, int, float, str, int | None,
 
 def _open_questions_by_chapter(book_id: int) -> dict[int | None, int]:
     """Open question counts per chapter number (None: no chapter) (1 query)."""
-    rows = db.session.execute(
-        select(Question.chapter_number, func.count())
-        .where(Question.book_id == book_id, *open_question_filter())
-        .group_by(Question.chapter_number)
-    )
+    rows = db.session.execute(_OPEN_BY_CHAPTER, {"book_id": book_id})
     return {number: count for number, count in rows}
 
 

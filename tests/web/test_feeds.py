@@ -3,7 +3,10 @@
 import feedparser
 
 from app.board import services as board
+from app.extensions import db
 from app.feeds import services
+from app.feeds.queries import activity
+from tests import factories
 from tests.web.mail_helpers import book_with_members
 
 
@@ -76,3 +79,24 @@ def test_home_and_member_pages_show_recent_activity(app, client, login, make_mem
     mine = client.get(f"/members/{people['나래'].id}").text
     assert "이해도: 5장 4.5점" in mine and "노트: 나래의 5장" in mine
     assert "질문: 5장 질문" not in mine
+
+
+def test_activity_leaves_out_answers_on_hidden_threads_and_keeps_to_its_scope(app, make_member):
+    book, admin, people = _world(make_member)
+    other = factories.book("다른 책", range(1, 3), {1: "1장", 2: "2장"})
+    db.session.commit()
+    elsewhere = board.ask_question(
+        people["나래"], book_id=other.id, chapter_number=1, title="다른 책 질문", body="본문"
+    )
+    board.post_answer(people["다온"], elsewhere.id, "다온의 답")
+    titles = [item.title for item in activity()]
+    assert "답변: 5장 질문" in titles and "답변: 다른 책 질문" in titles
+    in_book = [item.title for item in activity(book_id=book.id)]
+    assert "답변: 5장 질문" in in_book and "답변: 다른 책 질문" not in in_book
+    mine = [item.title for item in activity(member_id=people["다온"].id)]
+    assert "답변: 다른 책 질문" in mine and "답변: 5장 질문" not in mine
+    board.moderate_question(admin, elsewhere.id, hide=True)
+    titles = [item.title for item in activity()]
+    assert "답변: 다른 책 질문" not in titles and "질문: 다른 책 질문" not in titles
+    assert "답변: 5장 질문" in titles
+    assert len(activity(limit=2)) == 2

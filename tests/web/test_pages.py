@@ -125,3 +125,25 @@ def test_pages_run_a_fixed_number_of_queries(client, tmp_path):
 def test_huge_numbers_in_query_strings_are_ignored_not_errors(app, client, make_member, login, url):
     login(make_member("큰수"))
     assert client.get(url).status_code == 200
+
+
+def test_book_summaries_count_only_live_notes_and_open_questions(app):
+    from datetime import datetime
+
+    from app.notes.queries import book_summaries
+    from tests import factories
+
+    book = factories.book("셈하는 책", range(1, 5), {})
+    first_member, second_member = factories.member("하나"), factories.member("둘")
+    factories.note(book, first_member, {1: 30, 2: 40})
+    factories.note(book, second_member, {2: 50})
+    factories.note(book, second_member, {3: 70}, deleted_at=datetime(2026, 1, 1))
+    for state in ("open", "answered", "resolved"):
+        factories.thread(book, first_member, f"{state} 질문", state=state)
+    factories.thread(book, first_member, "숨김", hidden_at=datetime(2026, 1, 1))
+    factories.thread(book, first_member, "지움", deleted_at=datetime(2026, 1, 1))
+    factories.thread(book, first_member, "노트에서 빠짐", removed_from_note=True)
+    db.session.commit()
+    (summary,) = book_summaries()
+    assert (summary.chapters, summary.chapters_with_notes, summary.notes) == (4, 2, 2)
+    assert (summary.members, summary.open_questions, summary.progress_percent) == (2, 2, 50)
