@@ -271,14 +271,6 @@ def hours(minutes: int | float) -> float:
     return round(minutes / 60, 1)
 
 
-@dataclass(frozen=True)
-class BookRef:
-    """A book's id and title."""
-
-    id: int
-    title: str
-
-
 @dataclass(slots=True)
 class GridCell:
     """One member × chapter cell: score, reading time and the notes written for it."""
@@ -338,7 +330,7 @@ class ChapterRow:
 class BookDashboard:
     """Everything the book dashboard shows (the charts are drawn by the view)."""
 
-    book: BookRef
+    book: Book
     chapters: list[ChapterRow]
     members: list[MemberRow]
     notes_count: int
@@ -374,7 +366,7 @@ def book_dashboard(book_id: int) -> BookDashboard | None:
     for index, row in enumerate(r for r in grid if any(c.score is not None for c in r.cells)):
         row.series_class = series_class(index)
     return BookDashboard(
-        book=BookRef(book.id, book.title),
+        book=book,
         chapters=chapter_rows,
         members=grid,
         notes_count=len(notes),
@@ -487,15 +479,6 @@ def _grid_cell(chapter_id: int, rating: Any, notes: list[NoteFacts]) -> GridCell
 
 
 @dataclass(frozen=True)
-class ChapterRef:
-    """A chapter's id, number and title."""
-
-    id: int
-    number: int
-    title: str
-
-
-@dataclass(frozen=True)
 class MemberRef:
     """A member's id and name."""
 
@@ -531,8 +514,8 @@ class LowScore:
 class MeetingPrep:
     """What to talk about next meeting for one chapter."""
 
-    book: BookRef
-    chapter: ChapterRef
+    book: Book
+    chapter: Chapter
     questions: list[PrepQuestion]
     more_questions: bool
     missing_members: list[MemberRef]
@@ -568,8 +551,8 @@ def meeting_prep(book_id: int, chapter_number: int) -> MeetingPrep | None:
 
     note_of_member = {row.member_id: row for row in reversed(note_rows)}  # the earliest note
     return MeetingPrep(
-        book=BookRef(chapter.book_id, chapter.book.title),
-        chapter=ChapterRef(chapter.id, chapter.number, chapter.title),
+        book=chapter.book,
+        chapter=chapter,
         questions=[
             PrepQuestion(r.id, r.title, r.state, r.name, r.votes)
             for r in question_rows[:PREP_QUESTIONS_SHOWN]

@@ -6,6 +6,7 @@ from app.board import services as board
 from app.extensions import db
 from app.feeds import services
 from app.feeds.queries import activity
+from app.models import Question
 from tests import factories
 from tests.web.mail_helpers import book_with_members
 
@@ -95,7 +96,7 @@ def test_activity_leaves_out_answers_on_hidden_threads_and_keeps_to_its_scope(ap
     assert "답변: 5장 질문" in in_book and "답변: 다른 책 질문" not in in_book
     mine = [item.title for item in activity(member_id=people["다온"].id)]
     assert "답변: 다른 책 질문" in mine and "답변: 5장 질문" not in mine
-    board.moderate_question(admin, elsewhere.id, hide=True)
+    board.moderate_post(admin, elsewhere.id, model=Question, hide=True)
     titles = [item.title for item in activity()]
     assert "답변: 다른 책 질문" not in titles and "질문: 다른 책 질문" not in titles
     assert "답변: 5장 질문" in titles
