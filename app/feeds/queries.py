@@ -1,11 +1,12 @@
 """Reads for the feeds: the newest notes, questions and answers of a scope."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, bindparam, literal, select
+from sqlalchemy import Row, Select, bindparam, literal, select
 from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from app.extensions import db
@@ -57,7 +58,7 @@ def _scoped(
 @cache
 def _notes_query(by_book: bool, by_member: bool) -> Select[int, str, datetime, int, str]:
     query = (
-        select(Note.id, Note.title, Note.updated_at, Note.version_count, Member.name)
+        select(Note.id, Note.title, Note.updated_at.label("when"), Note.version_count, Member.name)
         .join(Member, Member.id == Note.member_id)
         .where(Note.deleted_at.is_(None))
     )
@@ -67,7 +68,13 @@ def _notes_query(by_book: bool, by_member: bool) -> Select[int, str, datetime, i
 @cache
 def _questions_query(by_book: bool, by_member: bool) -> Select[int, str, str, datetime, str]:
     query = (
-        select(Question.id, Question.title, Question.body, Question.created_at, Member.name)
+        select(
+            Question.id,
+            Question.title,
+            Question.body,
+            Question.created_at.label("when"),
+            Member.name,
+        )
         .join(Member, Member.id == Question.asker_id)
         .where(QUESTION_VISIBLE)
     )
@@ -96,7 +103,7 @@ def _answers_query(
             Answer.question_id,
             Answer.accepted,
             Answer.body,
-            Answer.created_at,
+            Answer.created_at.label("when"),
             Question.title,
             Member.name,
         )
@@ -111,7 +118,11 @@ def _answers_query(
 def _ratings_query(by_book: bool, by_member: bool) -> Select[float, datetime, int, int, str]:
     query = (
         select(
-            RatingEvent.score, RatingEvent.created_at, Chapter.number, Chapter.book_id, Member.name
+            RatingEvent.score,
+            RatingEvent.created_at.label("when"),
+            Chapter.number,
+            Chapter.book_id,
+            Member.name,
         )
         .join(Chapter, Chapter.id == RatingEvent.chapter_id)
         .join(Member, Member.id == RatingEvent.member_id)
@@ -121,60 +132,45 @@ def _ratings_query(by_book: bool, by_member: bool) -> Select[float, datetime, in
     )
 
 
-def _notes(scope: tuple[bool, bool], params: dict[str, int | None]) -> list[Activity]:
-    """The newest notes (by last change) that are not deleted: the columns shown only."""
-    return [
-        Activity(
-            "note",
-            f"노트: {title}",
-            f"/notes/{id_}",
-            name,
-            when,
-            f"{name}님의 노트" + (" (고침)" if versions > 1 else ""),
-        )
-        for id_, title, when, versions, name in db.session.execute(_notes_query(*scope), params)
-    ]
+def _note_words(row: Row[Any]) -> tuple[str, str, str]:
+    edited = " (고침)" if row.version_count > 1 else ""
+    return f"노트: {row.title}", f"/notes/{row.id}", f"{row.name}님의 노트{edited}"
 
 
-def _questions(scope: tuple[bool, bool], params: dict[str, int | None]) -> list[Activity]:
-    """The newest visible questions."""
-    rows = db.session.execute(_questions_query(*scope), params)
-    return [
-        Activity("question", f"질문: {title}", f"/questions/{id_}", name, when, body or title)
-        for id_, title, body, when, name in rows
-    ]
+def _question_words(row: Row[Any]) -> tuple[str, str, str]:
+    return f"질문: {row.title}", f"/questions/{row.id}", row.body or row.title
 
 
-def _answers(scope: tuple[bool, bool], params: dict[str, int | None]) -> list[Activity]:
-    """The newest visible answers on visible questions."""
-    rows = db.session.execute(_answers_query(*scope), params)
-    return [
-        Activity(
-            "answer",
-            f"{'채택된 답변' if accepted else '답변'}: {question}",
-            f"/questions/{question_id}#answer-{id_}",
-            name,
-            when,
-            body,
-        )
-        for id_, question_id, accepted, body, when, question, name in rows
-    ]
+def _answer_words(row: Row[Any]) -> tuple[str, str, str]:
+    label = "채택된 답변" if row.accepted else "답변"
+    path = f"/questions/{row.question_id}#answer-{row.id}"
+    return f"{label}: {row.title}", path, row.body
 
 
-def _ratings(scope: tuple[bool, bool], params: dict[str, int | None]) -> list[Activity]:
-    """The newest scores given."""
-    rows = db.session.execute(_ratings_query(*scope), params)
-    return [
-        Activity(
-            "rating",
-            f"이해도: {number}장 {score:g}점",
-            f"/books/{book}/chapters/{number}",
-            name,
-            when,
-            f"{name}님이 {number}장에 {score:g}점을 주었습니다",
-        )
-        for score, when, number, book, name in rows
-    ]
+def _rating_words(row: Row[Any]) -> tuple[str, str, str]:
+    given = f"{row.number}장 {row.score:g}점"
+    path = f"/books/{row.book_id}/chapters/{row.number}"
+    return f"이해도: {given}", path, f"{row.name}님이 {row.number}장에 {row.score:g}점을 주었습니다"
+
+
+# Each kind: its statement (per scope) and what a row of it says (title, path, text).
+_Words = Callable[[Row[Any]], tuple[str, str, str]]
+_KINDS: dict[str, tuple[Callable[..., Select[*tuple[Any, ...]]], _Words]] = {
+    "note": (_notes_query, _note_words),
+    "question": (_questions_query, _question_words),
+    "answer": (_answers_query, _answer_words),
+    "rating": (_ratings_query, _rating_words),
+}
+
+
+def _newest(kind: str, scope: tuple[bool, bool], params: dict[str, int | None]) -> list[Activity]:
+    """The newest rows of one kind in the scope, as activities."""
+    query, words = _KINDS[kind]
+    activities = []
+    for row in db.session.execute(query(*scope), params):
+        title, path, text = words(row)
+        activities.append(Activity(kind, title, path, row.name, row.when, text))
+    return activities
 
 
 def activity(
@@ -184,10 +180,5 @@ def activity(
     newest first (four queries of at most `limit` rows, each an index walk)."""
     scope = (book_id is not None, member_id is not None)
     params = {"book_id": book_id, "member_id": member_id, "limit": limit}
-    items = [
-        *_notes(scope, params),
-        *_questions(scope, params),
-        *_answers(scope, params),
-        *_ratings(scope, params),
-    ]
+    items = [item for kind in _KINDS for item in _newest(kind, scope, params)]
     return sorted(items, key=lambda item: item.when, reverse=True)[:limit]
