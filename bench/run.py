@@ -227,8 +227,9 @@ def _last_line(done: subprocess.CompletedProcess) -> str:
 
 def count_queries(url: str, pages: list[PageResult]) -> None:
     """Fill each page's status, size and SQL query count for one warm request (the median
-    of three), its time in process, and the time the database alone takes for its
-    statements (replayed with their parameters, rows fetched), naming the slowest one."""
+    of three), its time in process, its cold request (right after a write), and the time
+    the database alone takes for the cold request's statements (replayed with their
+    parameters, rows fetched), naming the slowest one."""
     from sqlalchemy import create_engine, event
 
     from app import create_app
@@ -264,7 +265,8 @@ def count_queries(url: str, pages: list[PageResult]) -> None:
 
 
 def _measure_page(client, page: PageResult, statements: list, side, replay) -> None:
-    """One page's warm request (median of three), its cold request and its SQL time."""
+    """One page's warm request (median of three), its cold request and the SQL time of
+    the cold one (a warm request is served from the page store after one query)."""
     client.get(page.path)
     runs = []
     for _ in range(3):
@@ -274,11 +276,12 @@ def _measure_page(client, page: PageResult, statements: list, side, replay) -> N
         runs.append((time.perf_counter() - started, list(statements)))
     elapsed, executed = sorted(runs, key=lambda run: run[0])[1]
     page.cold_ms, page.cold_queries = cold_request(client, page.path, side, statements)
+    cold_statements = list(statements)  # the last cold request's
     page.status = str(response.status_code)
     page.queries = len(executed)
     page.size_bytes = len(response.data)
     page.inprocess_ms = elapsed * 1000
-    timed = [(sql_seconds(replay, sql, params), sql) for sql, params in executed]
+    timed = [(sql_seconds(replay, sql, params), sql) for sql, params in cold_statements]
     page.sql_ms = sum(seconds for seconds, _ in timed) * 1000
     if timed:
         seconds, sql = max(timed)
@@ -552,8 +555,9 @@ def serve_and_load(
             return load_with_wrk(base + path, script, headers)
         return load_with_python("127.0.0.1", port, path, headers)
 
-    engine = "PostgreSQL, " if url.startswith("postgresql") else ""
-    label = f" ({engine}{writes_per_s:g} writes/s)" if writes_per_s or engine else ""
+    parts = ["PostgreSQL"] if url.startswith("postgresql") else []
+    parts += [f"{writes_per_s:g} writes/s"] if writes_per_s else []
+    label = f" ({', '.join(parts)})" if parts else ""
     try:
         if writer:
             writer.start()
@@ -783,8 +787,9 @@ def _bench_on_cluster(cluster, db_path: Path, pages: list[PageResult], rates: li
 
 
 PG_DUMP = OUT / "bench-postgres.dump"
-# What the PostgreSQL copy depends on besides the SQLite database and the server version.
-PG_KEY_SOURCES = ["app/transfer", "bench/run.py"]
+# What the PostgreSQL copy depends on besides the SQLite database (whose key covers the
+# models, migrations and search code) and the server version.
+PG_KEY_SOURCES = ["app/transfer"]
 
 
 def postgres_key(db_path: Path, bin_dir: Path) -> str:
@@ -992,8 +997,9 @@ def report(
         )
     lines += [
         "",
-        "SQL ms: SQLite alone, replaying the page's statements with their parameters and "
-        "fetching the rows. 1 request ms: one warm request through the test client, in process. "
+        "SQL ms: SQLite alone, replaying the cold request's statements with their parameters "
+        "and fetching the rows. 1 request ms: one warm request through the test client, in "
+        "process. "
         "cold ms: one request right after a write (another connection bumps the site version "
         f"first), the median of {COLD_RUNS}, in process. "
         "304 req/s: the same load sending the page's ETag as If-None-Match (pages with an ETag).",
@@ -1008,7 +1014,7 @@ def report(
         lines += ["", *problems]
     slowest = [f"- {p.name}: {p.slowest_sql}" for p in pages if p.slowest_sql]
     if slowest:
-        lines += ["", "Slowest SQL statement of one request, per page:", "", *slowest]
+        lines += ["", "Slowest SQL statement of a cold request, per page:", "", *slowest]
     postgres = postgres or PostgresBench(skipped="not run")
     lines += load_tables(sqlite_runs or [], postgres, pages)
     lines += postgres_section(pages, postgres)
@@ -1180,6 +1186,9 @@ def postgres_section(sqlite_pages: list[PageResult], postgres: PostgresBench) ->
             f"{verdict(ok)} < {page.cold_target_ms:g} |"
         )
     broken = [f"- {p.name}: {p.status}" for p in postgres.pages if p.status.startswith("exc")]
+    slowest = [f"- {p.name}: {p.slowest_sql}" for p in postgres.pages if p.slowest_sql]
+    if slowest:
+        lines += ["", "Slowest PostgreSQL statement of a cold request, per page:", "", *slowest]
     return lines + (["", *broken] if broken else [])
 
 

@@ -158,3 +158,18 @@ def test_load_generator_falls_back_to_python_and_says_why(monkeypatch):
     assert run.load_generator().startswith("python http.client threads (wrk is not installed")
     monkeypatch.setattr(run.shutil, "which", lambda name: f"/usr/bin/{name}")
     assert run.load_generator() == "wrk"
+
+
+def test_an_earlier_runs_postgresql_copy_is_reused_only_under_the_same_key(tmp_path, monkeypatch):
+    from bench import run
+
+    monkeypatch.setattr(run, "PG_DUMP", tmp_path / "bench-postgres.dump")
+    monkeypatch.delenv("BENCH_FRESH", raising=False)
+    assert not run.saved_copy_is_current("k1")  # nothing saved yet
+    (tmp_path / "bench-postgres.dump").write_bytes(b"PGDMP")
+    assert not run.saved_copy_is_current("k1")  # a dump without its key
+    (tmp_path / "bench-postgres.key").write_text("k1")
+    assert run.saved_copy_is_current("k1")
+    assert not run.saved_copy_is_current("k2")
+    monkeypatch.setenv("BENCH_FRESH", "1")
+    assert not run.saved_copy_is_current("k1")
