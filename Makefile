@@ -5,9 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := app
 
-.PHONY: run serve test test-pg system-packages e2e bench lint typecheck fmt clean
+.PHONY: run serve test test-pg system-packages bench-packages e2e bench lint typecheck fmt clean
 # Debian packages the PostgreSQL run and the multi-server tests need (installed as root when missing).
 SYSTEM_PACKAGES := postgresql redis-server
+# And what make bench needs: wrk drives the load, PostgreSQL gets its own columns.
+BENCH_PACKAGES := wrk postgresql
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -37,10 +39,12 @@ test: $(STAMP) system-packages
 test-pg: $(STAMP) system-packages
 	$(BIN)/python -m pytest --database=postgresql tests/web tests/deploy
 
+# Install the Debian packages $(1) that are missing, as root with apt-get; otherwise say
+# which are missing and what happens without them ($(2)).
 # Not on PATH is fine: tests/postgres.py finds /usr/lib/postgresql/*/bin. Debian's package would
 # create and start a `main` cluster on port 5432; createcluster.conf tells it not to.
-system-packages:
-	@missing=""; for package in $(SYSTEM_PACKAGES); do \
+define install_packages
+	@missing=""; for package in $(1); do \
 		dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "install ok installed" \
 			|| missing="$$missing $$package"; \
 	done; \
@@ -51,13 +55,20 @@ system-packages:
 		DEBIAN_FRONTEND=noninteractive apt-get update -q \
 			&& DEBIAN_FRONTEND=noninteractive apt-get install -y -q -o Dpkg::Options::=--force-confold $$missing </dev/null; \
 	elif [ -n "$$missing" ]; then \
-		echo "missing:$$missing (run as root, or apt-get install them; their tests skip)"; \
+		echo "missing:$$missing ($(2))"; \
 	fi
+endef
+
+system-packages:
+	$(call install_packages,$(SYSTEM_PACKAGES),run as root or apt-get install them; their tests skip)
+
+bench-packages:
+	$(call install_packages,$(BENCH_PACKAGES),run as root or apt-get install them; make bench then uses its Python load generator instead of wrk and leaves out the PostgreSQL columns)
 
 e2e: $(STAMP)
 	$(BIN)/python -m pytest tests/e2e
 
-bench: $(STAMP)
+bench: $(STAMP) bench-packages
 	$(BIN)/python bench/pathological.py
 	$(BIN)/python bench/run.py
 

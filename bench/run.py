@@ -2,23 +2,29 @@
 
 1. Generates a large study (bench/generate.py) into a throwaway SQLite file in bench/out/
    (kept for the next run while the generator, schema, renderer and search code are
-   unchanged; BENCH_FRESH=1 builds it again). BENCH_SKIP_IMPORT=1 skips step 2 and
-   BENCH_SECONDS sets the load per page (10 by default), for quick iterations.
+   unchanged; BENCH_FRESH=1 builds it again). BENCH_SKIP_IMPORT=1 skips step 2,
+   BENCH_SKIP_POSTGRES=1 step 6, BENCH_SECONDS sets the load per page (5 by default) and
+   BENCH_CONNECTIONS its connections (8), for quick iterations.
 2. Times the importer (`flask --app app notes import FOLDER`) on the 4,500 notes as files:
-   a first import into an empty database, then a second, unchanged import.
+   a first import into an empty database, then a second, unchanged import, within what
+   the later steps leave of the 15-minute budget.
 3. Counts the SQL queries of one request per page (test client, in process), and times
    one request right after a write (cold: the page is rendered, not served from memory).
 4. Serves the app with gunicorn (2 sync workers) with a bare `/__hello` route beside it
-   (bench/wsgi.py) and drives each page for ~10 s with 32 connections (wrk when installed,
-   else a small Python client): requests per second, p50/p99, ratio to hello, worker memory.
+   (bench/wsgi.py) and drives each page for 5 s with 8 connections (wrk, which `make bench`
+   installs as root, else a small Python client): requests per second, p50/p99, ratio to
+   hello, worker memory.
 5. Mixed load: step 4 again on a copy of the database while a writer posts answers through
    the API, at 1 and at 5 a second, reported beside the read-only run.
-6. Runs bench/search_bench.py's main() when present.
+6. PostgreSQL: a throwaway cluster (tests/postgres.py), the bench database copied into it
+   with app/transfer's functions, then steps 3 to 5 again on it, reported beside SQLite.
+7. Runs bench/search_bench.py's main() when present, with what is left of the budget.
 Prints PASS/MISS per target and writes the tables to bench/out/last-run.md.
 """
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import json
 import math
@@ -47,11 +53,12 @@ from bench import generate  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 BIN = Path(sys.executable).parent
-CONNECTIONS = 32
-DURATION_S = float(os.environ.get("BENCH_SECONDS", "10"))
-# Kept for the pages (read-only: 8 loads of 10 s and their 304 loads; then 2 mixed-load
-# runs of 8 loads each), warm-ups and a little search.
-RESERVED_AFTER_IMPORT_S = 480
+# 8 connections on 2 sync workers: 4 requests in flight per worker. Issue 15's figures
+# (note 37% of hello, p99 17 ms) bound the connections it used: by Little's law a page
+# serving ~1,000 req/s with every latency under 17 ms has fewer than 17 in flight.
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+# 5 s a page (10 until the PostgreSQL runs were added) keeps the whole run within budget.
+DURATION_S = float(os.environ.get("BENCH_SECONDS", "5"))
 TOTAL_BUDGET_S = 14 * 60  # make bench must finish within 15 minutes
 TARGET_RATIO = 0.30
 TARGET_P99_MS = 100.0
@@ -218,18 +225,19 @@ def _last_line(done: subprocess.CompletedProcess) -> str:
 # --- queries per page ----------------------------------------------------------------------
 
 
-def count_queries(db_path: Path, pages: list[PageResult]) -> None:
+def count_queries(url: str, pages: list[PageResult]) -> None:
     """Fill each page's status, size and SQL query count for one warm request (the median
-    of three), its time in process, and the time SQLite alone takes for its statements
-    (replayed with their parameters, rows fetched), naming the slowest statement."""
-    from sqlalchemy import event
+    of three), its time in process, its cold request (right after a write), and the time
+    the database alone takes for the cold request's statements (replayed with their
+    parameters, rows fetched), naming the slowest one."""
+    from sqlalchemy import create_engine, event
 
     from app import create_app
     from app.extensions import db
 
     app = create_app(
         {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{db_path}",
+            "SQLALCHEMY_DATABASE_URI": url,
             "SECRET_KEY": "bench",
             "PUBLIC_READ": True,
             "RATELIMIT_ENABLED": False,
@@ -237,7 +245,8 @@ def count_queries(db_path: Path, pages: list[PageResult]) -> None:
         }
     )
     statements: list[tuple[str, object]] = []
-    replay = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    side = create_engine(url)  # the replays and the writes that make a request cold
+    replay = side.raw_connection()
     with app.app_context():
 
         @event.listens_for(db.engine, "before_cursor_execute")
@@ -247,42 +256,56 @@ def count_queries(db_path: Path, pages: list[PageResult]) -> None:
         client = app.test_client()
         for page in pages:
             try:
-                client.get(page.path)
-                runs = []
-                for _ in range(3):
-                    statements.clear()
-                    started = time.perf_counter()
-                    response = client.get(page.path)
-                    runs.append((time.perf_counter() - started, list(statements)))
+                _measure_page(client, page, statements, side, replay)
             except Exception as error:  # a broken page is a finding, not a crash
                 page.status = f"exception: {type(error).__name__}: {error}"[:160]
-                continue
-            elapsed, executed = sorted(runs, key=lambda run: run[0])[1]
-            page.cold_ms, page.cold_queries = cold_request(client, page.path, db_path, statements)
-            page.status = str(response.status_code)
-            page.queries = len(executed)
-            page.size_bytes = len(response.data)
-            page.inprocess_ms = elapsed * 1000
-            timed = [(sql_seconds(replay, sql, params), sql) for sql, params in executed]
-            page.sql_ms = sum(seconds for seconds, _ in timed) * 1000
-            if timed:
-                seconds, sql = max(timed)
-                page.slowest_sql = f"{seconds * 1000:.1f} ms: " + " ".join(sql.split())[:300]
         db.engine.dispose()
     replay.close()
+    side.dispose()
+
+
+def _measure_page(client, page: PageResult, statements: list, side, replay) -> None:
+    """One page's warm request (median of three), its cold request and the SQL time of
+    the cold one (a warm request is served from the page store after one query)."""
+    client.get(page.path)
+    runs = []
+    for _ in range(3):
+        statements.clear()
+        started = time.perf_counter()
+        response = client.get(page.path)
+        runs.append((time.perf_counter() - started, list(statements)))
+    elapsed, executed = sorted(runs, key=lambda run: run[0])[1]
+    page.cold_ms, page.cold_queries = cold_request(client, page.path, side, statements)
+    cold_statements = list(statements)  # the last cold request's
+    page.status = str(response.status_code)
+    page.queries = len(executed)
+    page.size_bytes = len(response.data)
+    page.inprocess_ms = elapsed * 1000
+    timed = [(sql_seconds(replay, sql, params), sql) for sql, params in cold_statements]
+    page.sql_ms = sum(seconds for seconds, _ in timed) * 1000
+    if timed:
+        seconds, sql = max(timed)
+        page.slowest_sql = f"{seconds * 1000:.1f} ms: " + " ".join(sql.split())[:300]
 
 
 COLD_RUNS = 5
+# What an answer posted through the other worker does to every page's freshness check.
+BUMP_SITE = (
+    "INSERT INTO page_versions (scope, version) VALUES ('site', 1) "
+    "ON CONFLICT (scope) DO UPDATE SET version = page_versions.version + 1"
+)
 
 
-def cold_request(client, path: str, db_path: Path, statements: list) -> tuple[float, int]:
+def cold_request(client, path: str, side, statements: list) -> tuple[float, int]:
     """One request right after a write: its time in ms (the median of COLD_RUNS) and its
-    SQL statements. Another connection bumps the site version first, as an answer posted
-    to the other worker would, so the page is rendered instead of served from memory."""
+    SQL statements. Another connection (engine `side`) bumps the site's page version first,
+    as a write through the other worker would, so the page is rendered, not reused."""
+    from sqlalchemy import text
+
     times, counts = [], []
     for _ in range(COLD_RUNS):
-        with sqlite3.connect(db_path) as writer:
-            writer.execute("UPDATE site_versions SET version = version + 1 WHERE id = 1")
+        with side.begin() as writer:
+            writer.execute(text(BUMP_SITE))
         statements.clear()
         started = time.perf_counter()
         client.get(path)
@@ -291,15 +314,22 @@ def cold_request(client, path: str, db_path: Path, statements: list) -> tuple[fl
     return statistics.median(times) * 1000, max(counts)
 
 
-def sql_seconds(connection: sqlite3.Connection, sql: str, parameters: object) -> float:
-    """How long SQLite takes to run a statement and fetch all its rows (best of 3)."""
+def sql_seconds(connection, sql: str, parameters: object) -> float:
+    """How long the database takes to run a statement and fetch all its rows (best of 3),
+    on a DBAPI connection of the same engine (so the statement's parameter style fits)."""
     if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
         return 0.0
     best = float("inf")
-    for _ in range(3):
-        started = time.perf_counter()
-        connection.execute(sql, parameters or ()).fetchall()
-        best = min(best, time.perf_counter() - started)
+    cursor = connection.cursor()
+    try:
+        for _ in range(3):
+            started = time.perf_counter()
+            cursor.execute(sql, parameters or ())
+            cursor.fetchall()
+            best = min(best, time.perf_counter() - started)
+    finally:
+        cursor.close()
+        connection.rollback()  # no snapshot or lock held between statements
     return best
 
 
@@ -360,7 +390,7 @@ def load_with_wrk(url: str, script: Path, headers: dict[str, str] | None = None)
         [
             "wrk",
             *extra,
-            "-t1",  # one load thread is plenty for 32 connections and leaves the server more CPU
+            "-t1",  # one load thread is plenty for these connections and leaves the server more CPU
             f"-c{CONNECTIONS}",
             f"-d{DURATION_S:g}s",
             "--timeout",
@@ -389,7 +419,7 @@ def load_with_wrk(url: str, script: Path, headers: dict[str, str] | None = None)
 def load_with_python(
     host: str, port: int, path: str, headers: dict[str, str] | None = None
 ) -> dict:
-    """Drive one path with 32 threads of keep-alive http.client (when wrk is missing)."""
+    """Drive one path with CONNECTIONS threads of keep-alive http.client (when wrk is missing)."""
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -448,12 +478,13 @@ class LoadRun:
         return statistics.mean(run["rps"] for run in self.hello) if self.hello else None
 
 
-def start_server(db_path: Path) -> tuple[subprocess.Popen, str, int]:
-    """Gunicorn (2 sync workers) serving bench.wsgi on a free port, once both answer."""
+def start_server(url: str) -> tuple[subprocess.Popen, str, int]:
+    """Gunicorn (2 sync workers) serving bench.wsgi on the database at `url` on a free
+    port, once both workers answer."""
     port = free_port()
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{db_path}",
+        "DATABASE_URL": url,
         "PUBLIC_READ": "1",
         "SECRET_KEY": "bench",
     }
@@ -489,14 +520,29 @@ def stop_server(server: subprocess.Popen) -> None:
         server.kill()
 
 
+def load_generator() -> str:
+    """What drives the load: wrk when installed, else the Python client (and why)."""
+    if shutil.which("wrk"):
+        return "wrk"
+    return (
+        "python http.client threads (wrk is not installed: `make bench` installs the Debian "
+        "package when run as root; figures are lower than with wrk)"
+    )
+
+
 def serve_and_load(
-    db_path: Path, pages: list[PageResult], writes_per_s: float = 0.0, thread_id: int = 0
+    url: str,
+    pages: list[PageResult],
+    writes_per_s: float = 0.0,
+    thread_id: int = 0,
+    revalidate: bool = True,
 ) -> tuple[LoadRun, str]:
-    """Serve with gunicorn and load the hello route and every page, while a writer posts
-    `writes_per_s` answers a second through the API (none: also load each page's 304)."""
-    server, base, port = start_server(db_path)
-    use_wrk = shutil.which("wrk") is not None
-    generator = "wrk" if use_wrk else "python http.client threads"
+    """Serve the database at `url` with gunicorn and load the hello route and every page,
+    while a writer posts `writes_per_s` answers a second through the API (none and
+    `revalidate`: also load each page's 304)."""
+    server, base, port = start_server(url)
+    generator = load_generator()
+    use_wrk = generator == "wrk"
     script = Path(tempfile.mkstemp(suffix=".lua")[1])
     script.write_text(WRK_SCRIPT)
     run = LoadRun(writes_per_s)
@@ -509,7 +555,9 @@ def serve_and_load(
             return load_with_wrk(base + path, script, headers)
         return load_with_python("127.0.0.1", port, path, headers)
 
-    label = f" ({writes_per_s:g} writes/s)" if writes_per_s else ""
+    parts = ["PostgreSQL"] if url.startswith("postgresql") else []
+    parts += [f"{writes_per_s:g} writes/s"] if writes_per_s else []
+    label = f" ({', '.join(parts)})" if parts else ""
     try:
         if writer:
             writer.start()
@@ -524,7 +572,9 @@ def serve_and_load(
             log(f"  load{label}: {page.path}")
             figures = drive(page.path)
             figures.update(size=size, worker_peak_mb=peak_memory_mb(worker_pids(server.pid)))
-            if etag and not writes_per_s:  # a browser revisiting: If-None-Match → 304
+            if (
+                etag and revalidate and not writes_per_s
+            ):  # a browser revisiting: If-None-Match → 304
                 figures["revalidate_rps"] = drive(page.path, {"If-None-Match": etag})["rps"]
             run.pages[page.path] = figures
         _settle(base)
@@ -557,24 +607,36 @@ def apply_run(pages: list[PageResult], run: LoadRun) -> None:
 BENCH_TOKEN = "sh_bench-writer-token-not-a-secret"
 
 
-def add_writer_token(db_path: Path) -> int:
+def add_writer_token(url: str) -> int:
     """Give member 1 a login and an API token (BENCH_TOKEN) in this copy of the database;
     return a thread to answer (a thread other than the benchmarked one, in book 1)."""
+    from sqlalchemy import create_engine, text
+
     from app.api.tokens import hash_token
 
-    with sqlite3.connect(db_path) as connection:
-        connection.execute(
-            "UPDATE members SET username = 'bench-writer', password_hash = 'x' WHERE id = 1"
-        )
-        connection.execute(
-            "INSERT INTO api_tokens (member_id, name, token_hash, created_at) "
-            "VALUES (1, 'bench writer', ?, CURRENT_TIMESTAMP)",
-            (hash_token(BENCH_TOKEN),),
-        )
-        return connection.execute(
-            "SELECT id FROM questions WHERE id > 1 AND book_id = 1 AND deleted_at IS NULL "
-            "AND hidden_at IS NULL ORDER BY id LIMIT 1"
-        ).fetchone()[0]
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "UPDATE members SET username = 'bench-writer', password_hash = 'x' WHERE id = 1"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO api_tokens (member_id, name, token_hash, created_at) "
+                    "VALUES (1, 'bench writer', :hash, CURRENT_TIMESTAMP)"
+                ),
+                {"hash": hash_token(BENCH_TOKEN)},
+            )
+            return connection.execute(
+                text(
+                    "SELECT id FROM questions WHERE id > 1 AND book_id = 1 "
+                    "AND deleted_at IS NULL AND hidden_at IS NULL ORDER BY id LIMIT 1"
+                )
+            ).scalar_one()
+    finally:
+        engine.dispose()
 
 
 class Writer:
@@ -632,15 +694,16 @@ class Writer:
 
 
 def mixed_runs(db_path: Path, pages: list[PageResult], rates: list[float]) -> list[LoadRun]:
-    """The page loads again on a copy of the database while a writer posts answers, once
-    per rate (answers a second)."""
+    """The page loads again on a copy of the SQLite database while a writer posts answers,
+    once per rate (answers a second)."""
     copy = OUT / "mixed.sqlite3"
     runs = []
     for rate in rates:
         shutil.copyfile(db_path, copy)
         for suffix in ("-wal", "-shm"):
             Path(str(copy) + suffix).unlink(missing_ok=True)
-        run, _ = serve_and_load(copy, pages, rate, add_writer_token(copy))
+        url = f"sqlite:///{copy}"
+        run, _ = serve_and_load(url, pages, rate, add_writer_token(url))
         runs.append(run)
     copy.unlink(missing_ok=True)
     return runs
@@ -669,6 +732,169 @@ def _wait_until_up(url: str, server: subprocess.Popen) -> None:
         except OSError:
             time.sleep(0.2)
     raise RuntimeError("gunicorn did not answer within 60 s")
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------
+
+
+@dataclass
+class PostgresBench:
+    """The runs on a throwaway PostgreSQL cluster holding a copy of the bench database."""
+
+    skipped: str = ""
+    version: str = ""
+    steps: dict[str, float] = field(default_factory=dict)
+    pages: list[PageResult] = field(default_factory=list)  # query counts and cold renders
+    runs: list[LoadRun] = field(default_factory=list)  # read-only first, then each rate
+
+
+def postgres_runs(db_path: Path, pages: list[PageResult], rates: list[float]) -> PostgresBench:
+    """Start a throwaway cluster (tests/postgres.py), copy the bench database into it
+    with app/transfer, and run the cold renders, the read-only load and the mixed loads."""
+    from tests.postgres import postgres_bin_dir, start_cluster
+
+    if postgres_bin_dir() is None:
+        return PostgresBench(
+            skipped="PostgreSQL's initdb/pg_ctl are not installed "
+            "(`make bench` installs the Debian package when run as root)"
+        )
+    cluster = start_cluster()
+    try:
+        return _bench_on_cluster(cluster, db_path, pages, rates)
+    finally:
+        cluster.stop()
+
+
+def _bench_on_cluster(cluster, db_path: Path, pages: list[PageResult], rates: list[float]):
+    """postgres_runs' steps on a running cluster; each run serves a fresh template copy."""
+    result = PostgresBench(version=cluster.sql("SHOW server_version")[0][0])
+    cluster.sql("CREATE DATABASE bench_base")
+    result.steps = fill_base(cluster, db_path, postgres_key(db_path, cluster.bin_dir))
+
+    def fresh_copy(name: str) -> str:
+        cluster.sql(f"CREATE DATABASE {name} TEMPLATE bench_base")
+        return cluster.url(name)
+
+    url = fresh_copy("bench_read")
+    log("  PostgreSQL: counting queries …")
+    result.pages = [PageResult(p.name, p.path, cold_target_ms=p.cold_target_ms) for p in pages]
+    count_queries(url, result.pages)
+    result.runs.append(serve_and_load(url, pages, revalidate=False)[0])
+    for number, rate in enumerate(rates):
+        url = fresh_copy(f"bench_mixed_{number}")
+        result.runs.append(serve_and_load(url, pages, rate, add_writer_token(url))[0])
+    return result
+
+
+PG_DUMP = OUT / "bench-postgres.dump"
+# What the PostgreSQL copy depends on besides the SQLite database (whose key covers the
+# models, migrations and search code) and the server version.
+PG_KEY_SOURCES = ["app/transfer"]
+
+
+def postgres_key(db_path: Path, bin_dir: Path) -> str:
+    """A hash of what the PostgreSQL copy of the bench database is made from: the SQLite
+    database (its generator key and when it was built), the copying code, the server."""
+    server = subprocess.run(
+        [str(bin_dir / "postgres"), "--version"], capture_output=True, text=True, check=True
+    ).stdout
+    digest = hashlib.sha256(f"{generate.generator_key()} {server}".encode())
+    info = db_path.with_suffix(".json")
+    digest.update(info.read_bytes() if info.exists() else b"")
+    digest.update(str(info.stat().st_mtime_ns if info.exists() else 0).encode())
+    for name in PG_KEY_SOURCES:
+        path = ROOT / name
+        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path]:
+            digest.update(file.read_bytes())
+    return digest.hexdigest()
+
+
+def saved_copy_is_current(key: str) -> bool:
+    """Whether bench/out holds a dump of the PostgreSQL copy made from the same inputs."""
+    key_file = PG_DUMP.with_suffix(".key")
+    fresh = os.environ.get("BENCH_FRESH") == "1"
+    return not fresh and PG_DUMP.exists() and key_file.exists() and key_file.read_text() == key
+
+
+def fill_base(cluster, db_path: Path, key: str) -> dict[str, float]:
+    """Fill the cluster's empty `bench_base`: restore the dump an earlier run saved when
+    its key matches (as BENCH_FRESH=1 does not), else migrate, copy with app/transfer and
+    save a dump for the next run; ANALYZE either way. Seconds per step."""
+    key_file = PG_DUMP.with_suffix(".key")
+    tools = {"host": str(cluster.socket_dir), "user": "postgres"}
+    base = cluster.url("bench_base")
+    steps: dict[str, float] = {}
+    started = time.perf_counter()
+    if saved_copy_is_current(key):
+        log("  PostgreSQL: restoring the copy an earlier run saved (bench/out) …")
+        run_tool(cluster, "pg_restore", "--jobs=2", "--no-owner", "-d", "bench_base", **tools)
+        steps["pg_restore of an earlier run's copy"] = time.perf_counter() - started
+    else:
+        key_file.unlink(missing_ok=True)
+        migrate(base)
+        steps["migrate"] = time.perf_counter() - started
+        steps.update(transfer_to(db_path, base))
+        started = time.perf_counter()
+        run_tool(cluster, "pg_dump", "--format=custom", "bench_base", **tools)
+        key_file.write_text(key)
+        steps["pg_dump for the next run"] = time.perf_counter() - started
+    started = time.perf_counter()
+    cluster.sql("ANALYZE", "bench_base")  # what autovacuum does soon after a bulk load
+    steps["analyze"] = time.perf_counter() - started
+    return steps
+
+
+def run_tool(cluster, program: str, *args: str, host: str, user: str) -> None:
+    """pg_dump to PG_DUMP or pg_restore from it, the cluster's own version, as this user
+    (so it can write bench/out) over the cluster's socket."""
+    target = [f"--file={PG_DUMP}"] if program == "pg_dump" else [str(PG_DUMP)]
+    command = [str(cluster.bin_dir / program), f"--host={host}", f"--username={user}", *args]
+    subprocess.run([*command, *target], check=True, capture_output=True, timeout=600)
+
+
+def migrate(url: str) -> None:
+    """`flask db upgrade` on the database at `url` (a child process: Alembic's output is
+    kept out of the report)."""
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench", "FLASK_APP": "app"}
+    subprocess.run(
+        [str(BIN / "flask"), "--app", "app", "db", "upgrade"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+
+
+def transfer_to(db_path: Path, url: str) -> dict[str, float]:
+    """Copy the bench SQLite database into the empty migrated database at `url` with the
+    functions of `flask transfer` (rows, search index) and check the row counts; seconds
+    per step. (Its content hashes are left to tests/deploy/test_transfer.py.)"""
+    from sqlalchemy import create_engine
+
+    from app.extensions import db
+    from app.models import Note  # noqa: F401  (the models fill db.metadata)
+    from app.transfer.cli import rebuild_search_index
+    from app.transfer.copy import check_target, copy_tables, count_rows, tables_in_order
+
+    source, target = create_engine(f"sqlite:///{db_path}"), create_engine(url)
+    tables, steps = tables_in_order(db.metadata), {}
+    try:
+        log("  PostgreSQL: copying the bench database (app/transfer) …")
+        started = time.perf_counter()
+        check_target(source, target, tables)
+        copy_tables(source, target, tables, lambda _rows: None)
+        with source.connect() as read, target.connect() as written:
+            if count_rows(read, tables) != count_rows(written, tables):
+                raise RuntimeError("the PostgreSQL copy's row counts differ from SQLite's")
+        steps["copy rows"] = time.perf_counter() - started
+        started = time.perf_counter()
+        rebuild_search_index(target)
+        steps["search index"] = time.perf_counter() - started
+    finally:
+        source.dispose()
+        target.dispose()
+    return steps
 
 
 # --- search ------------------------------------------------------------------------------
@@ -724,7 +950,8 @@ def report(
     search: object | None,
     info: dict,
     timings: dict,
-    mixed: list[LoadRun] | None = None,
+    sqlite_runs: list[LoadRun] | None = None,
+    postgres: PostgresBench | None = None,
 ) -> str:
     """The whole report as Markdown (printed, and saved to bench/out/last-run.md)."""
     hello_rps = statistics.mean(run["rps"] for run in hello_runs) if hello_runs else None
@@ -770,8 +997,9 @@ def report(
         )
     lines += [
         "",
-        "SQL ms: SQLite alone, replaying the page's statements with their parameters and "
-        "fetching the rows. 1 request ms: one warm request through the test client, in process. "
+        "SQL ms: SQLite alone, replaying the cold request's statements with their parameters "
+        "and fetching the rows. 1 request ms: one warm request through the test client, in "
+        "process. "
         "cold ms: one request right after a write (another connection bumps the site version "
         f"first), the median of {COLD_RUNS}, in process. "
         "304 req/s: the same load sending the page's ETag as If-None-Match (pages with an ETag).",
@@ -786,8 +1014,10 @@ def report(
         lines += ["", *problems]
     slowest = [f"- {p.name}: {p.slowest_sql}" for p in pages if p.slowest_sql]
     if slowest:
-        lines += ["", "Slowest SQL statement of one request, per page:", "", *slowest]
-    lines += mixed_table(pages, hello_rps, mixed or [])
+        lines += ["", "Slowest SQL statement of a cold request, per page:", "", *slowest]
+    postgres = postgres or PostgresBench(skipped="not run")
+    lines += load_tables(sqlite_runs or [], postgres, pages)
+    lines += postgres_section(pages, postgres)
     peak = max((p.worker_peak_mb for p in pages if p.worker_peak_mb), default=None)
     lines += [
         "",
@@ -850,56 +1080,188 @@ def report(
     return "\n".join(lines)
 
 
-# Mixed load: (writes a second, least share of hello, p99 limit in ms).
-MIXED_TARGETS = {1.0: (0.40, 50.0), 5.0: (0.30, 100.0)}
+# Per load, by writes a second (0: read-only): (least share of hello, p99 limit in ms).
+LOAD_TARGETS = {0.0: (TARGET_RATIO, TARGET_P99_MS), 1.0: (0.40, 50.0), 5.0: (0.30, 100.0)}
+MIXED_RATES = [rate for rate in LOAD_TARGETS if rate]
 
 
-def mixed_table(pages: list[PageResult], hello_rps: float | None, runs: list[LoadRun]) -> list:
-    """The read-only run beside the runs with a writer: share of hello and p99 per page."""
-    if not runs:
-        return []
-    head = "| page | read-only share of hello | p99 ms |"
-    rule = "|---|---|---|"
-    for run in runs:
-        share, p99 = MIXED_TARGETS.get(run.writes_per_s, (TARGET_RATIO, TARGET_P99_MS))
-        head += (
-            f" {run.writes_per_s:g} write/s share | p99 ms | ≥{share:.0%} hello | p99<{p99:g}ms |"
-        )
-        rule += "---|---|---|---|"
+def share_of_hello(rps: float | None, hello_rps: float | None) -> float | None:
+    """A page's req/s over the hello route's in the same run, or None if either is missing."""
+    return rps / hello_rps if rps is not None and hello_rps else None
+
+
+def load_cells(run: LoadRun | None, path: str, targets: tuple[float, float]) -> str:
+    """One engine's cells for a page in one load: share of hello, p99, and the verdicts."""
+    figures = run.pages.get(path, {}) if run else {}
+    share = share_of_hello(figures.get("rps"), run.hello_rps if run else None)
+    p99 = figures.get("p99_ms")
+    least, limit = targets
+    return (
+        f"{'—' if share is None else f'{share:.0%}'} | {_fmt(p99)} | "
+        f"{verdict(None if share is None else share >= least)} "
+        f"{verdict(None if p99 is None else p99 < limit)}"
+    )
+
+
+def load_table(pages: list[PageResult], engines: dict[str, LoadRun | None]) -> list[str]:
+    """One load (read-only, or a writer's rate) with each engine's figures side by side."""
+    rate = next((run.writes_per_s for run in engines.values() if run), 0.0)
+    least, limit = targets = LOAD_TARGETS.get(rate, (TARGET_RATIO, TARGET_P99_MS))
+    title = f"{rate:g} write/s" if rate else "read-only"
+    head, rule = "| page |", "|---|"
+    for name in engines:
+        head += f" {name} share of hello | {name} p99 ms | ≥{least:.0%}, p99<{limit:g} |"
+        rule += "---|---|---|"
+    lines = [f"### {title}", "", head, rule]
+    for page in pages:
+        cells = [load_cells(run, page.path, targets) for run in engines.values()]
+        lines.append(f"| {page.name} | " + " | ".join(cells) + " |")
+    lines.append("")
+    for name, run in engines.items():
+        if run is None:
+            continue
+        line = f"- {name}: hello {_fmt(run.hello_rps, 0)} req/s"
+        if run.writer:
+            w = run.writer
+            line += (
+                f"; the writer posted {w.get('posts', 0)} answers ({w.get('errors', 0)} errors), "
+                f"p50 {_fmt(w.get('p50_ms'))} ms, p99 {_fmt(w.get('p99_ms'))} ms"
+            )
+        lines.append(line)
+    return [*lines, ""]
+
+
+def runs_by_rate(runs: list[LoadRun]) -> dict[float, LoadRun]:
+    """The runs keyed by their writer's rate (0 for the read-only run)."""
+    return {run.writes_per_s: run for run in runs}
+
+
+def load_tables(sqlite_runs: list[LoadRun], postgres: PostgresBench, pages) -> list[str]:
+    """Every load (read-only, then each writer's rate), SQLite beside PostgreSQL."""
+    on_sqlite, on_postgres = runs_by_rate(sqlite_runs), runs_by_rate(postgres.runs)
     lines = [
         "",
-        "## Mixed load: pages while a writer posts answers through the API",
+        "## Load: SQLite beside PostgreSQL, read-only and while a writer posts answers",
         "",
-        head,
-        rule,
     ]
-    for page in pages:
-        ratio = page.rps / hello_rps if page.rps is not None and hello_rps else None
-        row = f"| {page.name} | {'—' if ratio is None else f'{ratio:.0%}'} | {_fmt(page.p99_ms)} |"
-        for run in runs:
-            share, limit = MIXED_TARGETS.get(run.writes_per_s, (TARGET_RATIO, TARGET_P99_MS))
-            figures = run.pages.get(page.path, {})
-            rps, p99 = figures.get("rps"), figures.get("p99_ms")
-            ratio = rps / run.hello_rps if rps is not None and run.hello_rps else None
-            row += (
-                f" {'—' if ratio is None else f'{ratio:.0%}'} | {_fmt(p99)} | "
-                f"{verdict(None if ratio is None else ratio >= share)} | "
-                f"{verdict(None if p99 is None else p99 < limit)} |"
-            )
-        lines.append(row)
-    lines.append("")
-    for run in runs:
-        w = run.writer
-        lines.append(
-            f"- {run.writes_per_s:g} write/s: hello {_fmt(run.hello_rps, 0)} req/s; the writer "
-            f"posted {w.get('posts', 0)} answers ({w.get('errors', 0)} errors), "
-            f"p50 {_fmt(w.get('p50_ms'))} ms, p99 {_fmt(w.get('p99_ms'))} ms"
-        )
+    if postgres.skipped:
+        lines += [f"PostgreSQL: skipped ({postgres.skipped}).", ""]
+    for rate in sorted(set(on_sqlite) | set(on_postgres)):
+        engines = {"SQLite": on_sqlite.get(rate)}
+        if not postgres.skipped:
+            engines["PostgreSQL"] = on_postgres.get(rate)
+        lines += load_table(pages, engines)
     lines.append(
-        "- share of hello: the page's req/s over the hello route's in the same run (the "
-        "writer running throughout); each run serves a fresh copy of the database."
+        "Share of hello: the page's req/s over the hello route's in the same run (the writer "
+        "running throughout); each run serves a fresh copy of the database. Verdicts: share, "
+        "then p99."
     )
     return lines
+
+
+def postgres_section(sqlite_pages: list[PageResult], postgres: PostgresBench) -> list[str]:
+    """Cold renders on PostgreSQL beside SQLite's, and how long the copy took."""
+    if postgres.skipped or not postgres.pages:
+        return []
+    steps = ", ".join(f"{step} {seconds:.0f} s" for step, seconds in postgres.steps.items())
+    lines = [
+        "",
+        f"## PostgreSQL {postgres.version}: cold renders, in process",
+        "",
+        "Throwaway cluster (tests/postgres.py: unix socket, fsync off), the bench database "
+        f"copied into it with app/transfer's functions (or that copy restored from an "
+        f"earlier run's dump in bench/out): {steps}.",
+        "",
+        "| page | SQLite cold ms | PostgreSQL cold ms | PostgreSQL cold queries "
+        "| PostgreSQL SQL ms | PostgreSQL 1 request ms | cold target |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    cold = {page.path: page.cold_ms for page in sqlite_pages}
+    for page in postgres.pages:
+        ok = None if page.cold_ms is None else page.cold_ms < page.cold_target_ms
+        lines.append(
+            f"| {page.name} | {_fmt(cold.get(page.path))} | {_fmt(page.cold_ms)} | "
+            f"{'—' if page.cold_queries is None else page.cold_queries} | "
+            f"{_fmt(page.sql_ms)} | {_fmt(page.inprocess_ms)} | "
+            f"{verdict(ok)} < {page.cold_target_ms:g} |"
+        )
+    broken = [f"- {p.name}: {p.status}" for p in postgres.pages if p.status.startswith("exc")]
+    slowest = [f"- {p.name}: {p.slowest_sql}" for p in postgres.pages if p.slowest_sql]
+    if slowest:
+        lines += ["", "Slowest PostgreSQL statement of a cold request, per page:", "", *slowest]
+    return lines + (["", *broken] if broken else [])
+
+
+def bench_pages(info: dict, db_path: Path) -> list[PageResult]:
+    """The pages measured, with their cold-render targets."""
+    book, chapter = info["book_id"], info["chapter_number"]
+    return [
+        PageResult("home", "/"),
+        PageResult("book dashboard", f"/books/{book}", cold_target_ms=25),
+        PageResult("chapter", f"/books/{book}/chapters/{chapter}", cold_target_ms=8),
+        PageResult("note", f"/notes/{info['note_id']}"),
+        PageResult("member", f"/members/{note_author(db_path, info['note_id'])}", cold_target_ms=8),
+        PageResult("board", "/board"),
+        PageResult("thread (30 answers)", f"/questions/{info['thread_id']}"),
+        PageResult("search", "/search?q=%EC%84%A4%EC%A0%95", cold_target_ms=15),  # 설정
+    ]
+
+
+# Seconds the steps after the importer need besides the loads themselves (calibrated on
+# this machine): each load's warm-up requests and settling; each serving run's start
+# (and database copy); the query counts and cold renders of one engine; PostgreSQL's
+# cluster, migrations, copy and search index; the least the search benchmark is given.
+LOAD_OVERHEAD_S = 0.5
+RUN_OVERHEAD_S = 5.0
+QUERY_COUNT_S = 20.0
+POSTGRES_SETUP_S = 170.0  # copy 20 s, search index 105 s, ANALYZE 13 s, pg_dump
+POSTGRES_RESTORE_S = 60.0  # the same from an earlier run's dump
+SEARCH_LEAST_S = 30.0
+
+
+def postgres_seconds(
+    pages: int, duration_s: float = DURATION_S, setup_s: float = POSTGRES_SETUP_S
+) -> float:
+    """What the PostgreSQL step needs: set-up, query counts, one read-only run (no 304
+    loads) and one run per writer's rate, each loading hello twice and every page."""
+    runs = 1 + len(MIXED_RATES)
+    loads = runs * (pages + 2)
+    return setup_s + QUERY_COUNT_S + runs * RUN_OVERHEAD_S + loads * (duration_s + LOAD_OVERHEAD_S)
+
+
+def seconds_after_import(
+    pages: int, *, postgres: float | None, duration_s: float = DURATION_S
+) -> float:
+    """What every step after the importer needs, so the importer gets the rest: SQLite's
+    query counts, read-only run (with 304 loads) and mixed runs, then PostgreSQL's with
+    `postgres` seconds of set-up (None: no PostgreSQL), and a little search."""
+    loads = 2 * pages + 2 + len(MIXED_RATES) * (pages + 2)
+    runs = 1 + len(MIXED_RATES)
+    sqlite = QUERY_COUNT_S + runs * RUN_OVERHEAD_S + loads * (duration_s + LOAD_OVERHEAD_S)
+    after = 0.0 if postgres is None else postgres_seconds(pages, duration_s, postgres)
+    return sqlite + after + SEARCH_LEAST_S
+
+
+def postgres_setup_s(db_path: Path) -> float | None:
+    """How long filling the PostgreSQL copy will take (None: PostgreSQL is not installed)."""
+    from tests.postgres import postgres_bin_dir
+
+    bin_dir = postgres_bin_dir()
+    if bin_dir is None:
+        return None
+    current = saved_copy_is_current(postgres_key(db_path, bin_dir))
+    return POSTGRES_RESTORE_S if current else POSTGRES_SETUP_S
+
+
+def run_postgres(db_path: Path, pages: list[PageResult], left_s: float) -> PostgresBench:
+    """The PostgreSQL step, unless BENCH_SKIP_POSTGRES=1 or the budget left is too short."""
+    if os.environ.get("BENCH_SKIP_POSTGRES") == "1":
+        return PostgresBench(skipped="BENCH_SKIP_POSTGRES=1")
+    setup_s = postgres_setup_s(db_path)
+    if setup_s is not None and left_s < postgres_seconds(len(pages), setup_s=setup_s):
+        return PostgresBench(skipped=f"only {left_s:.0f} s left of the 15-minute budget")
+    log("PostgreSQL …")
+    return postgres_runs(db_path, pages, MIXED_RATES)
 
 
 def main() -> int:
@@ -910,10 +1272,10 @@ def main() -> int:
     log("Generating the study …")
     notes = generate.generate_notes()
     db_path = (OUT / "bench.sqlite3").resolve()
-    fresh = os.environ.get("BENCH_FRESH") == "1"
-    info = generate.ensure_database(db_path, notes, fresh=fresh)
+    info = generate.ensure_database(db_path, notes, fresh=os.environ.get("BENCH_FRESH") == "1")
     if info["reused"]:
         log("  reusing bench/out/bench.sqlite3: generator, schema and renderer unchanged")
+    pages, url = bench_pages(info, db_path), f"sqlite:///{db_path}"
     timings["generate"] = time.perf_counter() - started
 
     step = time.perf_counter()
@@ -921,43 +1283,39 @@ def main() -> int:
     if os.environ.get("BENCH_SKIP_IMPORT") == "1":
         importer = {"skipped": "BENCH_SKIP_IMPORT=1"}
     else:
-        budget = TOTAL_BUDGET_S - (time.perf_counter() - started) - RESERVED_AFTER_IMPORT_S
-        importer = bench_importer(notes, budget)
+        skip_postgres = os.environ.get("BENCH_SKIP_POSTGRES") == "1"
+        setup_s = None if skip_postgres else postgres_setup_s(db_path)
+        reserved = seconds_after_import(len(pages), postgres=setup_s)
+        importer = bench_importer(notes, TOTAL_BUDGET_S - (step - started) - reserved)
     timings["importer"] = time.perf_counter() - step
 
-    book, chapter = info["book_id"], info["chapter_number"]
-    pages = [
-        PageResult("home", "/"),
-        PageResult("book dashboard", f"/books/{book}", cold_target_ms=25),
-        PageResult("chapter", f"/books/{book}/chapters/{chapter}", cold_target_ms=8),
-        PageResult("note", f"/notes/{info['note_id']}"),
-        PageResult("member", f"/members/{note_author(db_path, info['note_id'])}", cold_target_ms=8),
-        PageResult("board", "/board"),
-        PageResult("thread (30 answers)", f"/questions/{info['thread_id']}"),
-        PageResult("search", "/search?q=%EC%84%A4%EC%A0%95", cold_target_ms=15),  # 설정
-    ]
     step = time.perf_counter()
     info["loadavg"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     log("Counting queries …")
-    count_queries(db_path, pages)
-    log("Serving under load …")
-    run, generator = serve_and_load(db_path, pages)
+    count_queries(url, pages)
+    log(f"Serving under load ({load_generator()}) …")
+    run, generator = serve_and_load(url, pages)
     apply_run(pages, run)
-    hello_runs = run.hello
     timings["pages"] = time.perf_counter() - step
 
     step = time.perf_counter()
     log("Serving under load while a writer posts answers …")
-    mixed = mixed_runs(db_path, pages, list(MIXED_TARGETS))
+    sqlite_runs = [run, *mixed_runs(db_path, pages, MIXED_RATES)]
     timings["mixed load"] = time.perf_counter() - step
 
     step = time.perf_counter()
+    postgres = run_postgres(db_path, pages, TOTAL_BUDGET_S - (step - started))
+    timings["postgresql"] = time.perf_counter() - step
+
+    step = time.perf_counter()
     log("Search benchmark …")
-    search = run_search_bench(db_path, TOTAL_BUDGET_S - (time.perf_counter() - started))
+    search = run_search_bench(db_path, TOTAL_BUDGET_S - (step - started))
     timings["search"] = time.perf_counter() - step
     timings["total"] = time.perf_counter() - started
 
-    text = report(pages, hello_runs, generator, importer, search, info, timings, mixed)
+    text = report(
+        pages, run.hello, generator, importer, search, info, timings, sqlite_runs, postgres
+    )
     print()
     print(text)
     (OUT / "last-run.md").write_text(text, encoding="utf-8")

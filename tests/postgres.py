@@ -1,4 +1,5 @@
-"""A throwaway PostgreSQL cluster for the tests: Debian's initdb/pg_ctl, a unix socket only."""
+"""A throwaway PostgreSQL cluster for the tests (and `make bench`): Debian's initdb/pg_ctl, a unix
+socket only."""
 
 import glob
 import os
