@@ -110,7 +110,7 @@ def save_note(
     if note is None:
         status = "new"
         note = Note(book_id=book.id, source_key=source_key, origin=origin, version_count=0)
-        note.created_at = now
+        note.created_at, note.note_chapters = now, []  # no links to read back after the flush
     plan = plan_note_questions(note, parsed.questions)
     _write_note(note, member, source_key, text, digest, parsed, rendered, warnings, now)
     db.session.add(
@@ -130,7 +130,9 @@ def save_note(
     chapters = ensure_chapters(book.id, mentioned, parsed.chapter_titles)
     _sync_note_chapters(note, [chapters[n] for n in parsed.chapters], parsed.chapter_minutes)
     sync_note_questions(note, parsed.questions, _questions_anchor(rendered), plan, now)
-    apply_note_scores(note, parsed.scores, imported=origin == "import")
+    apply_note_scores(
+        note, parsed.scores, imported=origin == "import", at=written_at, chapters=chapters
+    )
     db.session.flush()
     return SaveResult(note, status)
 
