@@ -49,7 +49,7 @@ class ImportReport:
 # search index brought in line once per batch. A batch also ends after BATCH_SECONDS, so
 # that the write lock (SQLite) is never held long while others write.
 BATCH_NOTES = 200
-BATCH_SECONDS = 0.5
+BATCH_SECONDS = 1.0
 
 
 @dataclass
