@@ -17,14 +17,14 @@ from app.books import get_or_create_book
 from app.extensions import db
 from app.faults import storage_fault
 from app.models import Book, Member, Note
-from app.notes.parse import NoteReadError, parse_note
+from app.notes.parse import NoteReadError
+from app.notes.prepare import Prepared, Task, prepared
 from app.notes.services import (
     MAX_IMAGE_BYTES,
-    content_hash,
     get_or_create_member,
     save_note,
 )
-from app.notes.walk import NoteFile, read_note_file, walk_notes
+from app.notes.walk import NoteFile, walk_notes
 
 
 @dataclass
@@ -80,35 +80,61 @@ def import_path(
     report = ImportReport()
     top = root.resolve() if root.is_dir() else root.parent.resolve()
     job = _Job(book, member, max_bytes, top, _known_hashes())
-    remaining = iter(progress(files))
-    while report.fatal is None:
-        taken, failed = _import_batch(remaining, job, report, BATCH_NOTES)
-        if failed:  # again one note per transaction: what can be saved is, as it was
-            for note_file in taken:
-                _import_batch(iter([note_file]), job, report, 1)
-                if report.fatal is not None:
-                    break
-        if not taken:
-            break
+    stream = prepared(_tasks(progress(files), job), len(files))
+    try:
+        while report.fatal is None:
+            taken, failed = _import_batch(stream, job, report, BATCH_NOTES)
+            if failed:  # again one note per transaction: what can be saved is, as it was
+                for item in taken:
+                    _import_batch(iter([item]), job, report, 1)
+                    if report.fatal is not None:
+                        break
+            if not taken:
+                break
+    finally:
+        stream.close()  # stops the worker process, if any
     return report
 
 
+def _tasks(files: Iterable[NoteFile], job: _Job) -> Iterator[Task | NoteFile]:
+    """What to prepare of each file (a file refused unread passes as it is)."""
+    for note_file in files:
+        if _refusal(note_file, job):
+            yield note_file
+            continue
+        path_book, key = book_and_key(note_file.relative, job.book)
+        known = job.known.get((path_book, key)) if path_book is not None else None
+        yield Task(note_file, job.max_bytes, job.book, job.member, known)
+
+
+def _refusal(note_file: NoteFile, job: _Job) -> str | None:
+    """Why a file is not even read, if it is not."""
+    if note_file.not_markdown:
+        return "Markdown 파일이 아닙니다"
+    if not note_file.path.resolve().is_relative_to(job.top):
+        return "가져오는 폴더 밖을 가리키는 링크입니다"
+    return None
+
+
+_Item = tuple[NoteFile, Prepared]
+
+
 def _import_batch(
-    files: Iterator[NoteFile], job: _Job, report: ImportReport, limit: int
-) -> tuple[list[NoteFile], bool]:
+    files: Iterator[_Item], job: _Job, report: ImportReport, limit: int
+) -> tuple[list[_Item], bool]:
     """Import up to `limit` notes from `files` in one transaction and commit; add what it did
     to `report`. Returns the files taken and whether the batch failed (nothing of it saved;
     a batch of one then reports its error itself)."""
-    done, taken = ImportReport(), []
+    done, taken = ImportReport(), list[_Item]()
     deadline = time.monotonic() + BATCH_SECONDS
     job.books.clear()
     job.members.clear()
     try:
         _begin()
         with search.deferred(db.session()):
-            for note_file in files:
-                taken.append(note_file)
-                _import_in_savepoint(note_file, job, done)
+            for item in files:
+                taken.append(item)
+                _import_in_savepoint(*item, job, done)
                 if done.fatal or len(taken) >= limit or time.monotonic() > deadline:
                     break
             if done.fatal:
@@ -128,9 +154,9 @@ class _Stopped(Exception):
     """A note met a storage error: its batch is rolled back (and done again note by note)."""
 
 
-def _failed_alone(taken: list[NoteFile], error: Exception) -> ImportReport:
+def _failed_alone(taken: list[_Item], error: Exception) -> ImportReport:
     """What a batch of one note that failed at its commit reports."""
-    name = str(taken[0].relative) if taken else "?"
+    name = str(taken[0][0].relative) if taken else "?"
     done = ImportReport()
     if fault := storage_fault(error):
         done.fatal = f"{name}에서 멈췄습니다: {fault}"
@@ -155,20 +181,19 @@ def _begin() -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-def _import_in_savepoint(note_file: NoteFile, job: _Job, done: ImportReport) -> None:
+def _import_in_savepoint(
+    note_file: NoteFile, ready: Prepared, job: _Job, done: ImportReport
+) -> None:
     """Import one file in a savepoint; a failure undoes this note only (a storage error
     sets `done.fatal`: the import stops)."""
     name = str(note_file.relative)
-    if note_file.not_markdown:
-        done.skipped.append((name, "Markdown 파일이 아닙니다"))
-        return
-    if not note_file.path.resolve().is_relative_to(job.top):
-        done.skipped.append((name, "가져오는 폴더 밖을 가리키는 링크입니다"))
+    if refusal := _refusal(note_file, job):
+        done.skipped.append((name, refusal))
         return
     try:
         # save_note flushes when it needs ids; the queries between need no autoflush.
         with db.session.begin_nested(), db.session.no_autoflush:
-            _import_one(note_file, job, done)
+            _import_one(note_file, ready, job, done)
     except NoteReadError as error:
         done.skipped.append((name, error.reason))
     except Exception as error:  # one bad note must not stop the others
@@ -217,15 +242,16 @@ def book_and_key(relative: PurePosixPath, book: str | None) -> tuple[str | None,
     return relative.parts[0], str(PurePosixPath(*relative.parts[1:]))
 
 
-def _import_one(note_file: NoteFile, job: _Job, report: ImportReport) -> None:
+def _import_one(note_file: NoteFile, ready: Prepared, job: _Job, report: ImportReport) -> None:
     name = str(note_file.relative)
-    text = read_note_file(note_file.path, job.max_bytes)
-    path_book, key = book_and_key(note_file.relative, job.book)
-    if path_book is not None and job.known.get((path_book, key)) == content_hash(text):
+    if ready.error is not None:
+        raise NoteReadError(ready.error)
+    if ready.unchanged:
         report.unchanged.append(name)
         return
-
-    parsed = parse_note(text, note_file.relative, book=job.book, member=job.member)
+    parsed, key = ready.parsed, book_and_key(note_file.relative, job.book)[1]
+    if parsed is None:
+        raise RuntimeError("not prepared")
     if parsed.skip_reason:
         report.skipped.append((name, parsed.skip_reason))
         return
@@ -243,10 +269,11 @@ def _import_one(note_file: NoteFile, job: _Job, report: ImportReport) -> None:
         book=_cached(job.books, parsed.book, get_or_create_book),
         member=_cached(job.members, parsed.member, get_or_create_member),
         source_key=key,
-        text=text,
+        text=ready.text,
         parsed=parsed,
         read_image=_image_reader(note_file),
         written_at=written,
+        rendered=ready.rendered,
     )
     getattr(report, result.status).append(name)
     if result.note.warnings and result.status != "unchanged":

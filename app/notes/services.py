@@ -31,6 +31,7 @@ from app.models import (
     utcnow,
 )
 from app.notes.parse import ParsedNote, note_parsed, parse_note
+from app.notes.prepare import content_hash as content_hash  # where it is defined
 from app.notes.render import Rendered, render_markdown
 from app.text.files import IMAGE_TYPES
 
@@ -43,11 +44,6 @@ class SaveResult:
 
     note: Note
     status: str
-
-
-def content_hash(text: str) -> str:
-    """The SHA-256 of a note's decoded text: how an unchanged note is recognised."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def get_or_create_member(name: str) -> Member:
@@ -86,13 +82,13 @@ def save_note(
     author: Member | None = None,
     read_image: Callable[[str], bytes | None] | None = None,
     written_at: datetime | None = None,
+    rendered: Rendered | None = None,
 ) -> SaveResult:
     """Create or update one note and everything that flows from it, without committing.
 
     An unchanged text is left alone; a changed one keeps its earlier version. `written_at`
-    dates the note, its new version and new threads (else now). The slow work (rendering,
-    matching the questions) is done before the first write, so the write lock is held briefly.
-    """
+    dates the note, its version, new threads and scores (else now); `rendered`: its body, if
+    rendered already. Slow work goes before the first write: the write lock is held briefly."""
     from app.board.services import plan_note_questions, sync_note_questions
     from app.ratings.services import apply_note_scores
 
@@ -104,7 +100,7 @@ def save_note(
         return SaveResult(note, "unchanged")
 
     warnings = list(parsed.warnings)
-    rendered = render_markdown(parsed.body, image_url=_image_url(read_image, warnings))
+    rendered = rendered or render_markdown(parsed.body, image_url=_image_url(read_image, warnings))
     now = written_at or utcnow()
     status = "updated"
     if note is None:

@@ -85,3 +85,35 @@ def test_small_batches_import_everything_once(tmp_path, monkeypatch):
     db.session.expire_all()
     assert count(Note) == 5 and indexed("note") == 5
     assert indexed("question") == count(Question)
+
+
+@pytest.mark.parametrize("parallel_from", [1, 10**6], ids=["worker", "in-process"])
+def test_notes_prepared_by_a_worker_or_in_process_import_alike(
+    tmp_path, monkeypatch, parallel_from
+):
+    from app.notes import prepare
+
+    folder = tmp_path / "notes"
+    four_notes(folder)
+    path = write_note(folder, "책", "김철수", 3, extra="\n![구조](./images/a.png)\n")
+    (path.parent / "images").mkdir()
+    (path.parent / "images" / "a.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 32)
+    write_note(folder, "책", "김철수", 4, extra="\n![없음](./images/none.png)\n")
+    (folder / "책" / "김철수" / "[5장] 빈 파일.md").write_bytes(b"")
+    (folder / "책" / "김철수" / "메모.txt").write_text("x", encoding="utf-8")
+    monkeypatch.setattr(prepare, "PARALLEL_FROM", parallel_from)
+    monkeypatch.setattr(prepare, "AHEAD", 2)
+    report = import_path(folder, max_bytes=MAX)
+    assert len(report.new) == 6
+    assert sorted(name for name, _ in report.skipped) == [
+        "책/김철수/[5장] 빈 파일.md",
+        "책/김철수/images/a.png",
+        "책/김철수/메모.txt",
+    ]
+    image_warnings = [name for name, found in report.warnings if any("이미지" in w for w in found)]
+    assert image_warnings == ["책/김철수/[4장] 제목 4.md"]
+    with_image = db.session.execute(select(Note).where(Note.html.contains("/assets/"))).scalar()
+    assert with_image is not None and with_image.source_key == "김철수/[3장] 제목 3.md"
+    assert indexed("note") == 6 and indexed("question") == count(Question)
+    again = import_path(folder, max_bytes=MAX)
+    assert len(again.unchanged) == 6 and not again.new and not again.updated
