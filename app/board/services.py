@@ -118,6 +118,7 @@ class QuestionPlan:
     matches: list[int | None]
     html: dict[int, str] = field(default_factory=dict)  # by place: new and changed bodies
     text: dict[int, str] = field(default_factory=dict)  # by place: search text of new ones
+    new_note: bool = False  # planned for a note not yet saved: no thread can have come since
 
 
 def plan_note_questions(note: Note, questions: list[ParsedQuestion]) -> QuestionPlan:
@@ -127,7 +128,7 @@ def plan_note_questions(note: Note, questions: list[ParsedQuestion]) -> Question
     known = [KnownQuestion(t.id, t.title, t.position, t.removed, t.body) for t in threads]
     matches = match_questions(known, [t for t, _ in items], [b for _, b in items])
     bodies: dict[Hashable, str] = {t.id: t.body for t in threads}
-    plan = QuestionPlan(threads, items, matches)  # type: ignore[arg-type]
+    plan = QuestionPlan(threads, items, matches, new_note=note.id is None)  # type: ignore[arg-type]
     for place, ((_title, body), match) in enumerate(zip(items, matches, strict=True)):
         if match is None or bodies[match] != body:
             plan.html[place] = render_body(body)
@@ -165,7 +166,7 @@ def sync_note_questions(
     A `plan` made before the write lock (plan_note_questions) is used when still current;
     new threads go in with one bulk insert and unchanged ones are touched by one bulk update.
     """
-    if plan is None or _note_threads(note.id) != plan.threads:
+    if plan is None or (not plan.new_note and _note_threads(note.id) != plan.threads):
         plan = plan_note_questions(note, questions)
     now = now or utcnow()
     chapter_number = note.note_chapters[0].chapter.number if note.note_chapters else None
@@ -203,8 +204,7 @@ def _announce_note_threads(ids: list[int], written_at: datetime) -> None:
     if not ids or written_at < utcnow() - ANNOUNCE_WITHIN:
         return
     fresh = select(Question).where(Question.id.in_(ids[:ANNOUNCE_AT_MOST]))
-    for question in db.session.scalars(fresh.order_by(Question.id)):
-        outbox.queue_question(question)
+    outbox.queue_questions(db.session.scalars(fresh.order_by(Question.id)).all())
 
 
 def _placement(
@@ -274,7 +274,7 @@ def _insert_note_threads(
                         plan.text[place], chapters=chapters, updated_at=now)
         for question_id, place, row in zip(ids, places, rows, strict=True)
     ]  # fmt: skip
-    search.add_new_documents(connection, documents)
+    search.add_new_documents(connection, documents, db.session())
     return list(ids)
 
 

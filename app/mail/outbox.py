@@ -1,5 +1,6 @@
 """Queue mail in the outbox, inside the caller's transaction (the caller commits)."""
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -8,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.mail import webhooks
-from app.models import Answer, MailSettings, Meeting, OutboxMail, Question
+from app.models import Answer, BookWebhook, MailSettings, Meeting, OutboxMail, Question
 from app.schedule import queries as schedule
 
 KINDS = {
@@ -65,19 +66,39 @@ def queue_answer(question: Question, answer: Answer) -> None:
 
 def queue_question(question: Question) -> None:
     """Mail the members who wrote a note on the question's chapter."""
-    authors: set[int] = set()
-    if question.chapter_number is not None:
-        meeting = Meeting(book_id=question.book_id, chapters=str(question.chapter_number))
-        authors = schedule.writers(meeting) - {question.asker_id}
-    link = _url(f"/questions/{question.id}")
-    where = f"{question.chapter_number}장" if question.chapter_number is not None else "게시판"
-    subject = f"[Studyhall] {where} 새 질문: {question.title}"
-    text = f"{question.asker.name}님이 {where}에 질문했습니다: {question.title}"
-    for member_id, settings in _settings(authors).items():
-        key = f"question:{question.id}:{member_id}"
-        _queue(key, "questions_on_my_chapters", settings, subject, text, link)
-    key = f"question:{question.id}"
-    webhooks.queue_posts(question.book_id, key, "question", subject, text, link)
+    queue_questions([question])
+
+
+def queue_questions(questions: Iterable[Question]) -> None:
+    """Mail, for each question, the members who wrote a note on its chapter, and post it to
+    its book's webhooks; who wrote on a chapter and a book's hooks are read once."""
+    writers: dict[tuple[int, int], set[int]] = {}
+    settings: dict[frozenset[int], dict[int, MailSettings]] = {}
+    hooks: dict[int, list[BookWebhook]] = {}
+    for question in questions:
+        authors: set[int] = set()
+        if question.chapter_number is not None:
+            place = (question.book_id, question.chapter_number)
+            if place not in writers:
+                meeting = Meeting(book_id=place[0], chapters=str(place[1]))
+                writers[place] = schedule.writers(meeting)
+            authors = writers[place] - {question.asker_id}
+        link = _url(f"/questions/{question.id}")
+        where = f"{question.chapter_number}장" if question.chapter_number is not None else "게시판"
+        subject = f"[Studyhall] {where} 새 질문: {question.title}"
+        text = f"{question.asker.name}님이 {where}에 질문했습니다: {question.title}"
+        wanted = frozenset(authors)
+        if wanted not in settings:
+            settings[wanted] = _settings(authors)
+        for member_id, member_settings in settings[wanted].items():
+            key = f"question:{question.id}:{member_id}"
+            _queue(key, "questions_on_my_chapters", member_settings, subject, text, link)
+        if question.book_id not in hooks:
+            hooks[question.book_id] = webhooks.book_hooks(question.book_id)
+        key = f"question:{question.id}"
+        webhooks.queue_posts(
+            question.book_id, key, "question", subject, text, link, hooks[question.book_id]
+        )
 
 
 def queue_reminders(now: datetime) -> None:

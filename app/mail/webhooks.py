@@ -93,9 +93,23 @@ def payload(fmt: str, kind: str, title: str, text: str, link: str) -> dict[str, 
     return {"event": kind, "title": title, "text": text, "url": link}
 
 
-def queue_posts(book_id: int, key: str, kind: str, title: str, text: str, link: str) -> None:
-    """Queue one post per webhook of the book, inside the caller's transaction."""
-    for hook in db.session.scalars(select(BookWebhook).where(BookWebhook.book_id == book_id)):
+def book_hooks(book_id: int) -> list[BookWebhook]:
+    """The book's webhooks."""
+    return list(db.session.scalars(select(BookWebhook).where(BookWebhook.book_id == book_id)))
+
+
+def queue_posts(
+    book_id: int,
+    key: str,
+    kind: str,
+    title: str,
+    text: str,
+    link: str,
+    hooks: list[BookWebhook] | None = None,
+) -> None:
+    """Queue one post per webhook of the book (`hooks`, when already read), inside the
+    caller's transaction."""
+    for hook in book_hooks(book_id) if hooks is None else hooks:
         row_key = f"{key}:hook{hook.id}"
         if db.session.scalar(select(OutboxMail.id).where(OutboxMail.key == row_key)):
             continue

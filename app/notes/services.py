@@ -19,6 +19,7 @@ from app.errors import Invalid
 from app.extensions import db
 from app.models import Asset, Book, Chapter, Member, Note, NoteChapter, NoteVersion, utcnow
 from app.notes.parse import ParsedNote, note_parsed, parse_note
+from app.notes.prepare import content_hash as content_hash  # where it is defined
 from app.notes.render import Rendered, render_markdown
 from app.text.files import IMAGE_TYPES
 
@@ -31,11 +32,6 @@ class SaveResult:
 
     note: Note
     status: str
-
-
-def content_hash(text: str) -> str:
-    """The SHA-256 of a note's decoded text: how an unchanged note is recognised."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def get_or_create_member(name: str) -> Member:
@@ -74,13 +70,13 @@ def save_note(
     author: Member | None = None,
     read_image: Callable[[str], bytes | None] | None = None,
     written_at: datetime | None = None,
+    rendered: Rendered | None = None,
 ) -> SaveResult:
     """Create or update one note and everything that flows from it, without committing.
 
     An unchanged text is left alone; a changed one keeps its earlier version. `written_at`
-    dates the note, its new version and new threads (else now). The slow work (rendering,
-    matching the questions) is done before the first write, so the write lock is held briefly.
-    """
+    dates the note, its version, new threads and scores (else now); `rendered`: its body, if
+    rendered already. Slow work goes before the first write: the write lock is held briefly."""
     from app.board.services import plan_note_questions, sync_note_questions
     from app.ratings.services import apply_note_scores
 
@@ -92,13 +88,13 @@ def save_note(
         return SaveResult(note, "unchanged")
 
     warnings = list(parsed.warnings)
-    rendered = render_markdown(parsed.body, image_url=_image_url(read_image, warnings))
+    rendered = rendered or render_markdown(parsed.body, image_url=_image_url(read_image, warnings))
     now = written_at or utcnow()
     status = "updated"
     if note is None:
         status = "new"
         note = Note(book_id=book.id, source_key=source_key, origin=origin, version_count=0)
-        note.created_at = now
+        note.created_at, note.note_chapters = now, []  # no links to read back after the flush
     plan = plan_note_questions(note, parsed.questions)
     _write_note(note, member, source_key, text, digest, parsed, rendered, warnings, now)
     db.session.add(
@@ -118,7 +114,9 @@ def save_note(
     chapters = ensure_chapters(book.id, mentioned, parsed.chapter_titles)
     _sync_note_chapters(note, [chapters[n] for n in parsed.chapters], parsed.chapter_minutes)
     sync_note_questions(note, parsed.questions, _questions_anchor(rendered), plan, now)
-    apply_note_scores(note, parsed.scores, imported=origin == "import")
+    apply_note_scores(
+        note, parsed.scores, imported=origin == "import", at=written_at, chapters=chapters
+    )
     db.session.flush()
     return SaveResult(note, status)
 

@@ -37,20 +37,30 @@ def _record(
     source: str,
     note_id: int | None,
     current: Rating | None,
+    at: datetime | None = None,
 ) -> Rating:
-    """Make (score, source) the member's current rating and append a copy to the history."""
+    """Make (score, source) the member's current rating and append a copy to the history,
+    dated `at` (else now)."""
     if current is None:
         current = Rating(member_id=member_id, chapter_id=chapter_id)
     current.score, current.source, current.note_id = score, source, note_id
-    current.updated_at = now = utcnow()
+    current.updated_at = now = at or utcnow()
     copied = {name: getattr(current, name) for name in HISTORY_COLUMNS}
     db.session.add(RatingEvent(**copied, created_at=now))
     db.session.add(current)
     return current
 
 
-def apply_note_scores(note: Note, scores: dict[int, float], *, imported: bool = False) -> None:
-    """Apply a note's self-scores as ratings inside the caller's transaction (no commit).
+def apply_note_scores(
+    note: Note,
+    scores: dict[int, float],
+    *,
+    imported: bool = False,
+    at: datetime | None = None,
+    chapters: dict[int, Chapter] | None = None,
+) -> None:
+    """Apply a note's self-scores as ratings inside the caller's transaction (no commit),
+    dated `at` (else now); `chapters`: the book's chapters by number, when already ensured.
 
     A chapter's score replaces the member's current rating and joins the history only
     when it differs from the last score this note gave for that chapter, so re-importing
@@ -64,8 +74,9 @@ def apply_note_scores(note: Note, scores: dict[int, float], *, imported: bool = 
         return
     if note.id is None or note.book_id is None or note.member_id is None:
         db.session.flush()
-    chapters = ensure_chapters(note.book_id, valid)
-    chapter_ids = [chapter.id for chapter in chapters.values()]
+    if chapters is None or not all(number in chapters for number in valid):
+        chapters = ensure_chapters(note.book_id, valid)
+    chapter_ids = [chapters[number].id for number in valid]
     last_from_note: dict[int, float] = {}
     events = db.session.execute(
         select(RatingEvent.chapter_id, RatingEvent.score)
@@ -93,7 +104,7 @@ def apply_note_scores(note: Note, scores: dict[int, float], *, imported: bool = 
             continue
         if imported and _web_rating_of_a_login(note.member_id, current.get(chapter_id)):
             continue
-        _record(note.member_id, chapter_id, score, "note", note.id, current.get(chapter_id))
+        _record(note.member_id, chapter_id, score, "note", note.id, current.get(chapter_id), at)
 
 
 def redate_note_scores(note_id: int, when: datetime, since: datetime) -> None:

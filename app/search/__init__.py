@@ -8,12 +8,19 @@ and `cli.py` the `flask search` commands.
 """
 
 from app.search.documents import KIND_LABELS, KINDS, Document, is_index_table
-from app.search.index import add_new_documents, drop_index, ensure_index, init_app, rebuild_index
+from app.search.index import (
+    add_new_documents,
+    deferred,
+    drop_index,
+    ensure_index,
+    init_app,
+    rebuild_index,
+)
 from app.search.queries import run_search, search
 from app.search.results import Filters, SearchHit, SearchResults
 
 __all__ = [
     "KINDS", "KIND_LABELS", "Document", "Filters", "SearchHit", "SearchResults",
-    "add_new_documents", "drop_index",
+    "add_new_documents", "deferred", "drop_index",
     "ensure_index", "init_app", "is_index_table", "rebuild_index", "run_search", "search",
 ]  # fmt: skip

@@ -4,11 +4,14 @@
 questions and answers it touched are brought in line with the database on the flush's own
 connection (so a rollback takes the index change along). The engine's backend (`sqlite.py`
 or `postgres.py`) stores them; what changed and what to re-read is decided here, once.
+A bulk writer (the importer) wraps its transaction in `deferred(session)`: the flushes only
+note what they touched, and the index follows once, in one pass, before it commits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -62,9 +65,17 @@ def drop_index(conn: Connection) -> None:
     backend_for(conn).drop_index(conn)
 
 
-def add_new_documents(conn: Connection, new: Iterable[Document]) -> None:
+def add_new_documents(
+    conn: Connection, new: Iterable[Document], session: Session | None = None
+) -> None:
     """Index documents written in bulk (not through the ORM, so no listener saw them),
-    unless the index is built just now, with them in it."""
+    unless the index is built just now, with them in it. Inside `deferred(session)` they
+    are only noted, and read back with the rest when the index follows."""
+    pending = _deferred_changes(session)
+    if pending is not None:
+        for document in new:
+            pending.ids[document.kind].add(document.ref_id)
+        return
     backend = backend_for(conn)
     if not backend.ensure_index(conn):
         backend.add_documents(conn, [document.row() for document in new])
@@ -124,6 +135,14 @@ class _Changes:
         return any(self.ids.values()) or bool(
             self.questions_with_answers or self.chapters or self.books_deleted
         )
+
+    def merge(self, other: _Changes) -> None:
+        """Add what another flush touched."""
+        for kind, ids in other.ids.items():
+            self.ids[kind] |= ids
+        self.questions_with_answers |= other.questions_with_answers
+        self.chapters |= other.chapters
+        self.books_deleted |= other.books_deleted
 
 
 # What a question's own document is made of, and what its answers' documents take from it:
@@ -199,16 +218,53 @@ def _apply(conn: Connection, changes: _Changes) -> None:
 
 
 def _index_after_flush(session: Session, _flush_context: UOWTransaction) -> None:
-    """Update the index for what this flush wrote, on the flush's own connection."""
+    """Update the index for what this flush wrote, on the flush's own connection (inside
+    `deferred`, only note it)."""
     changes = _collect_changes(session)
     if not changes:
         return
+    pending = _deferred_changes(session)
+    if pending is not None:
+        pending.merge(changes)
+        return
+    _index_changes(session, changes)
+
+
+def _index_changes(session: Session, changes: _Changes) -> None:
     conn = session.connection()
     if conn.dialect.name not in _BACKENDS:
         return
     if ensure_index(conn):
         return  # just built from the database, flushed rows included
     _apply(conn, changes)
+
+
+# --- deferring to one pass per transaction --------------------------------------------------
+
+_DEFERRED = "search_deferred_changes"
+
+
+def _deferred_changes(session: Session | None) -> _Changes | None:
+    return None if session is None else session.info.get(_DEFERRED)
+
+
+@contextmanager
+def deferred(session: Session) -> Iterator[None]:
+    """Inside: flushes only note what they touch. At the end (the caller then commits): the
+    index follows all of it in one pass. What is brought in line is read back from the
+    database, so a write undone in between (a rolled-back savepoint) leaves no trace. An
+    exception leaves the index alone (the caller rolls back). Nested, the outermost applies."""
+    if _DEFERRED in session.info:
+        yield
+        return
+    session.info[_DEFERRED] = pending = _Changes()
+    try:
+        yield
+        session.flush()
+    finally:
+        session.info.pop(_DEFERRED, None)
+    if pending:
+        _index_changes(session, pending)
 
 
 def init_app(app: Flask) -> None:

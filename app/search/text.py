@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from html import unescape
 from html.parser import HTMLParser
 
 from markupsafe import Markup, escape
@@ -54,10 +55,48 @@ class _TextExtractor(HTMLParser):
 
 def html_to_text(html: str) -> str:
     """The readable text of an HTML fragment: no tags, no attributes, entities decoded."""
+    fast = _plain_tags_text(html)
+    if fast is not None:
+        return normalize_text(fast)
     extractor = _TextExtractor()
     extractor.feed(html)
     extractor.close()
     return normalize_text("".join(extractor.parts))
+
+
+# A start or end tag with plainly quoted attributes: what the sanitizer writes.
+_PLAIN_TAG = re.compile(
+    r"""<(/?)([a-zA-Z][a-zA-Z0-9]*)(?:\s+[^\s"'<>/=]+(?:="[^"<>]*")?)*\s*(/?)>"""
+)
+# Elements whose content a parser may read as raw text: left to HTMLParser.
+_RAW_TEXT_TAG = re.compile(
+    r"<(?:script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)",
+    re.IGNORECASE,
+)
+
+
+def _plain_tags_text(html: str) -> str | None:
+    """The text `_TextExtractor` collects, by one regular expression (several times faster),
+    when every `<` starts a plain tag (sanitized HTML); None for anything else."""
+    if _RAW_TEXT_TAG.search(html):
+        return None
+    parts: list[str] = []
+    position, skipping, tags = 0, 0, 0
+    for match in _PLAIN_TAG.finditer(html):
+        tags += 1
+        if not skipping:
+            parts.append(unescape(html[position : match.start()]))
+        position = match.end()
+        tag = match.group(2).lower()
+        if tag in _TextExtractor.SKIPPED and not match.group(3):  # <x/> opens and closes
+            skipping = max(0, skipping - 1) if match.group(1) else skipping + 1
+        elif tag in _TextExtractor.BREAKS:
+            parts.append(" ")
+    if tags != html.count("<"):
+        return None
+    if not skipping:
+        parts.append(unescape(html[position:]))
+    return "".join(parts)
 
 
 def highlight_pattern(words: tuple[str, ...]) -> re.Pattern[str] | None:

@@ -9,7 +9,6 @@ single `~` as text, tag-like text) are listed in tests/unit/test_gfm_differentia
 
 from __future__ import annotations
 
-import functools
 import gc
 import html as html_lib
 import re
@@ -18,7 +17,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from importlib import import_module
 from types import SimpleNamespace
 from urllib.parse import unquote, urlsplit
@@ -381,11 +380,12 @@ def _math_html(content: str, display: bool) -> str:
 _FORMATTER = HtmlFormatter(cssclass="highlight")
 
 
-@functools.lru_cache(maxsize=64)
+@lru_cache(maxsize=256)
 def _lexer(language: str) -> Lexer:
-    """The Pygments lexer of a fence's language (looked up once: lexers keep no state)."""
+    """The lexer of a fence's language, made once (a lookup costs more than the highlighting
+    of a short block); lexers keep no state between texts."""
     try:
-        lexer: Lexer = get_lexer_by_name(language.lower()) if language else TextLexer()
+        lexer: Lexer = get_lexer_by_name(language) if language else TextLexer()
     except ClassNotFound:
         return TextLexer()
     return lexer
@@ -398,7 +398,7 @@ def _render_fence(
     language = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else ""
     if language.lower() == "math":
         return _math_html(token.content, display=True)
-    return highlight(token.content, _lexer(language), _FORMATTER)
+    return highlight(token.content, _lexer(language.lower()), _FORMATTER)
 
 
 # --------------------------------------------------------------------------- headings

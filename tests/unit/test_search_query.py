@@ -103,6 +103,35 @@ def test_html_to_text(html, text):
 
 
 @pytest.mark.parametrize(
+    "html",
+    [
+        "<p>a<br/>b</p>",
+        "<template>숨김</template>보임",
+        "<template/>보임",
+        '<a title="x>y">t</a>',
+        "<a href=x>t</a>",
+        "a < b > c",
+        "<P>대문자</P>",
+        "<my-el>t</my-el>",
+        "x &amp y &#x41;",
+        "<p>x</p><!-- c -->y",
+        '<img alt="그림" src="a.png"/>뒤',
+        "<p>a</p\n>b",
+        "<style>p{}</style>글",
+        "<div><template><p>안</p></template>밖</div>",
+    ],
+)
+def test_html_to_text_fast_path_reads_as_the_html_parser(html):
+    """The regex path gives the parser's text, or steps aside for it."""
+    from app.search.text import _TextExtractor, normalize_text
+
+    extractor = _TextExtractor()
+    extractor.feed(html)
+    extractor.close()
+    assert html_to_text(html) == normalize_text("".join(extractor.parts))
+
+
+@pytest.mark.parametrize(
     ("text", "words", "html"),
     [
         ("설정을 바꿈", ("설정",), "<mark>설정</mark>을 바꿈"),
@@ -127,3 +156,13 @@ def test_snippet_is_a_window_around_the_first_match():
 
 def test_snippet_of_short_text_without_match_is_the_text():
     assert str(snippet("짧은 글 <x>", None)) == "짧은 글 &lt;x&gt;"
+
+
+def test_sanitized_html_takes_the_fast_path():
+    from app.search.text import _plain_tags_text
+    from app.text.markdown import render_markdown
+
+    html = render_markdown(
+        '# 제목\n\n- **하나** [링크](https://x.example "t")\n\n| a |\n|---|\n| b |'
+    ).html
+    assert _plain_tags_text(html) is not None
