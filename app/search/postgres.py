@@ -30,6 +30,7 @@ including C.UTF-8); with LC_CTYPE=C results are still right, only slower.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, insert, text
@@ -39,8 +40,10 @@ from app.search.documents import CHUNK, KINDS, all_documents, documents
 from app.search.query import Term, substring_query
 from app.search.results import Filters, Page
 
-_TEXT = "search_text(d.title, d.body)"
-_GRAMS = f"search_grams({_TEXT})"
+# The stored lower-cased text (migration 0012) and the expression of the gram index.
+_TEXT = "d.searched"
+_GRAMS = "search_grams(search_text(d.title, d.body))"
+_TITLE = "lower(d.title)"
 # Serializes the first build of the index between concurrent first writes.
 _BUILD_LOCK = 0x5EA2C4
 
@@ -86,60 +89,121 @@ def delete_documents(conn: Connection, rows: list[dict[str, Any]]) -> None:
         conn.execute(documents.delete().where(documents.c.id.in_([row["id"] for row in rows])))
 
 
-def _conditions(terms: list[Term]) -> tuple[list[str], list[str], dict[str, str]]:
-    """Match conditions, per-term title tests (for the score) and their parameters."""
+@dataclass(frozen=True)
+class _Conditions:
+    """One query's conditions over search_documents `d`, in the forms each plan needs."""
+
+    indexed: str  # served by the trigram and gram indexes (LIKE, @>)
+    scanned: str  # plain substring tests, for a walk in id order that stops early
+    title_indexed: str  # every term in the title, served by the title indexes
+    in_title: str  # every term in the title, as substring tests
+    params: dict[str, str]
+
+
+def _conditions(terms: list[Term]) -> _Conditions:
+    """The match and title conditions of the terms, and their parameters."""
     query = substring_query(terms)
-    matches: list[str] = []
-    in_title: list[str] = []
-    params: dict[str, str] = {}
-    for number, pattern in enumerate(query.patterns):
-        params[f"p{number}"] = pattern
-        matches.append(f"{_TEXT} LIKE lower(:p{number})")
-        in_title.append(f"lower(d.title) LIKE lower(:p{number})")
-    if query.grams:
-        names = [f"g{number}" for number in range(len(query.grams))]
-        params |= dict(zip(names, query.grams, strict=True))
-        if query.patterns:
-            # The LIKE patterns' candidates are rechecked row by row, and PostgreSQL then
-            # rechecks every condition of the scan: a gram condition would recompute the
-            # grams of each candidate (milliseconds a note). A gram is a substring test.
-            matches += [f"strpos({_TEXT}, lower(:{n})) > 0" for n in names]
-        else:
-            matches.append(f"{_GRAMS} @> ARRAY[{', '.join(f'lower(:{n})' for n in names)}]")
-        in_title += [f"strpos(lower(d.title), lower(:{n})) > 0" for n in names]
-    return matches, in_title, params
+    words = list(dict.fromkeys(term.text for term in terms if not term.is_short))
+    params = {f"p{n}": pattern for n, pattern in enumerate(query.patterns)}
+    params |= {f"w{n}": word for n, word in enumerate(words)}
+    params |= {f"g{n}": gram for n, gram in enumerate(query.grams)}
+    likes = [f"lower(:p{n})" for n in range(len(query.patterns))]
+    substrings = [f"lower(:w{n})" for n in range(len(words))]
+    grams = [f"lower(:g{n})" for n in range(len(query.grams))]
+
+    def test(column: str, gram_index: str) -> str:
+        tests = [f"{column} LIKE {like}" for like in likes]
+        if grams and likes:
+            # Beside a LIKE, whose candidates are rechecked row by row, a gram is a
+            # substring test: a gram condition would compute the grams of each candidate.
+            tests += [f"strpos({column}, {gram}) > 0" for gram in grams]
+        elif grams:
+            tests.append(f"{gram_index} @> ARRAY[{', '.join(grams)}]")
+        return " AND ".join(tests)
+
+    def contains(column: str) -> str:
+        return " AND ".join(f"strpos({column}, {value}) > 0" for value in substrings + grams)
+
+    return _Conditions(
+        indexed=test(_TEXT, _GRAMS), scanned=contains(_TEXT),
+        title_indexed=test(_TITLE, f"search_grams({_TITLE})"), in_title=contains(_TITLE),
+        params=params,
+    )  # fmt: skip
+
+
+def _counts(conn: Connection, match: _Conditions, where: str, params: dict[str, Any]) -> Page:
+    """Matches per kind, each counted up to COUNT_CAP + 1 (the scan stops there)."""
+    row = conn.execute(
+        text(
+            "SELECT " + ", ".join(
+                "(SELECT count(*) FROM (SELECT 1 FROM search_documents AS d "
+                f"WHERE d.kind = '{kind}' AND {match.indexed} AND {where} LIMIT :cap) AS s)"
+                for kind in KINDS
+            )
+        ),
+        params | {"cap": results.COUNT_CAP + 1},
+    ).one()  # fmt: skip
+    return Page(dict(zip(KINDS, row, strict=True)), [])
+
+
+def _kind_parts(kind: str, count: int, match: _Conditions, where: str) -> tuple[str, list[str]]:
+    """A kind's best `:n` matches of each tier: (a CTE, its ranked selects)."""
+    rank = len(KINDS) - KINDS.index(kind)
+    of_kind = f"d.kind = '{kind}' AND {where}"
+    if count <= results.COUNT_CAP:
+        # Few matches: the indexes find them all, then they are sorted.
+        return (
+            f"m_{kind} AS MATERIALIZED (SELECT d.id, ({match.in_title}) AS titled "
+            f"FROM search_documents AS d WHERE {match.indexed} AND {of_kind})",
+            [
+                f"(SELECT id, titled::int AS tier, {rank} AS rank FROM m_{kind} "
+                "ORDER BY titled DESC, id DESC LIMIT :n)"
+            ],
+        )
+    # Many matches: the first tier from the title indexes (a title holding every term
+    # holds every match), the second walked newest first, stopping after `:n`.
+    return (
+        f"t_{kind} AS MATERIALIZED (SELECT d.id FROM search_documents AS d "
+        f"WHERE {match.title_indexed} AND {of_kind})",
+        [
+            f"(SELECT id, 1 AS tier, {rank} AS rank FROM t_{kind} ORDER BY id DESC LIMIT :n)",
+            f"(SELECT d.id, 0 AS tier, {rank} AS rank FROM search_documents AS d "
+            f"WHERE {match.scanned} AND NOT ({match.in_title}) AND {of_kind} "
+            "ORDER BY d.id DESC LIMIT :n)",
+        ],
+    )
 
 
 def ranked_page(
     conn: Connection, terms: list[Term], filters: Filters, limit: int, offset: int
 ) -> Page:
     """Counts per kind (each at most COUNT_CAP + 1, as on SQLite) and the page's document
-    ids, best first (one statement)."""
-    matches, in_title, params = _conditions(terms)
-    if not matches:
+    ids, best first (two statements, each stopping early)."""
+    if substring_query(terms).is_empty:
         return Page.empty()
+    match = _conditions(terms)
     where, filter_params = filters.sql("strpos(d.chapters, :chapter) > 0")
-    # The ranking of the SQLite backend: every term in the title, then notes, questions,
-    # answers, each newest first.
-    score = f"(CASE WHEN {' AND '.join(in_title)} THEN 1 ELSE 0 END)"
-    kind_clause = "kind = :kind" if filters.kind else "TRUE"
+    params = match.params | filter_params
     # The gram function's high cost (it steers the planner to the GIN index) would make
-    # every search pay for JIT compilation, ten times the query itself at bench scale.
+    # every search pay for JIT compilation, ten times the query itself at bench scale;
+    # parallel workers cost more to start than these bounded scans take.
     conn.exec_driver_sql("SET LOCAL jit = off")
+    conn.exec_driver_sql("SET LOCAL max_parallel_workers_per_gather = 0")
+    counts = _counts(conn, match, where, params).counts
+    ctes: list[str] = []
+    selects: list[str] = []
+    for kind in [filters.kind] if filters.kind else KINDS:
+        if counts[kind]:
+            cte, parts = _kind_parts(kind, counts[kind], match, where)
+            ctes.append(cte)
+            selects += parts
+    if not selects:
+        return Page(counts, [])
     rows = conn.execute(
         text(
-            f"WITH matched AS MATERIALIZED (SELECT d.id, d.kind, d.updated_at, {score} AS score "
-            f"FROM search_documents AS d WHERE {' AND '.join(matches)} AND {where}) "
-            "SELECT NULL AS id, kind, least(count(*), :cap) AS value FROM matched GROUP BY kind "
-            "UNION ALL (SELECT id, kind, score FROM matched "
-            f"WHERE {kind_clause} ORDER BY score DESC, "
-            "CASE kind WHEN 'note' THEN 3 WHEN 'question' THEN 2 ELSE 1 END DESC, id DESC "
-            "LIMIT :limit OFFSET :offset)"
+            f"WITH {', '.join(ctes)} SELECT id FROM ({' UNION ALL '.join(selects)}) AS ranked "
+            "ORDER BY tier DESC, rank DESC, id DESC LIMIT :limit OFFSET :offset"
         ),
-        params | filter_params | {
-            "kind": filters.kind, "limit": limit, "offset": offset,
-            "cap": results.COUNT_CAP + 1,
-        },
-    ).all()  # fmt: skip
-    counts = dict.fromkeys(KINDS, 0) | {row.kind: row.value for row in rows if row.id is None}
-    return Page(counts, [row.id for row in rows if row.id is not None])
+        params | {"n": offset + limit, "limit": limit, "offset": offset},
+    ).all()
+    return Page(counts, [row.id for row in rows])
