@@ -98,6 +98,7 @@ class _Conditions:
     title_indexed: str  # every term in the title, served by the title indexes
     in_title: str  # every term in the title, as substring tests
     params: dict[str, str]
+    rechecked: bool  # a LIKE: the trigram index's candidates are rechecked row by row
 
 
 def _conditions(terms: list[Term]) -> _Conditions:
@@ -127,83 +128,98 @@ def _conditions(terms: list[Term]) -> _Conditions:
     return _Conditions(
         indexed=test(_TEXT, _GRAMS), scanned=contains(_TEXT),
         title_indexed=test(_TITLE, f"search_grams({_TITLE})"), in_title=contains(_TITLE),
-        params=params,
+        params=params, rechecked=bool(likes),
     )  # fmt: skip
 
 
-def _counts(conn: Connection, match: _Conditions, where: str, params: dict[str, Any]) -> Page:
-    """Matches per kind, each counted up to COUNT_CAP + 1 (the scan stops there)."""
-    row = conn.execute(
-        text(
-            "SELECT " + ", ".join(
-                "(SELECT count(*) FROM (SELECT 1 FROM search_documents AS d "
-                f"WHERE d.kind = '{kind}' AND {match.indexed} AND {where} LIMIT :cap) AS s)"
-                for kind in KINDS
-            )
-        ),
-        params | {"cap": results.COUNT_CAP + 1},
-    ).one()  # fmt: skip
-    return Page(dict(zip(KINDS, row, strict=True)), [])
+_RANKS = {kind: len(KINDS) - number for number, kind in enumerate(KINDS)}
+# A ranked row: (tier: 1 when every term is in the title, rank of the kind, id).
+Ranked = tuple[int, int, int]
 
 
-def _kind_parts(kind: str, count: int, match: _Conditions, where: str) -> tuple[str, list[str]]:
-    """A kind's best `:n` matches of each tier: (a CTE, its ranked selects)."""
-    rank = len(KINDS) - KINDS.index(kind)
-    of_kind = f"d.kind = '{kind}' AND {where}"
-    if count <= results.COUNT_CAP:
-        # Few matches: the indexes find them all, then they are sorted.
-        return (
-            f"m_{kind} AS MATERIALIZED (SELECT d.id, ({match.in_title}) AS titled "
-            f"FROM search_documents AS d WHERE {match.indexed} AND {of_kind})",
-            [
-                f"(SELECT id, titled::int AS tier, {rank} AS rank FROM m_{kind} "
-                "ORDER BY titled DESC, id DESC LIMIT :n)"
-            ],
-        )
-    # Many matches: the first tier from the title indexes (a title holding every term
-    # holds every match), the second walked newest first, stopping after `:n`.
-    return (
-        f"t_{kind} AS MATERIALIZED (SELECT d.id FROM search_documents AS d "
-        f"WHERE {match.title_indexed} AND {of_kind})",
-        [
-            f"(SELECT id, 1 AS tier, {rank} AS rank FROM t_{kind} ORDER BY id DESC LIMIT :n)",
-            f"(SELECT d.id, 0 AS tier, {rank} AS rank FROM search_documents AS d "
-            f"WHERE {match.scanned} AND NOT ({match.in_title}) AND {of_kind} "
-            "ORDER BY d.id DESC LIMIT :n)",
-        ],
+def _of_kind(kind: str, match: _Conditions) -> str:
+    """The kind test of a count. Beside LIKE, whose candidates are rechecked one by one, it
+    comes from the trigram index (kind first): only the kind's candidates are rechecked.
+    A gram bitmap is exact, and reading a kind's posting list (60,000 answers: ms) would
+    cost more than looking at the kind of each match, so it is kept from any index."""
+    return f"d.kind = '{kind}'" if match.rechecked else f"d.kind || '' = '{kind}'"
+
+
+def _counted(
+    conn: Connection, match: _Conditions, where: str, params: dict[str, Any], page: list[str]
+) -> tuple[dict[str, int], list[Ranked]]:
+    """Matches per kind, each counted up to COUNT_CAP + 1 (the scan stops there), and the
+    best `:n` of each kind in `page` (complete when its count is at most COUNT_CAP)."""
+    ctes = ", ".join(
+        f"m_{kind} AS MATERIALIZED (SELECT d.id, ({match.in_title}) AS titled "
+        f"FROM search_documents AS d WHERE {_of_kind(kind, match)} AND {match.indexed} "
+        f"AND {where} LIMIT :cap)"
+        for kind in KINDS
     )
+    counts = [
+        f"SELECT '{kind}' AS kind, NULL::int AS tier, count(*) AS id FROM m_{kind}"
+        for kind in KINDS
+    ]
+    tops = [
+        f"(SELECT '{kind}', titled::int, id FROM m_{kind} ORDER BY titled DESC, id DESC LIMIT :n)"
+        for kind in page
+    ]
+    rows = conn.execute(
+        text(f"WITH {ctes} {' UNION ALL '.join(counts + tops)}"),
+        params | {"cap": results.COUNT_CAP + 1},
+    ).all()
+    found = {row.kind: row.id for row in rows if row.tier is None}
+    ranked = [(row.tier, _RANKS[row.kind], row.id) for row in rows if row.tier is not None]
+    return found, ranked
+
+
+def _walked(
+    conn: Connection, kinds: list[str], match: _Conditions, where: str, params: dict[str, Any]
+) -> list[Ranked]:
+    """The best `:n` of each tier of these kinds (each with more than COUNT_CAP matches):
+    the first tier from the title indexes (a title holding every term holds every match),
+    the second walked newest first over (kind, id) with plain substring tests, stopping
+    after `:n` (a common word is found within the first rows)."""
+    listed = ", ".join(f"'{kind}'" for kind in kinds)
+    titled = (
+        f"WITH t AS MATERIALIZED (SELECT d.id, d.kind FROM search_documents AS d "
+        f"WHERE {match.title_indexed} AND d.kind IN ({listed}) AND {where}) "
+    )
+    selects = [
+        f"(SELECT '{kind}' AS kind, 1 AS tier, id FROM t WHERE kind = '{kind}' "
+        "ORDER BY id DESC LIMIT :n)"
+        for kind in kinds
+    ] + [
+        f"(SELECT '{kind}', 0, d.id FROM search_documents AS d WHERE d.kind = '{kind}' "
+        f"AND {match.scanned} AND NOT ({match.in_title}) AND {where} "
+        "ORDER BY d.id DESC LIMIT :n)"
+        for kind in kinds
+    ]
+    rows = conn.execute(text(titled + " UNION ALL ".join(selects)), params).all()
+    return [(row.tier, _RANKS[row.kind], row.id) for row in rows]
 
 
 def ranked_page(
     conn: Connection, terms: list[Term], filters: Filters, limit: int, offset: int
 ) -> Page:
     """Counts per kind (each at most COUNT_CAP + 1, as on SQLite) and the page's document
-    ids, best first (two statements, each stopping early)."""
+    ids, best first: every step a bounded top-k, as on SQLite (one statement, two when a
+    kind on the page has more than COUNT_CAP matches)."""
     if substring_query(terms).is_empty:
         return Page.empty()
     match = _conditions(terms)
     where, filter_params = filters.sql("strpos(d.chapters, :chapter) > 0")
-    params = match.params | filter_params
+    params = match.params | filter_params | {"n": offset + limit}
     # The gram function's high cost (it steers the planner to the GIN index) would make
     # every search pay for JIT compilation, ten times the query itself at bench scale;
     # parallel workers cost more to start than these bounded scans take.
     conn.exec_driver_sql("SET LOCAL jit = off")
     conn.exec_driver_sql("SET LOCAL max_parallel_workers_per_gather = 0")
-    counts = _counts(conn, match, where, params).counts
-    ctes: list[str] = []
-    selects: list[str] = []
-    for kind in [filters.kind] if filters.kind else KINDS:
-        if counts[kind]:
-            cte, parts = _kind_parts(kind, counts[kind], match, where)
-            ctes.append(cte)
-            selects += parts
-    if not selects:
-        return Page(counts, [])
-    rows = conn.execute(
-        text(
-            f"WITH {', '.join(ctes)} SELECT id FROM ({' UNION ALL '.join(selects)}) AS ranked "
-            "ORDER BY tier DESC, rank DESC, id DESC LIMIT :limit OFFSET :offset"
-        ),
-        params | {"n": offset + limit, "limit": limit, "offset": offset},
-    ).all()
-    return Page(counts, [row.id for row in rows])
+    shown = [filters.kind] if filters.kind else list(KINDS)
+    counts, ranked = _counted(conn, match, where, params, shown)
+    capped = [kind for kind in shown if counts[kind] > results.COUNT_CAP]
+    if capped:
+        ranked = [row for row in ranked if row[1] not in {_RANKS[kind] for kind in capped}]
+        ranked += _walked(conn, capped, match, where, params)
+    ranked.sort(reverse=True)
+    return Page(counts, [row[2] for row in ranked[offset : offset + limit]])

@@ -33,7 +33,7 @@ _UPGRADE = (
         USING gin (kind, searched gin_trgm_ops)""",
     "CREATE INDEX search_documents_kind_id ON search_documents (kind, id)",
     """CREATE INDEX search_documents_title_trigram ON search_documents
-        USING gin (kind, lower(title) gin_trgm_ops)""",
+        USING gin (lower(title) gin_trgm_ops)""",
     """CREATE INDEX search_documents_title_grams ON search_documents
         USING gin (search_grams(lower(title)))""",
 )
