@@ -179,11 +179,12 @@ def _walked(
     """The best `:n` of each tier of these kinds (each with more than COUNT_CAP matches):
     the first tier from the title indexes (a title holding every term holds every match),
     the second walked newest first over (kind, id) with plain substring tests, stopping
-    after `:n` (a common word is found within the first rows)."""
+    after `:n` (a common word is found within the first rows). Titles are short: their
+    candidates' kinds are looked at one by one, as in `_of_kind`."""
     listed = ", ".join(f"'{kind}'" for kind in kinds)
     titled = (
         f"WITH t AS MATERIALIZED (SELECT d.id, d.kind FROM search_documents AS d "
-        f"WHERE {match.title_indexed} AND d.kind IN ({listed}) AND {where}) "
+        f"WHERE {match.title_indexed} AND d.kind || '' IN ({listed}) AND {where}) "
     )
     selects = [
         f"(SELECT '{kind}' AS kind, 1 AS tier, id FROM t WHERE kind = '{kind}' "
