@@ -1,17 +1,19 @@
-"""The PostgreSQL backend: one `search_documents` table and two GIN indexes over its text.
+"""The PostgreSQL backend: one `search_documents` table and GIN indexes over its text.
 
-Migration 0008 creates the table, two SQL functions and the indexes (on PostgreSQL only):
+Migration 0007 creates the table, two SQL functions and the indexes (on PostgreSQL only);
+0012 adds the stored text, the per-kind and the title indexes:
 
 - `search_text(title, body)`: the lower-cased title and body, joined by a newline. No term
   holds a newline (queries and documents are whitespace-normalized), so no match spans the
-  end of a title and the start of a body, as with SQLite's separate FTS5 columns.
-- Terms of 3+ characters: `search_text(...) LIKE '%term%'`, served by a `pg_trgm` GIN index
-  (`gin_trgm_ops`) on that expression; LIKE is an exact substring test, pg_trgm only
-  narrows the candidates (PostgreSQL rechecks every one).
+  end of a title and the start of a body, as with SQLite's separate FTS5 columns. It is
+  stored, uncompressed, as the generated column `searched`.
+- Terms of 3+ characters: `searched LIKE '%term%'`, served by a `pg_trgm` GIN index
+  (`kind, searched gin_trgm_ops`, btree_gin for the kind); LIKE is an exact substring test,
+  pg_trgm only narrows the candidates (PostgreSQL rechecks every one, on the stored text).
 - Terms of 1–2 characters, which have no trigram: an **expression index**, GIN over
   `search_grams(search_text(...))`, the array of every distinct 1- and 2-character substring
-  (without whitespace). A short term's letter runs must all be in that array (`@>`). Beside
-  a longer term they are plain substring tests (`strpos`) on the LIKE's candidates instead.
+  (without whitespace). A short term's letter runs must all be in that array (`@>`, exact:
+  no recheck). Beside a longer term they are plain substring tests (`strpos`) instead.
 
 Why an expression index rather than an n-gram table: the grams are derived by the database
 from the row itself, so there is nothing to keep in step (no second table to write, delete
@@ -20,10 +22,12 @@ gram once per document in compressed posting lists, far smaller than (gram, docu
 with a B-tree. The price is computing the grams on every insert, which writes pay anyway.
 
 Ranking, as on SQLite: documents with every term in their title first, then notes,
-questions, answers, each newest (largest id) first; a bounded top-k (`ORDER BY … LIMIT`,
-a top-N heap sort) over the matches. Counts are capped as on SQLite (COUNT_CAP + 1: "more");
-PostgreSQL has every match at hand anyway, since LIKE rechecks each candidate and the sort
-reads them all.
+questions, answers, each newest (largest id) first. Every step is bounded, as on SQLite:
+each kind's matches are counted up to COUNT_CAP + 1 (the scan stops there); a kind with at
+most COUNT_CAP matches is ranked from those rows; a kind with more is walked newest first
+over `(kind, id)` with substring tests on the stored text, stopping after the page (a
+common word is dense: the page is found within its first rows), and its first tier comes
+from the title indexes (a title holding every term makes a match).
 pg_trgm needs a database whose LC_CTYPE classifies Hangul as letters (any UTF-8 locale,
 including C.UTF-8); with LC_CTYPE=C results are still right, only slower.
 """
