@@ -220,7 +220,8 @@ def ranked_page(
     # parallel workers cost more to start than these bounded scans take.
     conn.exec_driver_sql("SET LOCAL jit = off")
     conn.exec_driver_sql("SET LOCAL max_parallel_workers_per_gather = 0")
-    shown = [filters.kind] if filters.kind else list(KINDS)
+    # Kinds go into the SQL as literals: only the known ones (another kind shows nothing).
+    shown = [kind for kind in KINDS if filters.kind in (None, kind)]
     counts, ranked = _counted(conn, match, where, params, shown)
     capped = [kind for kind in shown if counts[kind] > results.COUNT_CAP]
     if capped:
