@@ -131,7 +131,9 @@ def _conditions(terms: list[Term]) -> _Conditions:
 
     return _Conditions(
         indexed=test(_TEXT, _GRAMS), scanned=contains(_TEXT),
-        title_indexed=test(_TITLE, f"search_grams({_TITLE})"), in_title=contains(_TITLE),
+        # The title indexes hold only the rows with a title (migration 0012).
+        title_indexed="d.title <> '' AND " + test(_TITLE, f"search_grams({_TITLE})"),
+        in_title=contains(_TITLE),
         params=params, rechecked=bool(likes),
     )  # fmt: skip
 
