@@ -220,8 +220,10 @@ def ranked_page(
     # The gram function's high cost (it steers the planner to the GIN index) would make
     # every search pay for JIT compilation, ten times the query itself at bench scale;
     # parallel workers cost more to start than these bounded scans take.
-    conn.exec_driver_sql("SET LOCAL jit = off")
-    conn.exec_driver_sql("SET LOCAL max_parallel_workers_per_gather = 0")
+    conn.exec_driver_sql(
+        "SELECT set_config('jit', 'off', true), "
+        "set_config('max_parallel_workers_per_gather', '0', true)"
+    )
     # Kinds go into the SQL as literals: only the known ones (another kind shows nothing).
     shown = [kind for kind in KINDS if filters.kind in (None, kind)]
     counts, ranked = _counted(conn, match, where, params, shown)
