@@ -175,39 +175,52 @@ def _counted(
     return found, ranked
 
 
-def _walked(
+def _titled(
     conn: Connection, kinds: list[str], match: _Conditions, where: str, params: dict[str, Any]
 ) -> list[Ranked]:
-    """The best `:n` of each tier of these kinds (each with more than COUNT_CAP matches):
-    the first tier from the title indexes (a title holding every term holds every match),
-    the second walked newest first over (kind, id) with plain substring tests, stopping
-    after `:n` (a common word is found within the first rows). Titles are short and their
-    candidates few: their kinds are looked at one by one rather than read from an index."""
+    """The best `:n` of the first tier of these kinds (each with more than COUNT_CAP
+    matches), from the title indexes: a title holding every term holds every match. Titles
+    are short and their candidates few: their kinds are looked at one by one rather than
+    read from an index."""
     listed = ", ".join(f"'{kind}'" for kind in kinds)
-    titled = (
-        f"WITH t AS MATERIALIZED (SELECT d.id, d.kind FROM search_documents AS d "
-        f"WHERE {match.title_indexed} AND d.kind || '' IN ({listed}) AND {where}) "
+    selects = " UNION ALL ".join(
+        f"(SELECT '{kind}' AS kind, id FROM t WHERE kind = '{kind}' ORDER BY id DESC LIMIT :n)"
+        for kind in kinds
     )
-    selects = [
-        f"(SELECT '{kind}' AS kind, 1 AS tier, id FROM t WHERE kind = '{kind}' "
-        "ORDER BY id DESC LIMIT :n)"
-        for kind in kinds
-    ] + [
-        f"(SELECT '{kind}', 0, d.id FROM search_documents AS d WHERE d.kind = '{kind}' "
-        f"AND {match.scanned} AND NOT ({match.in_title}) AND {where} "
-        "ORDER BY d.id DESC LIMIT :n)"
-        for kind in kinds
-    ]
-    rows = conn.execute(text(titled + " UNION ALL ".join(selects)), params).all()
-    return [(row.tier, _RANKS[row.kind], row.id) for row in rows]
+    rows = conn.execute(
+        text(
+            f"WITH t AS MATERIALIZED (SELECT d.id, d.kind FROM search_documents AS d "
+            f"WHERE {match.title_indexed} AND d.kind || '' IN ({listed}) AND {where}) " + selects
+        ),
+        params,
+    ).all()
+    return [(1, _RANKS[row.kind], row.id) for row in rows]
+
+
+def _walked(
+    conn: Connection, kind: str, match: _Conditions, where: str, params: dict[str, Any]
+) -> list[Ranked]:
+    """The best `:n` of the second tier of a kind with more than COUNT_CAP matches, walked
+    newest first over (kind, id) with plain substring tests on the stored text, stopping
+    after `:n` (a common word is found within the first rows)."""
+    rows = conn.execute(
+        text(
+            f"SELECT d.id FROM search_documents AS d WHERE d.kind = '{kind}' "
+            f"AND {match.scanned} AND NOT ({match.in_title}) AND {where} "
+            "ORDER BY d.id DESC LIMIT :n"
+        ),
+        params,
+    ).all()
+    return [(0, _RANKS[kind], row.id) for row in rows]
 
 
 def ranked_page(
     conn: Connection, terms: list[Term], filters: Filters, limit: int, offset: int
 ) -> Page:
     """Counts per kind (each at most COUNT_CAP + 1, as on SQLite) and the page's document
-    ids, best first: every step a bounded top-k, as on SQLite (one statement, two when a
-    kind on the page has more than COUNT_CAP matches)."""
+    ids, best first: every step a bounded top-k, as on SQLite (one statement; then, for
+    the kinds on the page with more than COUNT_CAP matches, their titles and a walk of each
+    kind, in ranking order, until the page is full)."""
     if substring_query(terms).is_empty:
         return Page.empty()
     match = _conditions(terms)
@@ -226,6 +239,11 @@ def ranked_page(
     capped = [kind for kind in shown if counts[kind] > results.COUNT_CAP]
     if capped:
         ranked = [row for row in ranked if row[1] not in {_RANKS[kind] for kind in capped}]
-        ranked += _walked(conn, capped, match, where, params)
+        ranked += _titled(conn, capped, match, where, params)
+        for kind in capped:
+            # Past the page already: rows known to rank above this kind's second tier.
+            if sum(row > (0, _RANKS[kind], -1) for row in ranked) >= offset + limit:
+                break
+            ranked += _walked(conn, kind, match, where, params)
     ranked.sort(reverse=True)
     return Page(counts, [row[2] for row in ranked[offset : offset + limit]])
