@@ -44,7 +44,7 @@ from app.search.documents import CHUNK, KINDS, all_documents, documents
 from app.search.query import Term, substring_query
 from app.search.results import Filters, Page
 
-# The stored lower-cased text (migration 0012) and the expression of the gram index.
+# The stored lower-cased text (migration 0011) and the expression of the gram index.
 _TEXT = "d.searched"
 _GRAMS = "search_grams(search_text(d.title, d.body))"
 _TITLE = "lower(d.title)"
@@ -130,7 +130,7 @@ def _conditions(terms: list[Term]) -> _Conditions:
 
     return _Conditions(
         indexed=test(_TEXT, _GRAMS), scanned=contains(_TEXT),
-        # The title indexes hold only the rows with a title (migration 0012).
+        # The title indexes hold only the rows with a title (migration 0011).
         title_indexed="d.title <> '' AND " + test(_TITLE, f"search_grams({_TITLE})"),
         in_title=contains(_TITLE),
         params=params,

@@ -3,7 +3,7 @@
 A member page's activity feed walked every note, question and answer of the member and
 sorted them; with (member, time) indexes it reads only the newest few.
 
-Revision ID: 0011
+Revision ID: 0010
 Revises: 0009
 Create Date: 2026-12-03 12:30:00
 
@@ -11,7 +11,7 @@ Create Date: 2026-12-03 12:30:00
 
 from alembic import op
 
-revision = "0011"
+revision = "0010"
 down_revision = "0009"
 branch_labels = None
 depends_on = None

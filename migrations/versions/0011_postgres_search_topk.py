@@ -14,14 +14,14 @@ On SQLite this migration does nothing (app/search/sqlite.py builds its own index
   in the title) is found without reading every match.
 Why: app/search/postgres.py.
 
-Revision ID: 0012
-Revises: 0011
+Revision ID: 0011
+Revises: 0010
 """
 
 from alembic import op
 
-revision = "0012"
-down_revision = "0011"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
