@@ -37,6 +37,7 @@ HARDEST_SHOWN = 5
 LOWEST_SCORES_SHOWN = 5
 PREP_QUESTIONS_SHOWN = 50
 SOURCE_LABELS = {"note": "노트", "web": "웹"}
+WEB_LABEL = SOURCE_LABELS["web"]
 
 
 def open_question_filter() -> tuple[ColumnElement[bool], ...]:
@@ -286,14 +287,15 @@ class GridCell:
     def detail(self) -> str:
         """The cell's reading time, notes and source in words (its tooltip)."""
         # A note's own score is the usual case; only a web score is worth saying.
-        parts = [f"{self.source} 점수"] if self.source == SOURCE_LABELS["web"] else []
+        parts = [f"{self.source} 점수"] if self.source == WEB_LABEL else []
         # Minutes as a plain count keep the 1,500 cells of a large group's grid short.
         if self.minutes is not None:
             parts.append(f"{self.minutes}분")
         elif self.unsplit_minutes is not None:
             parts.append(f"{self.unsplit_minutes}분*")
-        parts.append(f"노트 {len(self.notes)}개" if len(self.notes) > 1 else "")
-        return " · ".join(part for part in parts if part) or "점수 없음"
+        if len(self.notes) > 1:
+            parts.append(f"노트 {len(self.notes)}개")
+        return " · ".join(parts) if parts else "점수 없음"
 
 
 @dataclass

@@ -6,6 +6,7 @@ Built as one string per row rather than in Jinja: at 50 members × 30 chapters t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from html import escape
 from typing import Protocol
 
@@ -30,11 +31,17 @@ class Cell(Protocol):
     def detail(self) -> str: ...
 
 
+@lru_cache(maxsize=4096)
+def _attribute(text: str) -> str:
+    """Text escaped for an attribute; cached: a grid's 1,500 details are a few dozen texts."""
+    return escape(text, quote=True)
+
+
 def cell_html(cell: Cell) -> str:
     """One compact <td>: the score (a link to the note when there is one), the detail in
     the title; a chapter without a note is marked `nn` and says so in its title."""
     score = "–" if cell.score is None else f"{cell.score:.1f}"
-    detail = escape(cell.detail, quote=True)
+    detail = _attribute(cell.detail)
     if not cell.notes:
         return f'<td class="h{cell.level} nn" title="미작성 · {detail}">{score}</td>'
     first, *more = cell.notes
