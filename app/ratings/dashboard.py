@@ -386,13 +386,17 @@ def _member_rows(
     ratings: Sequence[Row[int, int, float, str]],
 ) -> list[MemberRow]:
     """The grid: a row per member, a cell per chapter."""
-    rating_at = {(row[0], row[1]): row for row in ratings}  # (member_id, chapter_id)
-    notes_at: dict[tuple[int, int], list[NoteFacts]] = defaultdict(list)
+    # By member, then chapter: no (member, chapter) key to build for each of 1,500 cells.
+    rating_at: dict[int, dict[int, Row[int, int, float, str]]] = defaultdict(dict)
+    for row in ratings:
+        rating_at[row[0]][row[1]] = row
+    notes_at: dict[int, dict[int, list[NoteFacts]]] = defaultdict(dict)
     member_minutes: dict[int, int] = defaultdict(int)
     for note in notes:
         member_minutes[note.member_id] += note.total_minutes
+        mine = notes_at[note.member_id]
         for chapter_id in note.chapter_minutes:
-            notes_at[(note.member_id, chapter_id)].append(note)
+            mine.setdefault(chapter_id, []).append(note)
     chapter_ids = [chapter.id for chapter in chapters]  # read once, not once per member
     return [
         MemberRow(
@@ -400,15 +404,14 @@ def _member_rows(
             name,
             [
                 _grid_cell(
-                    chapter_id,
-                    rating_at.get((member_id, chapter_id)),
-                    notes_at.get((member_id, chapter_id), []),
+                    chapter_id, their_ratings.get(chapter_id), their_notes.get(chapter_id, [])
                 )
                 for chapter_id in chapter_ids
             ],
             member_minutes[member_id],
         )
         for member_id, name in members
+        for their_ratings, their_notes in [(rating_at[member_id], notes_at[member_id])]
     ]
 
 

@@ -42,16 +42,20 @@ def cell_html(cell: Cell) -> str:
     the title; a chapter without a note is marked `nn` and says so in its title."""
     score = "–" if cell.score is None else f"{cell.score:.1f}"
     detail = _attribute(cell.detail)
-    if not cell.notes:
+    notes = cell.notes
+    if not notes:
         return f'<td class="h{cell.level} nn" title="미작성 · {detail}">{score}</td>'
-    first, *more = cell.notes
-    extra = "".join(
-        f' <a href="/notes/{note.id}" title="노트 {number}: {escape(note.title, quote=True)}">'
-        f"+{number}</a>"
-        for number, note in enumerate(more, start=2)
+    extra = (
+        "".join(
+            f' <a href="/notes/{note.id}" title="노트 {number}: {escape(note.title, quote=True)}">'
+            f"+{number}</a>"
+            for number, note in enumerate(notes[1:], start=2)
+        )
+        if len(notes) > 1
+        else ""
     )
     return (
-        f'<td class="h{cell.level}"><a href="/notes/{first.id}" title="{detail}">{score}</a>'
+        f'<td class="h{cell.level}"><a href="/notes/{notes[0].id}" title="{detail}">{score}</a>'
         f"{extra}</td>"
     )
 
