@@ -34,7 +34,7 @@ def chapter(book_id: int, number: int) -> str:
         chapters=queries.book_chapters(book_id),
         notes=queries.chapter_notes(found),
         questions=queries.chapter_questions(found, page_number(request.args.get("page"))),
-        panel=chapter_panel(found.id, member_id),
+        panel=chapter_panel(found.id, member_id, found),
     )
 
 

@@ -101,10 +101,13 @@ _PANEL_RATINGS = (
 )
 
 
-def chapter_panel(chapter_id: int, member_id: int | None) -> ChapterPanel | None:
-    """The chapter's scores, statistics and the viewer's own score (2 queries); None for
-    no such chapter."""
-    chapter = db.session.scalar(_PANEL_CHAPTER, {"chapter": chapter_id})
+def chapter_panel(
+    chapter_id: int, member_id: int | None, chapter: Chapter | None = None
+) -> ChapterPanel | None:
+    """The chapter's scores, statistics and the viewer's own score (2 queries, 1 when the
+    caller passes the chapter it read with its book); None for no such chapter."""
+    if chapter is None or chapter.id != chapter_id:
+        chapter = db.session.scalar(_PANEL_CHAPTER, {"chapter": chapter_id})
     if chapter is None:
         return None
     rows = db.session.execute(_PANEL_RATINGS, {"chapter": chapter_id}).all()
