@@ -2,7 +2,8 @@
 
 The board counts every visible question on a cold render: a (deleted_at, hidden_at) index
 is searched instead of scanning a five-column one. The dashboard reads a book's note ×
-chapter rows and scores: covering indexes spare a table lookup per row.
+chapter rows and scores: covering indexes spare a table lookup per row. On SQLite the
+tables of these indexes and of 0011's are analyzed (0011 left its indexes without statistics).
 
 Revision ID: 0014
 Revises: 0011
@@ -23,13 +24,17 @@ INDEXES = [
     ("ix_ratings_chapter_listing", "ratings", ["chapter_id", "member_id", "score", "source"]),
 ]
 
+# The tables whose indexes 0011 added without statistics.
+ANALYZED_FOR_0011 = {"notes", "questions", "answers"}
+
 
 def upgrade():
     for name, table, columns in INDEXES:
         op.create_index(name, table, columns)
     if op.get_bind().dialect.name == "sqlite":
-        # Statistics for the new indexes: without them SQLite may pick them badly.
-        for _, table, _ in INDEXES:
+        # Statistics for the new indexes, and for 0011's: without them SQLite may pick an
+        # index badly (the home page's answers, by 0011's author index: 5 ms -> 150 ms).
+        for table in sorted({table for _, table, _ in INDEXES} | ANALYZED_FOR_0011):
             op.execute(f"ANALYZE {table}")
 
 
