@@ -214,6 +214,10 @@ class NoteChapter(Model):
     """Which chapters a note covers, with the reading minutes it gives for each."""
 
     __tablename__ = "note_chapters"
+    # The dashboard's note × chapter rows (chapter, minutes, position) without the table.
+    __table_args__ = (
+        Index("ix_note_chapters_listing", "note_id", "chapter_id", "minutes", "position"),
+    )
 
     note_id: Mapped[int] = key_of("notes.id")
     chapter_id: Mapped[int] = key_of("chapters.id", index=True)
@@ -336,6 +340,8 @@ class Question(Model):
             "hidden_at",
         ),
         Index("ix_questions_activity", "last_activity_at"),
+        # The board's count of visible questions: two short columns, not five.
+        Index("ix_questions_visible", "deleted_at", "hidden_at"),
         # A member's recent activity: the newest questions they asked, one index walk.
         Index("ix_questions_asker_created_at", "asker_id", "created_at"),
         # The same, per chapter: the dashboard's open questions by chapter in one index walk.
@@ -482,6 +488,8 @@ class Rating(Model):
         UniqueConstraint("member_id", "chapter_id", name="uq_ratings_member_chapter"),
         CheckConstraint(SCORE_CHECK, name="score_half_steps"),
         CheckConstraint("source IN ('note', 'web')", name="source"),
+        # A book's scores for the dashboard grid, read from the index alone.
+        Index("ix_ratings_chapter_listing", "chapter_id", "member_id", "score", "source"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -149,7 +149,8 @@ def main(argv: list[str] | None = None) -> None:
                 bump(args.db)
                 profiler = cProfile.Profile()
                 profiler.runcall(client.get, path)
-                pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+                order, rows = os.environ.get("SORT", "cumulative"), os.environ.get("NSTATS", "45")
+                pstats.Stats(profiler).sort_stats(order).print_stats(int(rows))
         db.engine.dispose()
 
 

@@ -502,45 +502,68 @@ class BoardPage:
     chapters: list[tuple[int, str]] = field(default_factory=list)
 
 
-def board_page(filters: BoardFilters, viewer: Actor | None) -> BoardPage:
-    """A page of visible threads, filtered and sorted, in a fixed number of queries."""
-    viewer_id = viewer.id if viewer is not None else None
-    if filters.hidden and can_moderate(viewer):
-        conditions = [~_visible(Question)]
-    else:
-        conditions = [_visible(Question)]
-    if filters.book_id is not None:
-        conditions.append(Question.book_id == filters.book_id)
-    if filters.chapter_number is not None:
-        conditions.append(Question.chapter_number == filters.chapter_number)
-    if filters.state in STATES:
-        conditions.append(Question.state == filters.state)
-    if filters.mine:
-        conditions.append(Question.asker_id == (viewer_id if viewer_id is not None else -1))
-    if filters.unanswered:
+@cache
+def _board_statements(
+    shape: tuple[bool, bool, bool, bool, bool, bool, str],
+) -> tuple[Select[Any], Select[Any]]:
+    """The count and the page of the board for one shape of filters (hidden, book, chapter,
+    state, mine, unanswered, sort), their values bound: built once per shape, not per view."""
+    hidden, book, chapter, state, mine, unanswered, sort = shape
+    conditions = [~_visible(Question) if hidden else _visible(Question)]
+    if book:
+        conditions.append(Question.book_id == bindparam("book_id"))
+    if chapter:
+        conditions.append(Question.chapter_number == bindparam("chapter_number"))
+    if state:
+        conditions.append(Question.state == bindparam("state"))
+    if mine:
+        conditions.append(Question.asker_id == bindparam("asker_id"))
+    if unanswered:
         conditions.append(Question.answers_count == 0)
     # count(*), not count(id): SQLite then counts index entries without reading each id.
     counted = select(func.count()).select_from(Question).where(*conditions)
-    total = db.session.scalar(counted) or 0
-    per_page = min(max(1, filters.per_page), 100)
-    page = clamp_page(filters.page, total, per_page)
     order = {
         "votes": (Question.votes_count.desc(), Question.last_activity_at.desc()),
         "activity": (Question.last_activity_at.desc(),),
-    }.get(filters.sort, (Question.created_at.desc(),))
-    questions = list(
-        db.session.scalars(
-            select(Question)
-            .options(
-                joinedload(Question.asker).load_only(Member.id, Member.name),
-                joinedload(Question.book).load_only(Book.id, Book.title),
-            )
-            .where(*conditions)
-            .order_by(*order, Question.id.desc())
-            .limit(per_page)
-            .offset(offset_of(page, per_page))
+    }.get(sort, (Question.created_at.desc(),))
+    listed = (
+        select(Question)
+        .options(
+            joinedload(Question.asker).load_only(Member.id, Member.name),
+            joinedload(Question.book).load_only(Book.id, Book.title),
         )
+        .where(*conditions)
+        .order_by(*order, Question.id.desc())
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
     )
+    return counted, listed
+
+
+def board_page(filters: BoardFilters, viewer: Actor | None) -> BoardPage:
+    """A page of visible threads, filtered and sorted, in a fixed number of queries."""
+    viewer_id = viewer.id if viewer is not None else None
+    shape = (
+        filters.hidden and can_moderate(viewer),
+        filters.book_id is not None,
+        filters.chapter_number is not None,
+        filters.state in STATES,
+        filters.mine,
+        filters.unanswered,
+        filters.sort if filters.sort in ("votes", "activity") else "new",
+    )
+    counted, listed = _board_statements(shape)
+    params: dict[str, Any] = {
+        "book_id": filters.book_id,
+        "chapter_number": filters.chapter_number,
+        "state": filters.state,
+        "asker_id": viewer_id if viewer_id is not None else -1,
+    }
+    total = db.session.scalar(counted, params) or 0
+    per_page = min(max(1, filters.per_page), 100)
+    page = clamp_page(filters.page, total, per_page)
+    params.update(limit=per_page, offset=offset_of(page, per_page))
+    questions = list(db.session.scalars(listed, params))
     books = db.session.execute(select(Book.id, Book.title).order_by(Book.title)).all()
     chapters: list[tuple[int, str]] = []
     if filters.book_id is not None:

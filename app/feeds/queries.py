@@ -163,22 +163,22 @@ _KINDS: dict[str, tuple[Callable[..., Select[*tuple[Any, ...]]], _Words]] = {
 }
 
 
-def _newest(kind: str, scope: tuple[bool, bool], params: dict[str, int | None]) -> list[Activity]:
-    """The newest rows of one kind in the scope, as activities."""
-    query, words = _KINDS[kind]
-    activities = []
-    for row in db.session.execute(query(*scope), params):
-        title, path, text = words(row)
-        activities.append(Activity(kind, title, path, row.name, row.when, text))
-    return activities
-
-
 def activity(
     book_id: int | None = None, member_id: int | None = None, limit: int = LIMIT
 ) -> list[Activity]:
     """Recent notes (new or changed), questions, answers (accepted ones marked) and ratings,
-    newest first (four queries of at most `limit` rows, each an index walk)."""
+    newest first (four queries of at most `limit` rows, each an index walk); only the rows
+    shown become activities."""
     scope = (book_id is not None, member_id is not None)
     params = {"book_id": book_id, "member_id": member_id, "limit": limit}
-    items = [item for kind in _KINDS for item in _newest(kind, scope, params)]
-    return sorted(items, key=lambda item: item.when, reverse=True)[:limit]
+    rows = [
+        (kind, words, row)
+        for kind, (query, words) in _KINDS.items()
+        for row in db.session.execute(query(*scope), params)
+    ]
+    rows.sort(key=lambda found: found[2].when, reverse=True)  # stable: kinds in order on ties
+    activities = []
+    for kind, words, row in rows[:limit]:
+        title, path, text = words(row)
+        activities.append(Activity(kind, title, path, row.name, row.when, text))
+    return activities

@@ -218,6 +218,9 @@ _NOTE = (
             NoteVersion.created_at,
             NoteVersion.origin,
             NoteVersion.author_id,
+            # Shown in the version list: left out, each version read them in a query of its own.
+            NoteVersion.author_name,
+            NoteVersion.commit_id,
         ),
         selectinload(Note.versions).joinedload(NoteVersion.author),
     )
@@ -231,24 +234,32 @@ def get_note(note_id: int) -> Note | None:
     return db.session.execute(_NOTE, {"note_id": note_id}).scalar_one_or_none()
 
 
+# The note page's other statements, built once with the note as bound parameters.
+_NOTE_QUESTIONS = (
+    select(Question)
+    .where(Question.note_id == bindparam("note_id"), QUESTION_VISIBLE)
+    .order_by(Question.removed_from_note, Question.note_position, Question.id)
+)
+_NOTE_RATINGS = (
+    select(Chapter.number, Rating.score)
+    .join(Chapter, Chapter.id == Rating.chapter_id)
+    .where(
+        Rating.member_id == bindparam("member_id"),
+        Rating.chapter_id.in_(bindparam("chapter_ids", expanding=True)),
+    )
+)
+
+
 def note_questions(note_id: int) -> list[Question]:
     """The questions that came from a note, in their order in the note (1 query)."""
-    return list(
-        db.session.execute(
-            select(Question)
-            .where(Question.note_id == note_id, QUESTION_VISIBLE)
-            .order_by(Question.removed_from_note, Question.note_position, Question.id)
-        ).scalars()
-    )
+    return list(db.session.scalars(_NOTE_QUESTIONS, {"note_id": note_id}))
 
 
 def note_ratings(note: Note) -> dict[int, float]:
     """The member's current score for each chapter of the note (1 query)."""
     chapter_ids = [link.chapter_id for link in note.note_chapters]
     rows = db.session.execute(
-        select(Chapter.number, Rating.score)
-        .join(Chapter, Chapter.id == Rating.chapter_id)
-        .where(Rating.member_id == note.member_id, Rating.chapter_id.in_(chapter_ids))
+        _NOTE_RATINGS, {"member_id": note.member_id, "chapter_ids": chapter_ids}
     )
     return {number: score for number, score in rows}
 

@@ -6,7 +6,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from app.extensions import db
 from app.models import Asset
-from app.notes import queries
+from app.notes import queries, rows
 from app.ratings.services import chapter_panel
 from app.web.page_versions import versioned
 from app.web.query_args import page_number
@@ -34,7 +34,7 @@ def chapter(book_id: int, number: int) -> str:
         chapters=queries.book_chapters(book_id),
         notes=queries.chapter_notes(found),
         questions=queries.chapter_questions(found, page_number(request.args.get("page"))),
-        panel=chapter_panel(found.id, member_id),
+        panel=chapter_panel(found.id, member_id, found),
     )
 
 
@@ -72,11 +72,14 @@ def version(note_id: int, number: int) -> str:
 def member(member_id: int) -> str:
     """One member's notes, scores and questions."""
     found = queries.get_member(member_id) or abort(404)
+    notes, ratings = queries.member_notes(member_id), queries.member_ratings(member_id)
     return render_template(
         "notes/member.html",
         member=found,
-        notes=queries.member_notes(member_id),
-        ratings=queries.member_ratings(member_id),
+        notes=notes,
+        note_rows=rows.member_note_rows(notes),
+        ratings=ratings,
+        rating_rows=rows.member_rating_rows(ratings),
         questions=queries.member_questions(member_id),
     )
 

@@ -37,6 +37,7 @@ HARDEST_SHOWN = 5
 LOWEST_SCORES_SHOWN = 5
 PREP_QUESTIONS_SHOWN = 50
 SOURCE_LABELS = {"note": "노트", "web": "웹"}
+WEB_LABEL = SOURCE_LABELS["web"]
 
 
 def open_question_filter() -> tuple[ColumnElement[bool], ...]:
@@ -100,10 +101,13 @@ _PANEL_RATINGS = (
 )
 
 
-def chapter_panel(chapter_id: int, member_id: int | None) -> ChapterPanel | None:
-    """The chapter's scores, statistics and the viewer's own score (2 queries); None for
-    no such chapter."""
-    chapter = db.session.scalar(_PANEL_CHAPTER, {"chapter": chapter_id})
+def chapter_panel(
+    chapter_id: int, member_id: int | None, chapter: Chapter | None = None
+) -> ChapterPanel | None:
+    """The chapter's scores, statistics and the viewer's own score (2 queries, 1 when the
+    caller passes the chapter it read with its book); None for no such chapter."""
+    if chapter is None or chapter.id != chapter_id:
+        chapter = db.session.scalar(_PANEL_CHAPTER, {"chapter": chapter_id})
     if chapter is None:
         return None
     rows = db.session.execute(_PANEL_RATINGS, {"chapter": chapter_id}).all()
@@ -286,14 +290,15 @@ class GridCell:
     def detail(self) -> str:
         """The cell's reading time, notes and source in words (its tooltip)."""
         # A note's own score is the usual case; only a web score is worth saying.
-        parts = [f"{self.source} 점수"] if self.source == SOURCE_LABELS["web"] else []
+        parts = [f"{self.source} 점수"] if self.source == WEB_LABEL else []
         # Minutes as a plain count keep the 1,500 cells of a large group's grid short.
         if self.minutes is not None:
             parts.append(f"{self.minutes}분")
         elif self.unsplit_minutes is not None:
             parts.append(f"{self.unsplit_minutes}분*")
-        parts.append(f"노트 {len(self.notes)}개" if len(self.notes) > 1 else "")
-        return " · ".join(part for part in parts if part) or "점수 없음"
+        if len(self.notes) > 1:
+            parts.append(f"노트 {len(self.notes)}개")
+        return " · ".join(parts) if parts else "점수 없음"
 
 
 @dataclass
@@ -384,13 +389,17 @@ def _member_rows(
     ratings: Sequence[Row[int, int, float, str]],
 ) -> list[MemberRow]:
     """The grid: a row per member, a cell per chapter."""
-    rating_at = {(row[0], row[1]): row for row in ratings}  # (member_id, chapter_id)
-    notes_at: dict[tuple[int, int], list[NoteFacts]] = defaultdict(list)
+    # By member, then chapter: no (member, chapter) key to build for each of 1,500 cells.
+    rating_at: dict[int, dict[int, Row[int, int, float, str]]] = defaultdict(dict)
+    for row in ratings:
+        rating_at[row[0]][row[1]] = row
+    notes_at: dict[int, dict[int, list[NoteFacts]]] = defaultdict(dict)
     member_minutes: dict[int, int] = defaultdict(int)
     for note in notes:
         member_minutes[note.member_id] += note.total_minutes
+        mine = notes_at[note.member_id]
         for chapter_id in note.chapter_minutes:
-            notes_at[(note.member_id, chapter_id)].append(note)
+            mine.setdefault(chapter_id, []).append(note)
     chapter_ids = [chapter.id for chapter in chapters]  # read once, not once per member
     return [
         MemberRow(
@@ -398,15 +407,14 @@ def _member_rows(
             name,
             [
                 _grid_cell(
-                    chapter_id,
-                    rating_at.get((member_id, chapter_id)),
-                    notes_at.get((member_id, chapter_id), []),
+                    chapter_id, their_ratings.get(chapter_id), their_notes.get(chapter_id, [])
                 )
                 for chapter_id in chapter_ids
             ],
             member_minutes[member_id],
         )
         for member_id, name in members
+        for their_ratings, their_notes in [(rating_at[member_id], notes_at[member_id])]
     ]
 
 

@@ -11,6 +11,8 @@ MIN_SCORE = 0.5
 MAX_SCORE = 5.0
 # The ten possible scores, 0.5 to 5 in half steps: one histogram bin each.
 HALF_STEPS: tuple[float, ...] = tuple(step / 2 for step in range(1, 11))
+# A valid float score's histogram bin: a float is a valid score exactly when it is a key here.
+_BIN_OF: dict[float, int] = {step: index for index, step in enumerate(HALF_STEPS)}
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,16 @@ def histogram(scores: Iterable[float]) -> tuple[int, ...]:
     return tuple(counts)
 
 
+def _float_histogram(values: Sequence[float]) -> tuple[int, ...]:
+    """histogram() of plain floats, by one dict lookup each (1,500 scores on a dashboard)."""
+    counts = [0] * len(HALF_STEPS)
+    for value in values:
+        index = _BIN_OF.get(value)
+        if index is not None:
+            counts[index] += 1
+    return tuple(counts)
+
+
 def summarize(scores: Iterable[float]) -> ScoreStats:
     """Count, mean, median, population standard deviation, min–max and histogram."""
     values: Sequence[float] = [float(score) for score in scores]
@@ -68,7 +80,7 @@ def summarize(scores: Iterable[float]) -> ScoreStats:
         std_dev=math.sqrt(statistics.fmean([(value - mean) ** 2 for value in values])),
         minimum=min(values),
         maximum=max(values),
-        histogram=histogram(values),
+        histogram=_float_histogram(values),
     )
 
 

@@ -1,4 +1,4 @@
-"""The small pieces every list repeats (a score, a reading time, a question's state) as
+"""The small pieces every list repeats (a score, a reading time, a question's state and chapter) as
 Python functions for the templates: the same HTML as the macros they replace in
 templates/_macros.html, without a Jinja macro call per row (pure: no Flask)."""
 
@@ -38,6 +38,11 @@ def state_badge_for(labels: Mapping[str, str]) -> Callable[[str], Markup]:
     return state_badge
 
 
+def chapter_label(number: int | None) -> str:
+    """A question's chapter: `3장`, or `장 없음` for none."""
+    return "장 없음" if number is None else f"{number}장"
+
+
 def date(value: datetime | None) -> Markup:
     """A UTC moment as `<time>` (minutes shown), or nothing."""
     if not value:
@@ -54,4 +59,5 @@ def template_globals(state_labels: Mapping[str, str]) -> dict[str, Callable[...,
         "minutes": minutes,
         "state_badge": state_badge_for(state_labels),
         "date": date,
+        "chapter_label": chapter_label,
     }

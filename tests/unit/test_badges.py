@@ -37,3 +37,11 @@ def test_date():
     moment = datetime(2026, 12, 3, 9, 5, 7)
     assert str(date(moment)) == '<time datetime="2026-12-03T09:05:07Z">2026-12-03 09:05</time>'
     assert str(date(None)) == ""
+
+
+def test_chapter_label():
+    from app.web.badges import chapter_label
+
+    assert chapter_label(3) == "3장"
+    assert chapter_label(0) == "0장"
+    assert chapter_label(None) == "장 없음"
