@@ -45,3 +45,16 @@ _View = TypeVar("_View", bound=Callable[..., Any])
 def csrf_exempt(view: _View) -> _View:
     """Exempt a view from CSRF checks: flask_wtf's `csrf.exempt`, typed (flask_wtf has no hints)."""
     return cast(_View, csrf.exempt(view))
+
+
+def refresh_planner_statistics() -> None:
+    """After a bulk write, let SQLite's query planner see the tables' new sizes (a bounded
+    ANALYZE: about 25 ms at bench scale). PostgreSQL's autovacuum does this by itself.
+
+    Without statistics SQLite may walk the wrong index: the home page's newest answers took
+    150 ms instead of 5 on an imported bench site."""
+    if db.engine.dialect.name != "sqlite":
+        return
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA analysis_limit=1000")
+        connection.exec_driver_sql("ANALYZE")

@@ -8,6 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.extensions import refresh_planner_statistics
 from app.notes.checker import check_command
 from app.notes.importer import ImportReport, import_path
 from app.notes.walk import NoteFile
@@ -30,6 +31,7 @@ def import_command(path: Path, book: str | None, member: str | None) -> None:
         max_bytes=current_app.config["MAX_NOTE_BYTES"],
         progress=with_progress,
     )
+    refresh_planner_statistics()
     print_report(report)
     if report.fatal:
         raise click.ClickException(report.fatal)

@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 
 from app.books import get_or_create_book
 from app.errors import Conflict, Invalid, NotFound
-from app.extensions import db
+from app.extensions import db, refresh_planner_statistics
 from app.models import Book, GitIdentity, Member, Note, NoteVersion, Repository, utcnow
 from app.notes.importer import book_and_key
 from app.notes.parse import NoteReadError, decode_note, parse_note, too_large_error
@@ -155,6 +155,8 @@ def sync_repository(
             break
         report.commits += 1
     _record(repo, report.error)
+    if report.commits:
+        refresh_planner_statistics()
     return report
 
 

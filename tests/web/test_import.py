@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.extensions import db
 from app.models import Book, Chapter, Member, Note, NoteVersion, Question
@@ -173,3 +173,16 @@ def test_missing_image_is_a_warning(notes_dir):
     write_note(notes_dir, "책", "김철수", 1, extra="\n![없음](./images/none.png)\n")
     report = import_path(notes_dir, max_bytes=MAX)
     assert any("none.png" in w for _, warnings in report.warnings for w in warnings)
+
+
+def test_import_command_gives_sqlite_planner_statistics(runner, notes_dir):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only: PostgreSQL's autovacuum analyzes tables by itself")
+    for chapter in (1, 2, 3):
+        write_note(notes_dir, "책", "김철수", chapter)
+    db.session.execute(text("DELETE FROM sqlite_stat1"))
+    db.session.commit()
+    result = runner.invoke(args=["notes", "import", str(notes_dir)])
+    assert result.exit_code == 0, result.output
+    analyzed = set(db.session.execute(text("SELECT tbl FROM sqlite_stat1")).scalars())
+    assert {"notes", "questions", "note_chapters"} <= analyzed
