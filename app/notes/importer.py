@@ -26,6 +26,7 @@ from app.notes.services import (
     save_note,
 )
 from app.notes.walk import NoteFile, walk_notes
+from app.search.query import know_grams
 from app.search.text import know_text
 
 
@@ -253,6 +254,8 @@ def _import_one(note_file: NoteFile, ready: Prepared, job: _Job, report: ImportR
     # new threads and its scores (save_note dates them all).
     if ready.rendered is not None and ready.body_text is not None:  # for the search index
         know_text(ready.rendered.html, ready.body_text)
+    for searched, grams in ready.grams:
+        know_grams(searched, grams)
     written = datetime.fromtimestamp(note_file.path.stat().st_mtime, UTC).replace(tzinfo=None)
     result = save_note(
         book=_cached(job.books, parsed.book, get_or_create_book),

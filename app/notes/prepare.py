@@ -13,7 +13,8 @@ from pathlib import Path, PurePosixPath
 
 from app.notes.parse import NoteReadError, ParsedNote, parse_note
 from app.notes.walk import NoteFile, read_note_file
-from app.search.text import html_to_text
+from app.search.query import bigram_text
+from app.search.text import html_to_text, normalize_text
 from app.text.files import IMAGE_TYPES
 from app.text.markdown import Rendered, render_markdown
 
@@ -48,6 +49,7 @@ class Prepared:
     error: str | None = None
     questions: tuple[QuestionBody, ...] | None = None
     body_text: str | None = None  # html_to_text of the rendered body (its search text)
+    grams: tuple[tuple[str, str], ...] = ()  # search texts (normalized) and their bigram_text
 
 
 @dataclass(frozen=True)
@@ -102,9 +104,16 @@ def prepare(task: Task) -> Prepared:
     rendered = render_markdown(parsed.body, image_url=image_url)
     questions = tuple(question_body(question.body) for question in parsed.questions)
     if images:
-        return Prepared(text, parsed, questions=questions)
+        return Prepared(text, parsed, questions=questions, grams=_grams(questions))
     body_text = html_to_text(rendered.html)
-    return Prepared(text, parsed, rendered, questions=questions, body_text=body_text)
+    grams = _grams(questions, body_text)
+    return Prepared(text, parsed, rendered, questions=questions, body_text=body_text, grams=grams)
+
+
+def _grams(questions: tuple[QuestionBody, ...], *texts: str) -> tuple[tuple[str, str], ...]:
+    """The bigram text of each search text, as the SQLite index will want it."""
+    normalized = {normalize_text(text) for text in (*texts, *(q.text for q in questions))}
+    return tuple((text, bigram_text(text)) for text in normalized)
 
 
 def prepared(tasks: Iterable[Task], count: int) -> Generator[tuple[NoteFile, Prepared], None, None]:
