@@ -250,13 +250,13 @@ def _import_one(note_file: NoteFile, ready: Prepared, job: _Job, report: ImportR
         report.skipped.append((name, "작성자를 알 수 없습니다 (--member 로 지정하세요)"))
         return
 
-    # Dated by the file's modification time, not the import: the note, its version, its
-    # new threads and its scores (save_note dates them all).
     if ready.rendered is not None and ready.body_text is not None:  # for the search index
         know_text(ready.rendered.html, ready.body_text)
     for searched, grams in ready.grams:
         know_grams(searched, grams)
-    written = datetime.fromtimestamp(note_file.path.stat().st_mtime, UTC).replace(tzinfo=None)
+    # Dated by the file's modification time, not the import: the note, its version, its
+    # new threads and its scores (save_note dates them all).
+    written = datetime.fromtimestamp(ready.mtime, UTC).replace(tzinfo=None)
     result = save_note(
         book=_cached(job.books, parsed.book, get_or_create_book),
         member=_cached(job.members, parsed.member, get_or_create_member),

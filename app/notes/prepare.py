@@ -50,6 +50,7 @@ class Prepared:
     questions: tuple[QuestionBody, ...] | None = None
     body_text: str | None = None  # html_to_text of the rendered body (its search text)
     grams: tuple[tuple[str, str], ...] = ()  # search texts (normalized) and their bigram_text
+    mtime: float = 0.0  # the file's modification time, when it was read
 
 
 @dataclass(frozen=True)
@@ -90,10 +91,11 @@ def prepare(task: Task) -> Prepared:
         return Prepared(error=error.reason)
     if task.known_hash is not None and task.known_hash == content_hash(text):
         return Prepared(unchanged=True)
+    mtime = task.note_file.path.stat().st_mtime
     relative = task.note_file.relative
     parsed = parse_note(text, relative, book=task.book, member=task.member)
     if parsed.skip_reason or not parsed.book or not parsed.member:
-        return Prepared(text, parsed)
+        return Prepared(text, parsed, mtime=mtime)
     images: list[str] = []
 
     def image_url(path: str) -> str | None:
@@ -104,10 +106,12 @@ def prepare(task: Task) -> Prepared:
     rendered = render_markdown(parsed.body, image_url=image_url)
     questions = tuple(question_body(question.body) for question in parsed.questions)
     if images:
-        return Prepared(text, parsed, questions=questions, grams=_grams(questions))
+        return Prepared(text, parsed, questions=questions, grams=_grams(questions), mtime=mtime)
     body_text = html_to_text(rendered.html)
     grams = _grams(questions, body_text)
-    return Prepared(text, parsed, rendered, questions=questions, body_text=body_text, grams=grams)
+    return Prepared(
+        text, parsed, rendered, questions=questions, body_text=body_text, grams=grams, mtime=mtime
+    )
 
 
 def _grams(questions: tuple[QuestionBody, ...], *texts: str) -> tuple[tuple[str, str], ...]:
