@@ -44,14 +44,18 @@ def ensure_chapters(
             select(Chapter).where(Chapter.book_id == book_id, Chapter.number.in_(wanted))
         )
     }
+    changed = False
     for number in wanted:
         chapter = found.get(number)
         if chapter is None:
             found[number] = Chapter(book_id=book_id, number=number, title=titles.get(number, ""))
             db.session.add(found[number])
+            changed = True
         elif not chapter.title and titles.get(number):
             chapter.title = titles[number]
-    db.session.flush()
+            changed = True
+    if changed:
+        db.session.flush()
     return found
 
 

@@ -55,6 +55,7 @@ from app.web.paging import Page, clamp_page, offset_of
 
 if TYPE_CHECKING:
     from app.notes.parse import ParsedQuestion
+    from app.notes.prepare import QuestionBody
 
 PER_PAGE = 20
 NOTIFICATIONS_PER_PAGE = 30
@@ -121,8 +122,13 @@ class QuestionPlan:
     new_note: bool = False  # planned for a note not yet saved: no thread can have come since
 
 
-def plan_note_questions(note: Note, questions: list[ParsedQuestion]) -> QuestionPlan:
-    """Match the note's questions to its threads and render what will change (no writes)."""
+def plan_note_questions(
+    note: Note,
+    questions: list[ParsedQuestion],
+    rendered: tuple[QuestionBody, ...] | None = None,
+) -> QuestionPlan:
+    """Match the note's questions to its threads and render what will change (no writes);
+    `rendered`: each question's body rendered already (app.notes.prepare), if it was."""
     threads = _note_threads(note.id)
     items = [(clean_title(q.title, TITLE_MAX), q.body) for q in questions]
     known = [KnownQuestion(t.id, t.title, t.position, t.removed, t.body) for t in threads]
@@ -130,10 +136,11 @@ def plan_note_questions(note: Note, questions: list[ParsedQuestion]) -> Question
     bodies: dict[Hashable, str] = {t.id: t.body for t in threads}
     plan = QuestionPlan(threads, items, matches, new_note=note.id is None)  # type: ignore[arg-type]
     for place, ((_title, body), match) in enumerate(zip(items, matches, strict=True)):
+        ready = rendered[place] if rendered is not None else None
         if match is None or bodies[match] != body:
-            plan.html[place] = render_body(body)
+            plan.html[place] = ready.html if ready else render_body(body)
         if match is None:
-            plan.text[place] = html_to_text(plan.html[place] or body)
+            plan.text[place] = ready.text if ready else html_to_text(plan.html[place] or body)
     return plan
 
 
@@ -195,13 +202,15 @@ def sync_note_questions(
     _edit_note_threads(plan, edited, anchor, owner, now)
     new_ids = _insert_note_threads(note, plan, anchor, owner, now)
     db.session.flush()
-    _announce_note_threads(new_ids, now)
+    _announce_note_threads(note.book_id, new_ids, now)
 
 
-def _announce_note_threads(ids: list[int], written_at: datetime) -> None:
+def _announce_note_threads(book_id: int, ids: list[int], written_at: datetime) -> None:
     """Mail and chat the new threads of a note written just now, as a web question is;
     importing old notes (a repository's first sync of its history) announces nothing."""
     if not ids or written_at < utcnow() - ANNOUNCE_WITHIN:
+        return
+    if outbox.nothing_to_announce(book_id):
         return
     fresh = select(Question).where(Question.id.in_(ids[:ANNOUNCE_AT_MOST]))
     outbox.queue_questions(db.session.scalars(fresh.order_by(Question.id)).all())

@@ -1,6 +1,8 @@
 """Queue mail in the outbox, inside the caller's transaction (the caller commits)."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
@@ -24,9 +26,68 @@ def _url(path: str) -> str:
     return str(current_app.config.get("SITE_URL", "http://localhost:5000")).rstrip("/") + path
 
 
+_CACHE = "outbox_lookups"
+
+
+@dataclass
+class _Lookups:
+    """Every member's mail settings and each book's webhooks, read once (while cached)."""
+
+    settings: dict[int, MailSettings] | None = None
+    hooks: dict[int, list[BookWebhook]] = field(default_factory=dict)
+
+
+@contextmanager
+def cached_lookups() -> Iterator[None]:
+    """Inside, for a batch of writes that change no mail settings and no webhooks (an
+    import): mail settings and webhooks are read once, not once per announcement."""
+    info = db.session().info
+    if _CACHE in info:
+        yield
+        return
+    info[_CACHE] = _Lookups()
+    try:
+        yield
+    finally:
+        info.pop(_CACHE, None)
+
+
+def _cached() -> _Lookups | None:
+    found = db.session().info.get(_CACHE)
+    return found if isinstance(found, _Lookups) else None
+
+
+def nothing_to_announce(book_id: int) -> bool:
+    """True when, as far as the cached lookups know, no member takes mail and the book has no
+    webhook: a new question there queues nothing (False when not cached)."""
+    lookups = _cached()
+    if lookups is None:
+        return False
+    return not _all_settings(lookups) and not _hooks(book_id)
+
+
+def _all_settings(lookups: _Lookups) -> dict[int, MailSettings]:
+    if lookups.settings is None:
+        rows = db.session.scalars(select(MailSettings).order_by(MailSettings.member_id))
+        lookups.settings = {row.member_id: row for row in rows}
+    return lookups.settings
+
+
+def _hooks(book_id: int) -> list[BookWebhook]:
+    lookups = _cached()
+    if lookups is None:
+        return webhooks.book_hooks(book_id)
+    if book_id not in lookups.hooks:
+        lookups.hooks[book_id] = webhooks.book_hooks(book_id)
+    return lookups.hooks[book_id]
+
+
 def _settings(member_ids: set[int]) -> dict[int, MailSettings]:
     if not member_ids:
         return {}
+    if (lookups := _cached()) is not None:
+        every = _all_settings(lookups)
+        return {member_id: row for member_id, row in every.items() if member_id in member_ids}
     rows = db.session.scalars(select(MailSettings).where(MailSettings.member_id.in_(member_ids)))
     return {row.member_id: row for row in rows}
 
@@ -94,7 +155,7 @@ def queue_questions(questions: Iterable[Question]) -> None:
             key = f"question:{question.id}:{member_id}"
             _queue(key, "questions_on_my_chapters", member_settings, subject, text, link)
         if question.book_id not in hooks:
-            hooks[question.book_id] = webhooks.book_hooks(question.book_id)
+            hooks[question.book_id] = _hooks(question.book_id)
         key = f"question:{question.id}"
         webhooks.queue_posts(
             question.book_id, key, "question", subject, text, link, hooks[question.book_id]

@@ -16,6 +16,7 @@ from app import search
 from app.books import get_or_create_book
 from app.extensions import db
 from app.faults import storage_fault
+from app.mail import outbox
 from app.models import Book, Member, Note
 from app.notes.parse import NoteReadError
 from app.notes.prepare import Prepared, Task, prepared
@@ -25,6 +26,8 @@ from app.notes.services import (
     save_note,
 )
 from app.notes.walk import NoteFile, walk_notes
+from app.search.query import know_grams
+from app.search.text import know_text
 
 
 @dataclass
@@ -96,24 +99,12 @@ def import_path(
     return report
 
 
-def _tasks(files: Iterable[NoteFile], job: _Job) -> Iterator[Task | NoteFile]:
-    """What to prepare of each file (a file refused unread passes as it is)."""
+def _tasks(files: Iterable[NoteFile], job: _Job) -> Iterator[Task]:
+    """What to prepare of each file (the worker refuses some unread: see prepare)."""
     for note_file in files:
-        if _refusal(note_file, job):
-            yield note_file
-            continue
         path_book, key = book_and_key(note_file.relative, job.book)
         known = job.known.get((path_book, key)) if path_book is not None else None
-        yield Task(note_file, job.max_bytes, job.book, job.member, known)
-
-
-def _refusal(note_file: NoteFile, job: _Job) -> str | None:
-    """Why a file is not even read, if it is not."""
-    if note_file.not_markdown:
-        return "Markdown 파일이 아닙니다"
-    if not note_file.path.resolve().is_relative_to(job.top):
-        return "가져오는 폴더 밖을 가리키는 링크입니다"
-    return None
+        yield Task(note_file, job.max_bytes, job.book, job.member, known, job.top)
 
 
 _Item = tuple[NoteFile, Prepared]
@@ -131,7 +122,7 @@ def _import_batch(
     job.members.clear()
     try:
         _begin()
-        with search.deferred(db.session()):
+        with search.deferred(db.session()), outbox.cached_lookups():
             for item in files:
                 taken.append(item)
                 _import_in_savepoint(*item, job, done)
@@ -187,9 +178,6 @@ def _import_in_savepoint(
     """Import one file in a savepoint; a failure undoes this note only (a storage error
     sets `done.fatal`: the import stops)."""
     name = str(note_file.relative)
-    if refusal := _refusal(note_file, job):
-        done.skipped.append((name, refusal))
-        return
     try:
         # save_note flushes when it needs ids; the queries between need no autoflush.
         with db.session.begin_nested(), db.session.no_autoflush:
@@ -262,9 +250,13 @@ def _import_one(note_file: NoteFile, ready: Prepared, job: _Job, report: ImportR
         report.skipped.append((name, "작성자를 알 수 없습니다 (--member 로 지정하세요)"))
         return
 
+    if ready.rendered is not None and ready.body_text is not None:  # for the search index
+        know_text(ready.rendered.html, ready.body_text)
+    for searched, grams in ready.grams:
+        know_grams(searched, grams)
     # Dated by the file's modification time, not the import: the note, its version, its
     # new threads and its scores (save_note dates them all).
-    written = datetime.fromtimestamp(note_file.path.stat().st_mtime, UTC).replace(tzinfo=None)
+    written = datetime.fromtimestamp(ready.mtime, UTC).replace(tzinfo=None)
     result = save_note(
         book=_cached(job.books, parsed.book, get_or_create_book),
         member=_cached(job.members, parsed.member, get_or_create_member),
@@ -274,6 +266,7 @@ def _import_one(note_file: NoteFile, ready: Prepared, job: _Job, report: ImportR
         read_image=_image_reader(note_file),
         written_at=written,
         rendered=ready.rendered,
+        question_bodies=ready.questions,
     )
     getattr(report, result.status).append(name)
     if result.note.warnings and result.status != "unchanged":

@@ -19,6 +19,7 @@ from app.errors import Invalid
 from app.extensions import db
 from app.models import Asset, Book, Chapter, Member, Note, NoteChapter, NoteVersion, utcnow
 from app.notes.parse import ParsedNote, note_parsed, parse_note
+from app.notes.prepare import QuestionBody
 from app.notes.prepare import content_hash as content_hash  # where it is defined
 from app.notes.render import Rendered, render_markdown
 from app.text.files import IMAGE_TYPES
@@ -71,12 +72,14 @@ def save_note(
     read_image: Callable[[str], bytes | None] | None = None,
     written_at: datetime | None = None,
     rendered: Rendered | None = None,
+    question_bodies: tuple[QuestionBody, ...] | None = None,
 ) -> SaveResult:
     """Create or update one note and everything that flows from it, without committing.
 
     An unchanged text is left alone; a changed one keeps its earlier version. `written_at`
-    dates the note, its version, new threads and scores (else now); `rendered`: its body, if
-    rendered already. Slow work goes before the first write: the write lock is held briefly."""
+    dates the note, its version, new threads and scores (else now); `rendered` and
+    `question_bodies`: its body and its questions' bodies, if rendered already. Slow work
+    goes before the first write: the write lock is held briefly."""
     from app.board.services import plan_note_questions, sync_note_questions
     from app.ratings.services import apply_note_scores
 
@@ -95,8 +98,31 @@ def save_note(
         status = "new"
         note = Note(book_id=book.id, source_key=source_key, origin=origin, version_count=0)
         note.created_at, note.note_chapters = now, []  # no links to read back after the flush
-    plan = plan_note_questions(note, parsed.questions)
+    plan = plan_note_questions(note, parsed.questions, question_bodies)
     _write_note(note, member, source_key, text, digest, parsed, rendered, warnings, now)
+    _add_version(note, text, digest, origin, author, now)
+
+    # Scores and times may name chapters the note does not cover (kept with a warning).
+    mentioned = sorted({*parsed.chapters, *parsed.scores, *parsed.chapter_minutes})
+    chapters = ensure_chapters(book.id, mentioned, parsed.chapter_titles)
+    _sync_note_chapters(note, [chapters[n] for n in parsed.chapters], parsed.chapter_minutes)
+    sync_note_questions(note, parsed.questions, _questions_anchor(rendered), plan, now)
+    apply_note_scores(
+        note,
+        parsed.scores,
+        imported=origin == "import",
+        at=written_at,
+        chapters=chapters,
+        new_note=status == "new",
+    )
+    db.session.flush()
+    return SaveResult(note, status)
+
+
+def _add_version(
+    note: Note, text: str, digest: str, origin: str, author: Member | None, now: datetime
+) -> None:
+    """Keep the note's new text as its newest version."""
     db.session.add(
         NoteVersion(
             note_id=note.id,
@@ -108,17 +134,6 @@ def save_note(
             created_at=now,
         )
     )
-
-    # Scores and times may name chapters the note does not cover (kept with a warning).
-    mentioned = sorted({*parsed.chapters, *parsed.scores, *parsed.chapter_minutes})
-    chapters = ensure_chapters(book.id, mentioned, parsed.chapter_titles)
-    _sync_note_chapters(note, [chapters[n] for n in parsed.chapters], parsed.chapter_minutes)
-    sync_note_questions(note, parsed.questions, _questions_anchor(rendered), plan, now)
-    apply_note_scores(
-        note, parsed.scores, imported=origin == "import", at=written_at, chapters=chapters
-    )
-    db.session.flush()
-    return SaveResult(note, status)
 
 
 def _image_url(

@@ -58,9 +58,11 @@ def apply_note_scores(
     imported: bool = False,
     at: datetime | None = None,
     chapters: dict[int, Chapter] | None = None,
+    new_note: bool = False,
 ) -> None:
     """Apply a note's self-scores as ratings inside the caller's transaction (no commit),
-    dated `at` (else now); `chapters`: the book's chapters by number, when already ensured.
+    dated `at` (else now); `chapters`: the book's chapters by number, when already ensured;
+    `new_note`: the note was just created (it has given no score yet).
 
     A chapter's score replaces the member's current rating and joins the history only
     when it differs from the last score this note gave for that chapter, so re-importing
@@ -78,15 +80,19 @@ def apply_note_scores(
         chapters = ensure_chapters(note.book_id, valid)
     chapter_ids = [chapters[number].id for number in valid]
     last_from_note: dict[int, float] = {}
-    events = db.session.execute(
-        select(RatingEvent.chapter_id, RatingEvent.score)
-        .where(
-            RatingEvent.member_id == note.member_id,
-            RatingEvent.note_id == note.id,
-            RatingEvent.source == "note",
-            RatingEvent.chapter_id.in_(chapter_ids),
+    events = (
+        ()
+        if new_note
+        else db.session.execute(
+            select(RatingEvent.chapter_id, RatingEvent.score)
+            .where(
+                RatingEvent.member_id == note.member_id,
+                RatingEvent.note_id == note.id,
+                RatingEvent.source == "note",
+                RatingEvent.chapter_id.in_(chapter_ids),
+            )
+            .order_by(RatingEvent.id)
         )
-        .order_by(RatingEvent.id)
     )
     for chapter_id, score in events:
         last_from_note[chapter_id] = score

@@ -157,11 +157,26 @@ def substring_query(terms: list[Term]) -> SubstringQuery:
     return SubstringQuery(tuple(dict.fromkeys(patterns)), tuple(dict.fromkeys(grams)))
 
 
+# Grams worked out ahead (by the import's worker process), by their text: bigram_text is
+# pure, so a known answer is the answer. Few: taken once, or dropped.
+_KNOWN: dict[str, str] = {}
+_KNOWN_AT_MOST = 4096
+
+
+def know_grams(text: str, grams: str) -> None:
+    """Remember that `grams` is bigram_text(text), worked out elsewhere, for its next call."""
+    if len(_KNOWN) >= _KNOWN_AT_MOST:
+        _KNOWN.clear()
+    _KNOWN[text] = grams
+
+
 def bigram_text(text: str) -> str:
     """The text as overlapping 2-character grams of its letter runs, space separated.
 
     Each run also yields its last character alone, so a 1-character prefix query finds every
     character of a run ("큐" in "메시지 큐", "카" at the end of "프로카")."""
+    if (known := _KNOWN.pop(text, None)) is not None:
+        return known
     grams: list[str] = []
     for run in _WORD_RUN.findall(text.lower()):
         grams.extend(map(operator.add, run, run[1:]))

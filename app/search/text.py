@@ -53,8 +53,23 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
+# Texts worked out ahead (by the import's worker process, see app.notes.prepare), by their
+# HTML: html_to_text is pure, so a known answer is the answer. Few: taken once, or dropped.
+_KNOWN: dict[str, str] = {}
+_KNOWN_AT_MOST = 1024
+
+
+def know_text(html: str, text: str) -> None:
+    """Remember that `text` is html_to_text(html), worked out elsewhere, for its next call."""
+    if len(_KNOWN) >= _KNOWN_AT_MOST:
+        _KNOWN.clear()
+    _KNOWN[html] = text
+
+
 def html_to_text(html: str) -> str:
     """The readable text of an HTML fragment: no tags, no attributes, entities decoded."""
+    if (known := _KNOWN.pop(html, None)) is not None:
+        return known
     fast = _plain_tags_text(html)
     if fast is not None:
         return normalize_text(fast)

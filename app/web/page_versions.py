@@ -225,9 +225,48 @@ def _unknown() -> list[Any]:
     raise Unknown
 
 
+# A savepoint collects its scopes apart: released, they join the enclosing transaction's
+# (bumped once, when it commits: a batch of notes bumps each scope once); rolled back,
+# they are dropped with its writes.
+_SAVED = "page_scopes_saved"
+_Saved = dict[object, tuple[set[str], set[Reference]]]
+
+
+def _saved(session: Session) -> _Saved:
+    return cast(_Saved, session.info.setdefault(_SAVED, {}))
+
+
+@event.listens_for(Session, "after_transaction_create")
+def _open_savepoint(session: Session, transaction: Any) -> None:
+    if transaction.nested:
+        outer = (session.info.pop(_PENDING, set()), session.info.pop(_REFERENCES, set()))
+        _saved(session)[transaction] = outer
+
+
+def _close_savepoint(session: Session, transaction: object, *, keep: bool) -> None:
+    """Back to the enclosing transaction's scopes, with the savepoint's when `keep`."""
+    outer = _saved(session).pop(transaction, None)
+    if outer is None:
+        return
+    scopes, references = session.info.pop(_PENDING, set()), session.info.pop(_REFERENCES, set())
+    if keep:
+        outer[0].update(scopes)
+        outer[1].update(references)
+    session.info[_PENDING], session.info[_REFERENCES] = outer
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _end_savepoint(session: Session, transaction: Any) -> None:
+    if transaction.nested:  # neither released nor rolled back here: keep its scopes
+        _close_savepoint(session, transaction, keep=True)
+
+
 @event.listens_for(Session, "before_commit")
 def _bump(session: Session) -> None:
     session.flush()  # before_commit runs before commit's own flush: see its changes now
+    if (savepoint := session.get_nested_transaction()) is not None:
+        _close_savepoint(session, savepoint, keep=True)
+        return
     scopes = session.info.pop(_PENDING, set())
     if references := session.info.pop(_REFERENCES, None):
         scopes |= follow(references, _lookup(session))
@@ -238,8 +277,12 @@ def _bump(session: Session) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _forget(session: Session) -> None:
+    if (savepoint := session.get_nested_transaction()) is not None:
+        _close_savepoint(session, savepoint, keep=False)
+        return
     session.info.pop(_PENDING, None)
     session.info.pop(_REFERENCES, None)
+    session.info.pop(_SAVED, None)
 
 
 def page_scopes(scopes: Iterable[str]) -> list[str]:

@@ -144,3 +144,25 @@ def test_admin_page_shows_a_failing_receiver(app, client, login, make_member):
     login(admin)
     page = client.get(f"/books/{book.id}/webhooks").text
     assert "실패 (1번)" in page and "1개" in page
+
+
+def test_an_imported_note_posts_its_new_questions_to_its_books_hooks_only(
+    app, runner, tmp_path, make_member
+):
+    from tests.web.helpers import write_note
+
+    book, admin, _people = book_with_members(make_member)
+    other = webhooks.add_webhook(admin, book.id, "http://127.0.0.1:9/other", "json")
+    db.session.delete(other)  # a hook removed before the import posts nothing
+    db.session.commit()
+    hook = webhooks.add_webhook(admin, book.id, "http://127.0.0.1:9/hook", "slack")
+    for chapter in (5, 6):  # two notes of one batch: the book's hooks read once, both posted
+        write_note(tmp_path, book.title, "다온", chapter)
+    result = runner.invoke(args=["notes", "import", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    posts = db.session.scalars(select(OutboxMail).where(OutboxMail.kind == "question")).all()
+    assert sorted(post.subject for post in posts) == [
+        "[Studyhall] 5장 새 질문: 다온의 질문 5",
+        "[Studyhall] 6장 새 질문: 다온의 질문 6",
+    ]
+    assert {post.webhook_id for post in posts} == {hook.id}
