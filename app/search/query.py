@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from app.search.text import normalize_text
+from app.text.known import KnownAnswers
 
 # The trigram tokenizer (and pg_trgm) need at least this many characters to match anything.
 TRIGRAM_MIN = 3
@@ -159,15 +160,12 @@ def substring_query(terms: list[Term]) -> SubstringQuery:
 
 # Grams worked out ahead (by the import's worker process), by their text: bigram_text is
 # pure, so a known answer is the answer. Few: taken once, or dropped.
-_KNOWN: dict[str, str] = {}
-_KNOWN_AT_MOST = 4096
+_KNOWN = KnownAnswers(4096)
 
 
 def know_grams(text: str, grams: str) -> None:
     """Remember that `grams` is bigram_text(text), worked out elsewhere, for its next call."""
-    if len(_KNOWN) >= _KNOWN_AT_MOST:
-        _KNOWN.clear()
-    _KNOWN[text] = grams
+    _KNOWN.put(text, grams)
 
 
 def bigram_text(text: str) -> str:
@@ -175,7 +173,7 @@ def bigram_text(text: str) -> str:
 
     Each run also yields its last character alone, so a 1-character prefix query finds every
     character of a run ("큐" in "메시지 큐", "카" at the end of "프로카")."""
-    if (known := _KNOWN.pop(text, None)) is not None:
+    if (known := _KNOWN.take(text)) is not None:
         return known
     grams: list[str] = []
     for run in _WORD_RUN.findall(text.lower()):

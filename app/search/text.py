@@ -12,6 +12,8 @@ from html.parser import HTMLParser
 
 from markupsafe import Markup, escape
 
+from app.text.known import KnownAnswers
+
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -55,20 +57,17 @@ class _TextExtractor(HTMLParser):
 
 # Texts worked out ahead (by the import's worker process, see app.notes.prepare), by their
 # HTML: html_to_text is pure, so a known answer is the answer. Few: taken once, or dropped.
-_KNOWN: dict[str, str] = {}
-_KNOWN_AT_MOST = 1024
+_KNOWN = KnownAnswers(1024)
 
 
 def know_text(html: str, text: str) -> None:
     """Remember that `text` is html_to_text(html), worked out elsewhere, for its next call."""
-    if len(_KNOWN) >= _KNOWN_AT_MOST:
-        _KNOWN.clear()
-    _KNOWN[html] = text
+    _KNOWN.put(html, text)
 
 
 def html_to_text(html: str) -> str:
     """The readable text of an HTML fragment: no tags, no attributes, entities decoded."""
-    if (known := _KNOWN.pop(html, None)) is not None:
+    if (known := _KNOWN.take(html)) is not None:
         return known
     fast = _plain_tags_text(html)
     if fast is not None:

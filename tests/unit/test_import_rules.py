@@ -21,6 +21,7 @@ PURE = [
     "text/markdown.py",
     "text/pathological.py",
     "text/files.py",
+    "text/known.py",
     "notes/walk.py",
     "board/matching.py",
     "ratings/stats.py",
