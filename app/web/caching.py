@@ -134,6 +134,10 @@ class ByteBoundedCache:
         return len(self._items)
 
 
+# Where a stored page's key is left for the response's compression (it names the body).
+PAGE_BODY_KEY = "studyhall.page_body_key"
+
+
 def conditional_page(
     render: Callable[[], str | Response],
     *,
@@ -164,6 +168,7 @@ def conditional_page(
     elif cache is not None and (stored := cache.get(key + _session_csrf())) is not None:
         response = Response(stored[1], mimetype=stored[0])
         response.headers["X-Cache"] = "hit"
+        request.environ[PAGE_BODY_KEY] = key + _session_csrf()
     else:
         response = make_response(render())
         response.headers["X-Cache"] = "miss"
@@ -175,6 +180,7 @@ def conditional_page(
             # Keyed by the CSRF token as it is after rendering: a page holding a form is
             # only reused for the session whose token it carries.
             cache.put(key + _session_csrf(), response.mimetype or "", response.get_data())
+            request.environ[PAGE_BODY_KEY] = key + _session_csrf()
     if request.if_none_match.star_tag and response.status_code == 200:
         response = Response(status=304)
     response.set_etag(etag)

@@ -15,7 +15,7 @@ from typing import cast
 from flask import Flask, Response, request
 from werkzeug.http import parse_accept_header
 
-from app.web.caching import ByteBoundedCache
+from app.web.caching import PAGE_BODY_KEY, ByteBoundedCache
 
 MIN_BYTES = 1024  # below about a packet, compressing saves nothing worth the work
 GZIP_LEVEL = 6
@@ -111,7 +111,9 @@ def compress_response(response: Response, store: ByteBoundedCache | None) -> Res
 def _compressed(body: bytes, coding: str, store: ByteBoundedCache | None) -> bytes:
     if store is None:
         return compress(body, coding)
-    key = coding + hashlib.blake2b(body, digest_size=16).hexdigest()
+    # A stored page's key already names its body (app.web.caching): no need to hash it.
+    page = request.environ.get(PAGE_BODY_KEY)
+    key = coding + (page or hashlib.blake2b(body, digest_size=16).hexdigest())
     if (stored := store.get(key)) is not None:
         return stored[1]
     data = compress(body, coding)

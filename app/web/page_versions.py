@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from flask import request
 from flask_login import current_user
-from sqlalchemy import event, inspect, select, text
+from sqlalchemy import bindparam, event, inspect, select, text
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from app.extensions import db
@@ -41,12 +41,16 @@ _BUMP = text(
 )
 
 
+# Built once: every page runs it, and building and keying it cost more than running it.
+_VERSIONS = select(PageVersion.scope, PageVersion.version).where(
+    PageVersion.scope.in_(bindparam("scopes", expanding=True))
+)
+
+
 def current_versions(scopes: Iterable[str]) -> list[tuple[str, int]]:
     """Each scope's version now, in scope order (one query); never-written scopes are 0."""
     wanted = sorted(set(scopes))
-    rows = db.session.execute(
-        select(PageVersion.scope, PageVersion.version).where(PageVersion.scope.in_(wanted))
-    )
+    rows = db.session.execute(_VERSIONS, {"scopes": wanted})
     found: dict[str, int] = {scope: version for scope, version in rows}
     return [(scope, found.get(scope, 0)) for scope in wanted]
 

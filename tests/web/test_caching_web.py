@@ -205,3 +205,28 @@ def test_if_none_match_star_does_not_hide_a_missing_page(app, client):
 def test_if_none_match_star_answers_304_for_a_page_that_exists(app, client):
     add_conditional_route(app, [])
     assert client.get("/__conditional", headers={"If-None-Match": "*"}).status_code == 304
+
+
+def test_a_compressed_page_keeps_each_sessions_csrf_token(app):
+    import gzip
+
+    from flask_wtf.csrf import generate_csrf
+
+    filler = "설정 " * 2000  # large enough to be compressed
+
+    def page():
+        return conditional_page(lambda: f"<form>{generate_csrf()}</form>{filler}", etag_parts=[1])
+
+    app.add_url_rule("/__big_form", "big_form", page)
+    first, second = app.test_client(), app.test_client()
+    accept = {"Accept-Encoding": "gzip"}
+
+    def body(client):
+        response = client.get("/__big_form", headers=accept)
+        g.pop("csrf_token", None)  # the fixture's app context outlives requests
+        assert response.headers["Content-Encoding"] == "gzip"
+        return gzip.decompress(response.get_data()).decode()
+
+    one, two = body(first), body(second)
+    assert one != two and filler in one and filler in two
+    assert body(first) == one and body(second) == two
