@@ -49,13 +49,12 @@ from app.models import (
     Vote,
     utcnow,
 )
-from app.notes import render
-from app.search.text import html_to_text
+from app.notes.prepare import QuestionBody, question_body
+from app.text.markdown import body_html
 from app.web.paging import Page, clamp_page, offset_of
 
 if TYPE_CHECKING:
     from app.notes.parse import ParsedQuestion
-    from app.notes.prepare import QuestionBody
 
 PER_PAGE = 20
 NOTIFICATIONS_PER_PAGE = 30
@@ -79,16 +78,11 @@ Actor: TypeAlias = Member
 # --- rendering ----------------------------------------------------------------------------
 
 
-def render_body(text: str) -> str:
-    """Safe HTML of a Markdown body, rendered once when it is saved."""
-    return render.render_markdown(text).html if text.strip() else ""
-
-
 def preview_html(text: str) -> str:
     """Sanitized HTML of a Markdown text for the editor's preview (nothing is saved)."""
     if len(text) > BODY_MAX:
         raise Invalid(f"내용이 너무 깁니다 ({BODY_MAX:,}자까지).", "body")
-    return render_body(text)
+    return body_html(text)
 
 
 # --- threads from notes -------------------------------------------------------------------
@@ -136,11 +130,12 @@ def plan_note_questions(
     bodies: dict[Hashable, str] = {t.id: t.body for t in threads}
     plan = QuestionPlan(threads, items, matches, new_note=note.id is None)  # type: ignore[arg-type]
     for place, ((_title, body), match) in enumerate(zip(items, matches, strict=True)):
-        ready = rendered[place] if rendered is not None else None
-        if match is None or bodies[match] != body:
-            plan.html[place] = ready.html if ready else render_body(body)
+        if match is not None and bodies[match] == body:
+            continue
+        ready = rendered[place] if rendered is not None else question_body(body)
+        plan.html[place] = ready.html
         if match is None:
-            plan.text[place] = ready.text if ready else html_to_text(plan.html[place] or body)
+            plan.text[place] = ready.text
     return plan
 
 
@@ -335,7 +330,7 @@ def ask_question(
         asker_id=actor.id,
         title=title,
         body=body,
-        body_html=render_body(body),
+        body_html=body_html(body),
         created_at=now,
         updated_at=now,
         last_activity_at=now,
@@ -390,7 +385,7 @@ def _visibility_changed(post: Question | Answer) -> None:
 def post_answer(actor: Actor, question_id: int, body: str) -> Answer:
     """Answer a thread and notify its asker and voters (not the answerer), in one short write."""
     _check_answer_body(body)
-    body_html = render_body(body)  # before taking the write lock: keep the transaction short
+    html = body_html(body)  # before taking the write lock: keep the transaction short
     _begin_write()
     question = db.session.get(Question, question_id, populate_existing=True)
     if question is None or not _is_visible(question):
@@ -401,7 +396,7 @@ def post_answer(actor: Actor, question_id: int, body: str) -> Answer:
         question_id=question.id,
         author_id=actor.id,
         body=body,
-        body_html=body_html,
+        body_html=html,
         created_at=now,
         updated_at=now,
     )
@@ -816,7 +811,7 @@ def _rewrite(post: Question | Answer, editor_id: int, body: str, title: str | No
         return
     _keep_revision(post, editor_id=editor_id, source="web")
     if body != post.body:
-        post.body, post.body_html = body, render_body(body)
+        post.body, post.body_html = body, body_html(body)
     if isinstance(post, Question) and title is not None:
         post.title = title
     post.updated_at = utcnow()

@@ -16,7 +16,7 @@ from app.notes.walk import NoteFile, read_note_file
 from app.search.query import bigram_text
 from app.search.text import html_to_text, normalize_text
 from app.text.files import IMAGE_TYPES
-from app.text.markdown import Rendered, render_markdown
+from app.text.markdown import Rendered, body_html, render_markdown
 
 # From this many files on, a worker process prepares notes while the importer writes.
 PARALLEL_FROM = 200
@@ -63,7 +63,7 @@ class QuestionBody:
 
 def question_body(body: str) -> QuestionBody:
     """Render a question's Markdown body and its plain text, as a new thread stores them."""
-    html = render_markdown(body).html if body.strip() else ""
+    html = body_html(body)
     return QuestionBody(html, html_to_text(html or body))
 
 

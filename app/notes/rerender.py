@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import Answer, Note, Question
 from app.notes.parse import normalize_newlines, split_front_matter
 from app.notes.render import render_markdown
+from app.text.markdown import body_html
 
 _SERVED_IMAGE = re.compile(r'src="(/assets/\d+/[^"]*)"')
 
@@ -48,7 +49,7 @@ def _rerender_note(note: Note, report: RerenderReport) -> None:
 
 
 def _rerender_body(row: Question | Answer) -> bool:
-    new_html = render_markdown(row.body).html if row.body.strip() else ""
+    new_html = body_html(row.body)
     if new_html == row.body_html:
         return False
     row.body_html = new_html

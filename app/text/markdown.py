@@ -1159,3 +1159,8 @@ def render_markdown(text: str, *, image_url: Callable[[str], str | None] | None 
     return Rendered(
         html=safe_html, toc_html=_toc_html(headings), headings=headings, local_images=images
     )
+
+
+def body_html(text: str) -> str:
+    """Safe HTML of a question's or an answer's Markdown body; empty for a blank one."""
+    return render_markdown(text).html if text.strip() else ""
